@@ -1,0 +1,101 @@
+/**
+ * The normalised model that every parser produces, whatever the file's layout.
+ * Parsers turn a file into grids, the table reader turns grids into a ParsedDeclaration.
+ */
+
+/** The answer to one requirement after normalisation of every vocabulary. */
+export type Answer = 'met' | 'not-met' | 'partially-met' | 'not-applicable' | 'unanswered';
+
+export const ANSWERS: readonly Answer[] = [
+  'met',
+  'not-met',
+  'partially-met',
+  'not-applicable',
+  'unanswered',
+];
+
+/** Where a row stands in the original file, so that a person can find it. */
+export type SourceLocation =
+  | { kind: 'sheet'; sheet: string; row: number }
+  | { kind: 'page'; page: number; line: number };
+
+/**
+ * One row of a grid: the text of each cell, left to right, with '' for an empty cell.
+ * A cell inside a merged range carries the merged range's text in every cell it covers
+ * and is listed in `merged` by its zero-based column index.
+ */
+export interface GridRow {
+  cells: string[];
+  source: SourceLocation;
+  /** Zero-based column indexes whose text comes from a merged range that starts in an earlier row. */
+  mergedFromAbove?: number[];
+  /** True when the row is hidden in the workbook. */
+  hidden?: boolean;
+}
+
+/** A two-dimensional view of one worksheet, or of all pages of a PDF. */
+export interface Grid {
+  /** The sheet name, or 'PDF' for a PDF document. */
+  name: string;
+  kind: 'sheet' | 'pdf';
+  hidden?: boolean;
+  rows: GridRow[];
+}
+
+/** Facts about the declaring party, read from a cover sheet or a key-value block. */
+export interface CoverFacts {
+  supplier: string | null;
+  organisationNumber: string | null;
+  system: string | null;
+  version: string | null;
+  municipality: string | null;
+  /** ISO 8601 date (YYYY-MM-DD) when the cell held a date or a parseable date text. */
+  date: string | null;
+  contact: { name: string | null; phone: string | null; email: string | null };
+}
+
+export interface RequirementRow {
+  requirementId: string | null;
+  /** The area as the document states it: a column, a merged cell, a sheet name or a section heading. */
+  areaHint: string | null;
+  text: string;
+  answer: Answer;
+  /** The answer as written, or the header of the column that holds the X mark. */
+  answerRaw: string | null;
+  comment: string | null;
+  /** File names, links or references to screenshots and logs mentioned in the row. */
+  attachments: string[];
+  source: SourceLocation;
+}
+
+/** What the parser read and what it skipped, for the declaration's parse report. */
+export interface ParseReport {
+  tables: {
+    grid: string;
+    headerRow: SourceLocation;
+    /** Field name to the header text it was matched from. */
+    columns: Record<string, string>;
+    rows: number;
+  }[];
+  skipped: { source: SourceLocation; reason: string }[];
+  warnings: string[];
+}
+
+export interface ParsedDeclaration {
+  format: 'xlsx' | 'pdf';
+  cover: CoverFacts;
+  rows: RequirementRow[];
+  report: ParseReport;
+}
+
+export function emptyCover(): CoverFacts {
+  return {
+    supplier: null,
+    organisationNumber: null,
+    system: null,
+    version: null,
+    municipality: null,
+    date: null,
+    contact: { name: null, phone: null, email: null },
+  };
+}

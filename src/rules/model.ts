@@ -1,0 +1,50 @@
+/** The contract between candidate deviations and the rules engine that proposes their owner. */
+
+export type Area = 'business-system' | 'base-service' | 'ssbtek' | 'unassigned';
+export type PartyKind = 'supplier' | 'data-provider' | 'operations' | 'administration';
+
+/** What the rules see of one candidate deviation. */
+export interface RuleInput {
+  requirementId: string | null;
+  /** The area as the document states it (column, merged cell, sheet name or section heading). */
+  areaHint: string | null;
+  /** The sheet name, or null for a PDF. */
+  sheet: string | null;
+  text: string;
+  comment: string | null;
+  /** The declaring supplier's party code, or null when the cover names none that is known. */
+  supplierCode: string | null;
+}
+
+/** One piece of text a rule matched, kept so that a person can check the proposal. */
+export interface Evidence {
+  ruleId: string;
+  field: 'areaHint' | 'sheet' | 'text' | 'comment' | 'requirementId';
+  match: string;
+  weight: number;
+}
+
+/** An owner that the rules considered, with its summed score. */
+export interface OwnerCandidate {
+  area: Exclude<Area, 'unassigned'>;
+  partyKind: PartyKind;
+  partyCode: string | null;
+  score: number;
+  ruleIds: string[];
+}
+
+export interface Proposal {
+  area: Area;
+  partyKind: PartyKind;
+  /** The party code; null only for a supplier that the declaration does not identify. */
+  partyCode: string | null;
+  ruleIds: string[];
+  evidence: Evidence[];
+  /** 0 to 1; below the rule set's threshold the proposal goes to the administration. */
+  confidence: number;
+  /** Every owner considered, best first, including the chosen one. */
+  candidates: OwnerCandidate[];
+  /** True when the row asks for something new rather than reporting a gap in an agreed requirement. */
+  newRequirement: boolean;
+  ruleSetVersion: string;
+}
