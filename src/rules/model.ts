@@ -33,6 +33,19 @@ export interface OwnerCandidate {
   ruleIds: string[];
 }
 
+/**
+ * Why the engine decided as it did: 'assigned' names an owner, every other reason sends
+ * the row to the administration.
+ */
+export type ProposalReason =
+  | 'assigned'
+  | 'no-evidence'
+  | 'new-requirement'
+  | 'administration-vote'
+  | 'conflict'
+  | 'below-threshold'
+  | 'provider-unknown';
+
 export interface Proposal {
   area: Area;
   partyKind: PartyKind;
@@ -46,5 +59,7 @@ export interface Proposal {
   candidates: OwnerCandidate[];
   /** True when the row asks for something new rather than reporting a gap in an agreed requirement. */
   newRequirement: boolean;
+  /** Reason for naming this owner or for sending the row to the administration. */
+  reason?: ProposalReason;
   ruleSetVersion: string;
 }

@@ -1,0 +1,40 @@
+import { config, type Config } from '../config.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { seedReferenceParties } from '../db/seed.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { loadParties, type Party } from '../rules/parties.ts';
+import { loadRuleSet, type RuleSet } from '../rules/ruleset.ts';
+
+/** What every command needs: configuration, a logger, the database and the reference data. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  database: Database;
+  parties: Party[];
+  ruleSet: RuleSet;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, applies pending migrations, loads the reference parties into it and
+ * reads the rule set. Applying migrations here lets a first run on the embedded database
+ * work without a separate step; on PostgreSQL, Prisma's advisory lock serialises processes.
+ */
+export async function openAppContext(): Promise<AppContext> {
+  const settings = config();
+  const log = createLogger(settings.AVVIK_LOG_LEVEL);
+  const parties = loadParties(settings.AVVIK_PARTIES_FILE);
+  const ruleSet = loadRuleSet(settings.AVVIK_RULES_FILE);
+  const database = await openDatabase({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AVVIK_DATA_DIR });
+  try {
+    const applied = await applyMigrations(database);
+    if (applied.length > 0) log.info({ migrations: applied, database: database.location }, 'migrations applied');
+    await seedReferenceParties(database.prisma, parties);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  log.debug({ database: database.kind, location: database.location, ruleSet: ruleSet.version }, 'context opened');
+  return { config: settings, log, database, parties, ruleSet, close: () => database.close() };
+}

@@ -1,0 +1,177 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Queue } from 'bullmq';
+import { describeRedisUrl } from '../config.ts';
+import { loadDeclarationResult, type DeclarationResult } from '../declarations/result.ts';
+import { isDeclarationFileError } from '../errors.ts';
+import { storeDeclaration } from '../ingest/intake.ts';
+import { markFailed, processDeclaration } from '../workers/process-declaration.ts';
+import { connectRedis, createDeclarationQueue, enqueueDeclaration, type DeclarationJobData } from '../workers/queue.ts';
+import type { AppContext } from './context.ts';
+
+const POLL_INTERVAL_MS = 250;
+const NO_WORKER_NOTICE_AFTER_MS = 3_000;
+
+interface Intake {
+  file: string;
+  declarationId: string | null;
+  /** Set when the file could not even be read from disk. */
+  readError?: { code: string; message: string };
+  needsProcessing: boolean;
+}
+
+/** Stores each file, has it processed by the queue or in this process, and returns the results. */
+export async function ingestFiles(context: AppContext, files: string[]): Promise<DeclarationResult[]> {
+  const intakes: Intake[] = [];
+  for (const file of files) intakes.push(await intakeFile(context, file));
+
+  const pending = intakes.filter((intake) => intake.needsProcessing).map((intake) => intake.declarationId!);
+  if (pending.length > 0) {
+    if (context.config.REDIS_URL) await processThroughQueue(context, pending);
+    else await processInProcess(context, pending);
+  }
+
+  const results: DeclarationResult[] = [];
+  for (const intake of intakes) {
+    if (!intake.declarationId) {
+      results.push(unreadableResult(intake));
+      continue;
+    }
+    results.push(await loadDeclarationResult(context.database.prisma, intake.declarationId, intake.file));
+  }
+  return results;
+}
+
+async function intakeFile(context: AppContext, file: string): Promise<Intake> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    return {
+      file,
+      declarationId: null,
+      needsProcessing: false,
+      readError: { code: 'file-not-readable', message: `${file} ${reason}. Check the path and run the command again.` },
+    };
+  }
+
+  const stored = await storeDeclaration(context.database.prisma, bytes, {
+    fileName: path.basename(file),
+    maxBytes: context.config.AVVIK_MAX_FILE_BYTES,
+  });
+  const log = context.log.child({ declarationId: stored.id, file: path.basename(file) });
+  if (stored.created) log.info({ sizeBytes: bytes.byteLength }, 'declaration stored');
+  else log.warn({ status: stored.status }, 'same file already stored; using that declaration');
+
+  const needsProcessing = stored.status === 'queued' || stored.status === 'processing' || (await failedTransiently(context, stored.id));
+  return { file, declarationId: stored.id, needsProcessing };
+}
+
+/** A declaration whose processing failed for a reason outside the file is worth another try. */
+async function failedTransiently(context: AppContext, declarationId: string): Promise<boolean> {
+  const declaration = await context.database.prisma.declaration.findUniqueOrThrow({
+    where: { id: declarationId },
+    select: { status: true, errorCode: true },
+  });
+  return declaration.status === 'failed' && declaration.errorCode === 'processing-failed';
+}
+
+async function processInProcess(context: AppContext, declarationIds: string[]): Promise<void> {
+  context.log.info({ declarations: declarationIds.length }, 'REDIS_URL is not set; processing in this process without a queue');
+  for (const declarationId of declarationIds) {
+    const log = context.log.child({ declarationId });
+    try {
+      const outcome = await processWithRetries(context, declarationId);
+      log.info({ outcome: outcome.status }, 'declaration processed');
+    } catch (error) {
+      if (isDeclarationFileError(error)) {
+        log.warn({ code: error.code }, 'declaration rejected');
+        continue;
+      }
+      log.error({ err: error }, 'declaration failed');
+      await markFailed(context.database.prisma, declarationId, {
+        code: 'processing-failed',
+        message: `Processing failed: ${(error as Error).message}. Ingest the file again to retry.`,
+      });
+    }
+  }
+}
+
+async function processWithRetries(context: AppContext, declarationId: string) {
+  const attempts = context.config.AVVIK_JOB_ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await processDeclaration(
+        { ...context, prisma: context.database.prisma, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
+        declarationId,
+      );
+    } catch (error) {
+      if (isDeclarationFileError(error) || attempt >= attempts) throw error;
+      const delay = context.config.AVVIK_RETRY_DELAY_MS * 2 ** (attempt - 1);
+      context.log.warn({ declarationId, attempt, delayMs: delay, err: error }, 'attempt failed; retrying');
+      await sleep(delay);
+    }
+  }
+}
+
+async function processThroughQueue(context: AppContext, declarationIds: string[]): Promise<void> {
+  const redisUrl = context.config.REDIS_URL!;
+  const connection = connectRedis(redisUrl);
+  const queue = createDeclarationQueue({
+    connection,
+    queueName: context.config.AVVIK_QUEUE,
+    attempts: context.config.AVVIK_JOB_ATTEMPTS,
+    retryDelayMs: context.config.AVVIK_RETRY_DELAY_MS,
+  });
+  try {
+    for (const declarationId of declarationIds) {
+      const result = await enqueueDeclaration(queue, declarationId);
+      context.log.info({ declarationId, queue: queue.name, job: result }, 'declaration queued');
+    }
+    await waitForDeclarations(context, queue, declarationIds, describeRedisUrl(redisUrl));
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** Waits until every declaration is parsed or failed, saying once if no worker is listening. */
+async function waitForDeclarations(
+  context: AppContext,
+  queue: Queue<DeclarationJobData>,
+  declarationIds: string[],
+  redisLocation: string,
+): Promise<void> {
+  const started = Date.now();
+  let noticeGiven = false;
+  for (;;) {
+    const open = await context.database.prisma.declaration.count({
+      where: { id: { in: declarationIds }, status: { in: ['queued', 'processing'] } },
+    });
+    if (open === 0) return;
+
+    if (!noticeGiven && Date.now() - started > NO_WORKER_NOTICE_AFTER_MS && (await queue.getWorkersCount()) === 0) {
+      context.log.warn(
+        { queue: queue.name, redis: redisLocation, waiting: open },
+        'no worker is listening on the queue; start one with `avvik worker` (still waiting)',
+      );
+      noticeGiven = true;
+    }
+    await sleep(POLL_INTERVAL_MS);
+  }
+}
+
+function unreadableResult(intake: Intake): DeclarationResult {
+  return {
+    file: intake.file,
+    declarationId: null,
+    status: 'failed',
+    error: intake.readError!,
+    cover: null,
+    requirements: null,
+    deviations: [],
+  };
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+export type AdapterFactory = PrismaPg | PrismaPGlite;
+
+/** A Prisma client with the driver adapter behind it and a way to release both. */
+export interface Database {
+  prisma: PrismaClient;
+  adapterFactory: AdapterFactory;
+  kind: 'postgresql' | 'pglite';
+  /** Where the data lives, without credentials, for log lines and messages. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite database in dataDir/pglite. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(path.resolve(options.dataDir, 'pglite'));
+}
+
+function openPostgres(databaseUrl: string): Database {
+  const adapterFactory = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    adapterFactory,
+    kind: 'postgresql',
+    location: describePostgresUrl(databaseUrl),
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openPglite(folder: string): Promise<Database> {
+  fs.mkdirSync(folder, { recursive: true });
+  const pglite = new PGlite(folder);
+  await pglite.waitReady;
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    adapterFactory,
+    kind: 'pglite',
+    location: folder,
+    close: async () => {
+      await prisma.$disconnect();
+      // An embedded data folder left open can hang the next start.
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Host, port and database of a PostgreSQL URL, without user or password. */
+export function describePostgresUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'postgresql (unparseable URL)';
+  }
+}

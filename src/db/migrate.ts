@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { REPOSITORY_ROOT } from '../config.ts';
+import type { Database } from './client.ts';
+import { startSchemaEngine } from './schema-engine.ts';
+
+export const SCHEMA_PATH = path.join(REPOSITORY_ROOT, 'prisma', 'schema.prisma');
+export const MIGRATIONS_DIR = path.join(REPOSITORY_ROOT, 'prisma', 'migrations');
+const LOCKFILE = 'migration_lock.toml';
+
+/** Reads prisma/migrations in the shape Prisma Migrate's schema engine expects. */
+export function readMigrationList(baseDir = MIGRATIONS_DIR): MigrationList {
+  const lockfilePath = path.join(baseDir, LOCKFILE);
+  const migrationDirectories = fs.existsSync(baseDir)
+    ? fs
+        .readdirSync(baseDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+        .map((name) => ({
+          path: name,
+          migrationFile: {
+            path: 'migration.sql',
+            content: {
+              tag: 'ok' as const,
+              value: fs.readFileSync(path.join(baseDir, name, 'migration.sql'), 'utf8'),
+            },
+          },
+        }))
+    : [];
+
+  return {
+    baseDir,
+    lockfile: {
+      path: LOCKFILE,
+      content: fs.existsSync(lockfilePath) ? fs.readFileSync(lockfilePath, 'utf8') : null,
+    },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  } as MigrationList;
+}
+
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+/**
+ * Applies every pending migration and records it in _prisma_migrations, as
+ * `prisma migrate deploy` does. Returns the names of the migrations applied now.
+ */
+export async function applyMigrations(
+  database: Database,
+  log: (message: string) => void = () => {},
+): Promise<string[]> {
+  const engine = await startSchemaEngine(SCHEMA_PATH, database.adapterFactory, log);
+  try {
+    const result = await engine.applyMigrations({
+      migrationsList: readMigrationList(),
+      filters: NO_FILTERS,
+    });
+    return result.appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * Returns the SQL that takes the database from the committed migrations to the schema in
+ * prisma/schema.prisma, or an empty string when they already match.
+ */
+export async function diffSchemaAgainstMigrations(database: Database): Promise<string> {
+  const engine = await startSchemaEngine(SCHEMA_PATH, database.adapterFactory, () => {});
+  try {
+    const migrations = readMigrationList();
+    const from =
+      migrations.migrationDirectories.length === 0
+        ? { tag: 'empty' as const }
+        : { tag: 'migrations' as const, ...migrations };
+    const result = await engine.diff({
+      from,
+      to: {
+        tag: 'schemaDatamodel',
+        files: [{ path: SCHEMA_PATH, content: fs.readFileSync(SCHEMA_PATH, 'utf8') }],
+      },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    } as Parameters<typeof engine.diff>[0]);
+    return (result as { stdout?: string }).stdout ?? '';
+  } finally {
+    engine.free();
+  }
+}

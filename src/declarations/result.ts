@@ -1,0 +1,104 @@
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+import type { AnswerCounts } from '../db/store-declaration.ts';
+
+/** One declaration as `avvik ingest --json` prints it. */
+export interface DeclarationResult {
+  file: string;
+  declarationId: string | null;
+  status: 'queued' | 'processing' | 'parsed' | 'failed';
+  error?: { code: string; message: string };
+  cover: {
+    supplier: string | null;
+    system: string | null;
+    version: string | null;
+    municipality: string | null;
+    date: string | null;
+    contact: { name: string | null; phone: string | null; email: string | null };
+  } | null;
+  requirements: AnswerCounts | null;
+  deviations: DeviationResult[];
+}
+
+export interface DeviationResult {
+  id: string;
+  requirementId: string | null;
+  title: string;
+  answer: 'not-met' | 'partially-met';
+  status: 'new';
+  proposal: {
+    area: string;
+    partyKind: string;
+    partyCode: string | null;
+    ruleIds: string[];
+    confidence: number;
+    newRequirement: boolean;
+  };
+  missingFields: string[];
+  source: { sheet: string; row: number } | { page: number; line: number } | null;
+}
+
+/** Loads a declaration with its cover facts, counts and deviations in source order. */
+export async function loadDeclarationResult(
+  prisma: PrismaClient,
+  declarationId: string,
+  file: string,
+): Promise<DeclarationResult> {
+  const declaration = await prisma.declaration.findUniqueOrThrow({
+    where: { id: declarationId },
+    include: {
+      cover: true,
+      deviations: { include: { requirementRow: true } },
+    },
+  });
+  const deviations = declaration.deviations
+    .sort((a, b) => (a.requirementRow?.position ?? 0) - (b.requirementRow?.position ?? 0))
+    .map(toDeviationResult);
+  const cover = declaration.cover;
+
+  return {
+    file,
+    declarationId,
+    status: declaration.status,
+    ...(declaration.status === 'failed'
+      ? { error: { code: declaration.errorCode ?? 'unknown', message: declaration.errorMessage ?? '' } }
+      : {}),
+    cover: cover && {
+      supplier: cover.supplier,
+      system: cover.system,
+      version: cover.version,
+      municipality: cover.municipality,
+      date: cover.date,
+      contact: { name: cover.contactName, phone: cover.contactPhone, email: cover.contactEmail },
+    },
+    requirements: (declaration.counts as AnswerCounts | null) ?? null,
+    deviations,
+  };
+}
+
+type DeviationRecord = Prisma.DeviationGetPayload<{ include: { requirementRow: true } }>;
+
+function toDeviationResult(deviation: DeviationRecord): DeviationResult {
+  const row = deviation.requirementRow;
+  return {
+    id: deviation.id,
+    requirementId: deviation.requirementId,
+    title: deviation.title,
+    answer: fromDbAnswer(deviation.answer ?? 'not_met') as DeviationResult['answer'],
+    status: deviation.status as 'new',
+    proposal: {
+      area: fromDbArea(deviation.proposedArea),
+      partyKind: fromDbPartyKind(deviation.proposedPartyKind),
+      partyCode: deviation.proposedPartyCode,
+      ruleIds: deviation.proposalRuleIds,
+      confidence: deviation.proposalConfidence,
+      newRequirement: deviation.newRequirement,
+    },
+    missingFields: deviation.missingFields,
+    source: !row
+      ? null
+      : row.sourceSheet !== null
+        ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }
+        : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 },
+  };
+}

@@ -1,0 +1,87 @@
+import type { CoverFacts, RequirementRow } from './model.ts';
+
+/** A required part of a deviation that a candidate may lack. */
+export type MissingField = 'title' | 'reason' | 'material' | 'contact-name' | 'contact-phone' | 'contact-email';
+
+/** A requirement row that is not met or only partly met, written up as a deviation. */
+export interface Candidate {
+  /** Index of the row in the parsed declaration. */
+  rowIndex: number;
+  row: RequirementRow & { answer: 'not-met' | 'partially-met' };
+  title: string;
+  /** Why the requirement is not met: the row's comment. */
+  reproduction: string | null;
+  /** The situation the declaration states. */
+  result: string;
+  /** References to screenshots, logs and other material, the declaration itself first. */
+  material: string[];
+  contact: CoverFacts['contact'];
+  missingFields: MissingField[];
+}
+
+const TITLE_MAX_LENGTH = 100;
+
+/** Turns every not-met and partly met row into a candidate deviation. */
+export function buildCandidates(
+  rows: RequirementRow[],
+  cover: CoverFacts,
+  declarationFileName: string,
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  rows.forEach((row, rowIndex) => {
+    if (row.answer !== 'not-met' && row.answer !== 'partially-met') return;
+    candidates.push(buildCandidate({ ...row, answer: row.answer }, rowIndex, cover, declarationFileName));
+  });
+  return candidates;
+}
+
+function buildCandidate(
+  row: Candidate['row'],
+  rowIndex: number,
+  cover: CoverFacts,
+  declarationFileName: string,
+): Candidate {
+  const title = buildTitle(row);
+  const reproduction = row.comment?.trim() ? row.comment.trim() : null;
+  const material = [`declaration:${declarationFileName}`, ...row.attachments];
+  const missingFields: MissingField[] = [];
+  if (!title) missingFields.push('title');
+  if (!reproduction) missingFields.push('reason');
+  if (!cover.contact.name) missingFields.push('contact-name');
+  if (!cover.contact.phone) missingFields.push('contact-phone');
+  if (!cover.contact.email) missingFields.push('contact-email');
+
+  return {
+    rowIndex,
+    row,
+    title,
+    reproduction,
+    result: describeResult(row),
+    material,
+    contact: cover.contact,
+    missingFields,
+  };
+}
+
+/** A short title: the requirement id and the first sentence of the requirement, cut at a word. */
+export function buildTitle(row: Pick<RequirementRow, 'requirementId' | 'text'>): string {
+  const text = row.text.replace(/\s+/g, ' ').trim();
+  const firstSentence = text.match(/^.+?[.!?](?=\s|$)/)?.[0] ?? text;
+  const summary = shorten(firstSentence, TITLE_MAX_LENGTH);
+  if (!summary) return row.requirementId ? `Krav ${row.requirementId}` : '';
+  return row.requirementId ? `${row.requirementId}: ${summary}` : summary;
+}
+
+function shorten(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).replace(/[,;:]$/, '')}…`;
+}
+
+function describeResult(row: Candidate['row']): string {
+  const stated = row.answerRaw ? ` (svar: ${row.answerRaw.trim()})` : '';
+  return row.answer === 'not-met'
+    ? `Kravet uppfylls inte enligt självdeklarationen${stated}.`
+    : `Kravet uppfylls delvis enligt självdeklarationen${stated}.`;
+}

@@ -1,0 +1,85 @@
+/** Evaluation of each rule's matchers against the fields of one candidate deviation. */
+
+import { compileNames, findMatches } from './matchers.ts';
+import type { PartyKind, RuleInput } from './model.ts';
+import { namesOfParty, type Party } from './parties.ts';
+import type { CompiledRule, PartyMatch, RuleField, RuleSet } from './ruleset.ts';
+
+/** One match of one rule in one field. */
+export interface RuleHit {
+  rule: CompiledRule;
+  field: RuleField;
+  match: string;
+  /** The party whose name matched, or null when a term or pattern matched. */
+  party: { code: string; kind: PartyKind } | null;
+}
+
+interface PartyMatcher {
+  code: string;
+  kind: PartyKind;
+  regexes: RegExp[];
+}
+
+/** Compiled party names per parties list and per kinds-and-endings combination, built on first use. */
+const partyMatcherCache = new WeakMap<readonly Party[], Map<string, PartyMatcher[]>>();
+
+/**
+ * Returns every match of every rule, ordered by rule, then by the rule's field order,
+ * then by position in the field. Text is compared in Unicode NFC, so a decomposed
+ * "a" with a combining ring matches "å".
+ */
+export function findRuleHits(input: RuleInput, ruleSet: RuleSet, parties: readonly Party[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+
+  for (const rule of ruleSet.rules) {
+    for (const field of rule.fields) {
+      const value = input[field];
+      if (value === null || value.trim() === '') {
+        continue;
+      }
+
+      hits.push(...matchField(rule, field, value.normalize('NFC'), parties));
+    }
+  }
+
+  return hits;
+}
+
+function matchField(rule: CompiledRule, field: RuleField, value: string, parties: readonly Party[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+
+  for (const found of findMatches(value, rule.regexes, rule.excludes)) {
+    hits.push({ rule, field, match: found.text, party: null });
+  }
+
+  if (rule.parties === null) {
+    return hits;
+  }
+
+  for (const matcher of partyMatchers(parties, rule.parties)) {
+    for (const found of findMatches(value, matcher.regexes, rule.excludes)) {
+      hits.push({ rule, field, match: found.text, party: { code: matcher.code, kind: matcher.kind } });
+    }
+  }
+
+  return hits;
+}
+
+function partyMatchers(parties: readonly Party[], match: PartyMatch): PartyMatcher[] {
+  let byOptions = partyMatcherCache.get(parties);
+  if (byOptions === undefined) {
+    byOptions = new Map();
+    partyMatcherCache.set(parties, byOptions);
+  }
+
+  const key = `${[...match.kinds].sort().join(',')}|${match.endings.join(',')}`;
+  let matchers = byOptions.get(key);
+  if (matchers === undefined) {
+    matchers = parties
+      .filter((party) => match.kinds.includes(party.kind))
+      .map((party) => ({ code: party.code, kind: party.kind, regexes: compileNames(namesOfParty(party), match.endings) }));
+    byOptions.set(key, matchers);
+  }
+
+  return matchers;
+}

@@ -1,0 +1,151 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { isDeclarationFileError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { markFailed, processDeclaration, STAGES, type DeclarationOutcome, type ProcessorContext } from './process-declaration.ts';
+
+/** The only job type on the declaration queue. */
+export const PROCESS_DECLARATION = 'process-declaration';
+
+const jobDataSchema = z.object({ declarationId: z.uuid() });
+export type DeclarationJobData = z.infer<typeof jobDataSchema>;
+
+/** One job per declaration: adding the same declaration twice finds the existing job. */
+export function declarationJobId(declarationId: string): string {
+  return `declaration-${declarationId}`;
+}
+
+/** Opens a Redis connection as BullMQ needs it: blocking commands must wait, never give up. */
+export function connectRedis(redisUrl: string): Redis {
+  return new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+export interface QueueOptions {
+  connection: Redis;
+  queueName: string;
+  attempts: number;
+  retryDelayMs: number;
+}
+
+export function createDeclarationQueue(options: QueueOptions): Queue<DeclarationJobData> {
+  return new Queue<DeclarationJobData>(options.queueName, {
+    connection: options.connection,
+    defaultJobOptions: {
+      attempts: options.attempts,
+      backoff: { type: 'exponential', delay: options.retryDelayMs },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  });
+}
+
+/**
+ * Queues a declaration unless its job is already waiting or running. A job that failed
+ * (for instance because PostgreSQL was away for all its attempts) is retried.
+ */
+export async function enqueueDeclaration(
+  queue: Queue<DeclarationJobData>,
+  declarationId: string,
+): Promise<'added' | 'retried' | 'exists'> {
+  const jobId = declarationJobId(declarationId);
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state === 'failed') {
+      await existing.retry('failed');
+      return 'retried';
+    }
+    if (state === 'completed') await existing.remove();
+    else return 'exists';
+  }
+  await queue.add(PROCESS_DECLARATION, { declarationId }, { jobId });
+  return 'added';
+}
+
+export interface WorkerOptions {
+  connection: Redis;
+  queueName: string;
+  concurrency: number;
+  /** How long a job's lock lasts without renewal; a killed worker's job is taken over after it. */
+  lockDurationMs?: number;
+  context: Omit<ProcessorContext, 'onStage' | 'log'>;
+  log: Logger;
+}
+
+/** Starts a BullMQ worker that processes declarations. */
+export function startDeclarationWorker(options: WorkerOptions): Worker<DeclarationJobData, DeclarationOutcome> {
+  const { log } = options;
+  const worker = new Worker<DeclarationJobData, DeclarationOutcome>(
+    options.queueName,
+    (job) => handleProcessDeclaration(job, options),
+    {
+      connection: options.connection,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: Math.max(1_000, Math.floor((options.lockDurationMs ?? 30_000) / 2)),
+      autorun: true,
+    },
+  );
+
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const fields = { jobId: job.id, declarationId: job.data.declarationId, queue: options.queueName, attempt: job.attemptsMade };
+    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (error instanceof UnrecoverableError) {
+      log.warn({ ...fields, err: error }, 'declaration rejected');
+    } else if (exhausted) {
+      log.error({ ...fields, err: error }, 'declaration failed after the last attempt');
+      void recordExhausted(options, job, error, log);
+    } else {
+      log.warn({ ...fields, err: error }, 'declaration attempt failed; it will be retried');
+    }
+  });
+  worker.on('error', (error) => log.error({ err: error, queue: options.queueName }, 'worker error'));
+  worker.on('stalled', (jobId) => log.warn({ jobId, queue: options.queueName }, 'job stalled; another worker takes it over'));
+  return worker;
+}
+
+async function handleProcessDeclaration(
+  job: Job<DeclarationJobData>,
+  options: WorkerOptions,
+): Promise<DeclarationOutcome> {
+  if (job.name !== PROCESS_DECLARATION) {
+    throw new UnrecoverableError(`No handler for job type ${job.name}; expected ${PROCESS_DECLARATION}.`);
+  }
+  const data = jobDataSchema.safeParse(job.data);
+  if (!data.success) throw new UnrecoverableError(`Invalid job data for ${job.id}: ${data.error.message}`);
+
+  const { declarationId } = data.data;
+  const log = options.log.child({ jobId: job.id, declarationId, queue: options.queueName, attempt: job.attemptsMade + 1 });
+  log.info('processing declaration');
+  try {
+    const outcome = await processDeclaration(
+      {
+        ...options.context,
+        log,
+        onStage: (stage) => job.updateProgress({ stage, step: STAGES.indexOf(stage) + 1, of: STAGES.length }),
+      },
+      declarationId,
+    );
+    log.info({ outcome: outcome.status }, 'declaration processed');
+    return outcome;
+  } catch (error) {
+    // A file that cannot be read fails the same way on every attempt.
+    if (isDeclarationFileError(error)) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+    throw error;
+  }
+}
+
+async function recordExhausted(options: WorkerOptions, job: Job<DeclarationJobData>, error: Error, log: Logger) {
+  try {
+    await markFailed(options.context.prisma, job.data.declarationId, {
+      code: 'processing-failed',
+      message:
+        `Processing failed after ${job.attemptsMade} attempts: ${error.message}. ` +
+        'Check that PostgreSQL and Redis are reachable, then ingest the file again to retry.',
+    });
+  } catch (markError) {
+    log.error({ err: markError, declarationId: job.data.declarationId }, 'could not record the failure');
+  }
+}
