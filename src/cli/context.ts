@@ -21,8 +21,7 @@ export interface AppContext {
  * reads the rule set. Applying migrations here lets a first run on the embedded database
  * work without a separate step; on PostgreSQL, Prisma's advisory lock serialises processes.
  */
-export async function openAppContext(): Promise<AppContext> {
-  const settings = config();
+export async function openAppContext(settings: Config = config()): Promise<AppContext> {
   const log = createLogger(settings.AVVIK_LOG_LEVEL);
   const parties = loadParties(settings.AVVIK_PARTIES_FILE);
   const ruleSet = loadRuleSet(settings.AVVIK_RULES_FILE);

@@ -71,7 +71,7 @@ export async function loadDeclarationResult(
       date: cover.date,
       contact: { name: cover.contactName, phone: cover.contactPhone, email: cover.contactEmail },
     },
-    requirements: (declaration.counts as AnswerCounts | null) ?? null,
+    requirements: orderedCounts(declaration.counts as AnswerCounts | null),
     deviations,
   };
 }
@@ -101,4 +101,11 @@ function toDeviationResult(deviation: DeviationRecord): DeviationResult {
         ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }
         : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 },
   };
+}
+
+/** The counts in a fixed key order; PostgreSQL's jsonb does not keep the order they were written in. */
+function orderedCounts(counts: AnswerCounts | null): AnswerCounts | null {
+  if (!counts) return null;
+  const { total, met, notMet, partiallyMet, notApplicable, unanswered } = counts;
+  return { total, met, notMet, partiallyMet, notApplicable, unanswered };
 }

@@ -79,6 +79,8 @@ export interface ParseReport {
   }[];
   skipped: { source: SourceLocation; reason: string }[];
   warnings: string[];
+  /** Sheets that were not read as requirement tables, with the reason (no table, or hidden). */
+  skippedGrids?: { grid: string; reason: string }[];
 }
 
 export interface ParsedDeclaration {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { matchCoverLabel, readCoverFacts } from './cover.ts';
+import { parseDateText } from './dates.ts';
+import type { GridRow } from './model.ts';
+
+function region(...cellRows: string[][]) {
+  const rows: GridRow[] = cellRows.map((cells, index) => ({ cells, source: { kind: 'sheet', sheet: 'Info', row: index + 1 } }));
+  return { rows, firstColumn: 0, exactLabels: false };
+}
+
+describe('matchCoverLabel', () => {
+  it.each([
+    ['Leverantör', ['supplier']],
+    ['Vendor Name', ['supplier']],
+    ['Org nr', ['organisationNumber']],
+    ['Organisation number', ['organisationNumber']],
+    ['Verksamhetssystem', ['system']],
+    ['Systemversion', ['version']],
+    ['Verksamhetssystem och version', ['system', 'version']],
+    ['Kommun', ['municipality']],
+    ['Datum för ifyllande', ['date']],
+    ['Namn', ['contactName']],
+    ['Vendor Contact Name', ['contactName']],
+    ['Leverantörens kontaktperson', ['contactName']],
+    ['Tel.', ['phone']],
+    ['Mobil', ['phone']],
+    ['Kontaktperson e-post', ['email']],
+    ['E-mail', ['email']],
+  ])('maps %j', (label, fields) => {
+    expect(matchCoverLabel(label, false)).toEqual(fields);
+  });
+
+  it('rejects labels with other words', () => {
+    expect(matchCoverLabel('Company Overview', false)).toBeNull();
+    expect(matchCoverLabel('Ifylld av', false)).toBeNull();
+    expect(matchCoverLabel('Product Description', false)).toBeNull();
+  });
+
+  it('requires whole labels when exact', () => {
+    expect(matchCoverLabel('Kommun', true)).toEqual(['municipality']);
+    expect(matchCoverLabel('Vendor Name', true)).toBeNull();
+  });
+});
+
+describe('readCoverFacts', () => {
+  it('keeps the first value per field', () => {
+    const cover = readCoverFacts([region(['Leverantör', 'Första AB'], ['Leverantör', 'Andra AB'])]);
+    expect(cover.supplier).toBe('Första AB');
+  });
+
+  it('rejects values that do not fit', () => {
+    const cover = readCoverFacts([
+      region(
+        ['E-post', 'Kontakta er kundansvarige'],
+        ['Telefon', 'se webbplatsen'],
+        ['Kontaktperson', 'See GNRL-08 for contact details'],
+        ['Datum', 'snart'],
+      ),
+    ]);
+    expect(cover.contact).toEqual({ name: null, phone: null, email: null });
+    expect(cover.date).toBeNull();
+  });
+
+  it('treats a neighbouring label as a missing value', () => {
+    const cover = readCoverFacts([region(['Leverantör', 'Org.nr', '556677-8899'])]);
+    expect(cover.supplier).toBeNull();
+    expect(cover.organisationNumber).toBe('556677-8899');
+  });
+
+  it('reads a system without a version', () => {
+    const cover = readCoverFacts([region(['Verksamhetssystem och version', 'Treserva'])]);
+    expect(cover.system).toBe('Treserva');
+    expect(cover.version).toBeNull();
+  });
+
+  it('normalises organisation numbers', () => {
+    const cover = readCoverFacts([region(['Organisationsnummer', '5566778899'])]);
+    expect(cover.organisationNumber).toBe('556677-8899');
+  });
+});
+
+describe('parseDateText', () => {
+  it.each([
+    ['2024-03-15', '2024-03-15'],
+    ['2024/3/5', '2024-03-05'],
+    ['20240315', '2024-03-15'],
+    ['15/03/2024', '2024-03-15'],
+    ['15.03.2024', '2024-03-15'],
+    ['15 mars 2024', '2024-03-15'],
+    ['March 15, 2024', '2024-03-15'],
+    ['2024-02-30', null],
+    ['vecka 12', null],
+  ])('parses %j', (text, expected) => {
+    expect(parseDateText(text)).toBe(expected);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { matchHeaderCell, readHeaderBlock } from './headers.ts';
+import type { GridRow } from './model.ts';
+
+function rows(...cellRows: string[][]): GridRow[] {
+  return cellRows.map((cells, index) => ({ cells, source: { kind: 'sheet', sheet: 'Krav', row: index + 1 } }));
+}
+
+describe('matchHeaderCell', () => {
+  it.each([
+    ['ID', 'id'],
+    ['Kravnr', 'id'],
+    ['Req. ID', 'id'],
+    ['#', 'id'],
+    ['Kravbeskrivning', 'text'],
+    ['Criteria', 'text'],
+    ['Kravet uppfylls', 'answer'],
+    ['Conformance Level', 'answer'],
+    ['Supporting Features', 'answer'],
+    ['Åtgärdsplan', 'comment'],
+    ['Additional Information', 'comment'],
+    ['Område', 'area'],
+    ['Bilagor', 'attachment'],
+  ])('matches %j exactly as %s', (text, field) => {
+    expect(matchHeaderCell(text)).toMatchObject({ field, exact: true });
+  });
+
+  it('matches labels that contain a synonym', () => {
+    expect(matchHeaderCell('CSP CAIQ Answer')).toMatchObject({ field: 'answer', exact: false });
+    expect(matchHeaderCell('Consensus Assessment Questions')).toMatchObject({ field: 'text', exact: false });
+    expect(matchHeaderCell('Requirement Area')).toMatchObject({ field: 'area' });
+  });
+
+  it('ignores a parenthesised note', () => {
+    expect(matchHeaderCell('Uppfyllt (Ja/Nej)')).toMatchObject({ field: 'answer', exact: true });
+  });
+
+  it('rejects sentences', () => {
+    expect(matchHeaderCell('Systemet ska logga varje uppslag och visa vilken handläggare som gjorde det')).toBeNull();
+  });
+
+  it('ranks exact above partial', () => {
+    const exact = matchHeaderCell('Question ID')!;
+    const partial = matchHeaderCell('Control ID')!;
+    expect(exact.field).toBe('id');
+    expect(partial.field).toBe('id');
+    expect(exact.strength).toBeGreaterThan(partial.strength);
+  });
+});
+
+describe('readHeaderBlock', () => {
+  it('rejects a row without an answer column', () => {
+    expect(readHeaderBlock(rows(['ID', 'Krav', 'Kommentar']), 0)).toBeNull();
+  });
+
+  it('rejects a title merged across columns', () => {
+    expect(readHeaderBlock(rows(['Vendor Response', 'Vendor Response', 'Vendor Response']), 0)).toBeNull();
+  });
+
+  it('rejects a data row with label words', () => {
+    const dataRow = rows(['SEF-04.1', 'BOSS > Legal Services > Incident Response Legal Preparation', 'Domain 2']);
+    expect(readHeaderBlock(dataRow, 0)).toBeNull();
+  });
+
+  it('spans a two-level header', () => {
+    const block = readHeaderBlock(rows(['Krav', 'Uppfyllt', 'Uppfyllt', 'Kommentar'], ['', 'Ja', 'Nej', '']), 0)!;
+    expect(block.first).toBe(0);
+    expect(block.last).toBe(1);
+    expect(block.columns.fields).toEqual({ text: 0, comment: 3 });
+    expect(block.columns.markColumns).toEqual([
+      { column: 1, answer: 'met', header: 'Ja' },
+      { column: 2, answer: 'not-met', header: 'Nej' },
+    ]);
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * Recognition of requirement-table header rows by scoring cells against column synonyms.
+ * Nothing here depends on where a header sits: every row of a grid is a candidate.
+ */
+
+import { answerNamedByHeader } from './answers.ts';
+import type { Answer, GridRow } from './model.ts';
+import { findTokenRun, labelTokens, normalizeLabel } from './text.ts';
+
+export type Field = 'id' | 'text' | 'answer' | 'comment' | 'area' | 'attachment';
+
+export const FIELDS: readonly Field[] = ['id', 'text', 'answer', 'comment', 'area', 'attachment'];
+
+/** Header synonyms per field in Swedish, English and Dutch, as normalizeLabel writes them. */
+const FIELD_SYNONYMS: Record<Field, readonly string[]> = {
+  id: [
+    'id',
+    'nr',
+    'nummer',
+    'krav id',
+    'kravid',
+    'kravnr',
+    'kravnummer',
+    'req id',
+    'requirement id',
+    'question id',
+    'ref id',
+    '#',
+  ],
+  text: [
+    'krav',
+    'kravtext',
+    'kravbeskrivning',
+    'beskrivning',
+    'fråga',
+    'requirement',
+    'requirements',
+    'question',
+    'questions',
+    'description',
+    'criteria',
+    'criterion',
+    'omschrijving',
+    'eis',
+    'vraag',
+  ],
+  answer: [
+    'uppfyllt',
+    'uppfylls',
+    'kravet uppfylls',
+    'uppfyller',
+    'uppfyller kravet',
+    'svar',
+    'status',
+    'compliant',
+    'answer',
+    'answers',
+    'response',
+    'conformance level',
+    'supporting features',
+    'antwoord',
+  ],
+  comment: [
+    'kommentar',
+    'kommentarer',
+    'motivering',
+    'åtgärdsplan',
+    'comment',
+    'comments',
+    'notes',
+    'remarks',
+    'explanation',
+    'additional information',
+    'implementation description',
+    'toelichting',
+    'opmerking',
+  ],
+  area: ['område', 'kravområde', 'del', 'kategori', 'area', 'domain', 'section', 'category'],
+  attachment: ['bilaga', 'bilagor', 'referens', 'attachment', 'attachments', 'evidence', 'reference'],
+};
+
+interface HeaderCellMatch {
+  field: Field;
+  exact: boolean;
+  /** Ranks competing columns for one field: exact beats partial, longer synonyms beat shorter. */
+  strength: number;
+  /** True when the synonym is the label's last word, which is usually its head noun. */
+  endsLabel: boolean;
+}
+
+/** A header cell longer than this is a sentence, not a column label. */
+const MAX_HEADER_TOKENS = 8;
+const MAX_HEADER_LENGTH = 80;
+
+/**
+ * Returns the field a header cell names, or null. Exact matches rank above partial ones.
+ * A parenthesised note is ignored, so 'Uppfyllt (Ja/Nej)' is an exact match.
+ */
+export function matchHeaderCell(text: string): HeaderCellMatch | null {
+  if (text.length > MAX_HEADER_LENGTH) return null;
+  const withoutNotes = text.replace(/\([^)]*\)/g, ' ').trim();
+  return matchLabel(withoutNotes === '' ? text : withoutNotes);
+}
+
+function matchLabel(text: string): HeaderCellMatch | null {
+  const tokens = labelTokens(text);
+  if (tokens.length === 0 || tokens.length > MAX_HEADER_TOKENS) return null;
+
+  let best: HeaderCellMatch | null = null;
+  for (const field of FIELDS) {
+    for (const synonym of FIELD_SYNONYMS[field]) {
+      const match = matchSynonym(tokens, synonym, field);
+      if (match && (!best || match.strength > best.strength)) best = match;
+    }
+  }
+  return best;
+}
+
+const EXACT_STRENGTH = 1000;
+/** Added when the synonym ends the label: 'Requirement Area' is an area, not a requirement. */
+const HEAD_NOUN_BONUS = 50;
+
+function matchSynonym(tokens: string[], synonym: string, field: Field): HeaderCellMatch | null {
+  const synonymTokens = synonym.split(' ');
+  if (tokens.join(' ') === synonym || tokens.join('') === synonymTokens.join('')) {
+    return { field, exact: true, strength: EXACT_STRENGTH + synonym.length, endsLabel: true };
+  }
+
+  const start = findTokenRun(tokens, synonymTokens);
+  if (start < 0) return null;
+  const endsLabel = start + synonymTokens.length === tokens.length;
+  const extraTokens = tokens.length - synonymTokens.length;
+  const strength = 100 * synonymTokens.length + (endsLabel ? HEAD_NOUN_BONUS : 0) - extraTokens;
+  return { field, exact: false, strength, endsLabel };
+}
+
+/** A column whose header is an answer word, so that a mark in its cell gives that answer. */
+export interface MarkColumn {
+  column: number;
+  answer: Answer;
+  header: string;
+}
+
+export interface ColumnMap {
+  /** Zero-based column index per field. */
+  fields: Partial<Record<Field, number>>;
+  /** Columns of X marks (Ja | Nej | Delvis ...), empty when answers are written out. */
+  markColumns: MarkColumn[];
+  /** Header text per field, as the report shows it. */
+  headerTexts: Partial<Record<Field, string>>;
+}
+
+export interface HeaderBlock {
+  /** Index in grid.rows of the first header row. */
+  first: number;
+  /** Index in grid.rows of the last header row, larger than `first` for two-level headers. */
+  last: number;
+  columns: ColumnMap;
+  /** True when no header names the requirement text and the reader must find it by content. */
+  textByContent: boolean;
+  /** The header cell texts of every column, for recognising repeated header rows. */
+  cellTexts: string[];
+  /** Three points per exact label and two per partial one, to rank competing header rows. */
+  score: number;
+}
+
+/** Rows below a group label that may hold the answer sub-labels of a two-level header. */
+const SUB_LABEL_ROWS = 2;
+
+/**
+ * Returns the header block that starts at grid row `index`, or null when the row is not
+ * a requirement-table header. A header needs a requirement-text column and an answer
+ * column or several X-mark columns. A header without a text column is accepted, with
+ * `textByContent` set, when it has an answer column and another known column.
+ */
+export function readHeaderBlock(rows: readonly GridRow[], index: number): HeaderBlock | null {
+  const row = rows[index];
+  if (!row) return null;
+  const cellTexts = [...row.cells];
+  const matches = row.cells.map((_, column) => matchLabelCell(row.cells, column));
+  let last = index;
+  let markColumns = findMarkColumns(row.cells);
+
+  if (markColumns.length === 0) {
+    const subLabels = findSubLabelRow(rows, index);
+    if (subLabels) {
+      last = subLabels.index;
+      markColumns = subLabels.markColumns;
+      mergeSubLabels(rows[subLabels.index]!, matches, cellTexts, markColumns);
+    }
+  }
+  return buildHeaderBlock(index, last, matches, markColumns, cellTexts);
+}
+
+/**
+ * Matches one header cell. A partial match in a text that also fills a neighbouring cell is
+ * dropped, because such a text is a title merged across columns ('Vendor Response') rather
+ * than a column label.
+ */
+function matchLabelCell(cells: readonly string[], column: number): HeaderCellMatch | null {
+  const text = cells[column] ?? '';
+  const match = matchHeaderCell(text);
+  if (!match || match.exact) return match;
+  const spansColumns = cells[column - 1] === text || cells[column + 1] === text;
+  return spansColumns ? null : match;
+}
+
+function buildHeaderBlock(
+  first: number,
+  last: number,
+  matches: (HeaderCellMatch | null)[],
+  markColumns: MarkColumn[],
+  cellTexts: string[],
+): HeaderBlock | null {
+  const markColumnSet = new Set(markColumns.map((mark) => mark.column));
+  const fields = assignFields(matches, markColumnSet);
+  const singleAnswerColumn = findSingleAnswerWordColumn(cellTexts, fields, markColumns);
+  if (singleAnswerColumn) markColumns = [singleAnswerColumn];
+
+  const hasAnswer = fields.answer !== undefined || markColumns.length > 0;
+  if (!hasAnswer) return null;
+  const otherFields = (['id', 'comment', 'area', 'attachment'] as const).filter((field) => fields[field] !== undefined);
+  if (singleAnswerColumn && otherFields.length < 2) return null;
+
+  const textByContent = fields.text === undefined;
+  if (textByContent && !isConvincingWithoutText(matches, fields, otherFields)) return null;
+
+  const headerTexts: Partial<Record<Field, string>> = {};
+  let score = 0;
+  for (const field of FIELDS) {
+    const column = fields[field];
+    if (column === undefined) continue;
+    headerTexts[field] = cellTexts[column] ?? '';
+    score += matches[column]?.exact ? 3 : 2;
+  }
+  if (markColumns.length > 0) {
+    headerTexts.answer = markColumns.map((mark) => mark.header).join(' | ');
+    score += 3;
+  }
+  return { first, last, columns: { fields, markColumns, headerTexts }, textByContent, cellTexts, score };
+}
+
+/**
+ * Accepts a header without a text column only when its answer label is exact or ends with
+ * the answer word ('Vendor Answers') and another column label matches exactly, because
+ * data rows can contain such words by chance.
+ */
+function isConvincingWithoutText(
+  matches: (HeaderCellMatch | null)[],
+  fields: Partial<Record<Field, number>>,
+  otherFields: readonly Field[],
+): boolean {
+  const answerMatch = fields.answer === undefined ? null : matches[fields.answer];
+  const answerIsLabel = answerMatch === null || answerMatch === undefined || answerMatch.exact || answerMatch.endsLabel;
+  return answerIsLabel && otherFields.some((field) => matches[fields[field]!]?.exact);
+}
+
+/** Picks one column per field: the strongest match, the leftmost on a tie. */
+function assignFields(matches: (HeaderCellMatch | null)[], markColumns: Set<number>): Partial<Record<Field, number>> {
+  const fields: Partial<Record<Field, number>> = {};
+  const bestStrength: Partial<Record<Field, number>> = {};
+  matches.forEach((match, column) => {
+    if (!match || markColumns.has(column)) return;
+    const current = bestStrength[match.field];
+    if (current === undefined || match.strength > current) {
+      fields[match.field] = column;
+      bestStrength[match.field] = match.strength;
+    }
+  });
+  return fields;
+}
+
+/** Returns the columns whose headers are answer words, when they name at least two answers. */
+export function findMarkColumns(cells: readonly string[]): MarkColumn[] {
+  const marks: MarkColumn[] = [];
+  cells.forEach((text, column) => {
+    const answer = answerNamedByHeader(text);
+    if (answer && answer !== 'unanswered') marks.push({ column, answer, header: text.trim() });
+  });
+  const distinctAnswers = new Set(marks.map((mark) => mark.answer));
+  return distinctAnswers.size >= 2 ? marks : [];
+}
+
+/**
+ * Finds a lone answer-word header, such as 'Valid' or 'Uppfyllt', when no answer synonym
+ * was found. Its cells may hold answer words, or marks that mean the header's answer.
+ */
+function findSingleAnswerWordColumn(
+  cellTexts: readonly string[],
+  fields: Partial<Record<Field, number>>,
+  markColumns: readonly MarkColumn[],
+): MarkColumn | null {
+  if (fields.answer !== undefined || markColumns.length > 0) return null;
+  const candidates: MarkColumn[] = [];
+  cellTexts.forEach((text, column) => {
+    const answer = answerNamedByHeader(text);
+    if (answer && answer !== 'unanswered') candidates.push({ column, answer, header: text.trim() });
+  });
+  return candidates.length === 1 ? candidates[0]! : null;
+}
+
+function findSubLabelRow(rows: readonly GridRow[], index: number): { index: number; markColumns: MarkColumn[] } | null {
+  const start = rows[index]!;
+  for (let offset = 1; offset <= SUB_LABEL_ROWS; offset++) {
+    const candidate = rows[index + offset];
+    if (!candidate || !isWithinRows(start, candidate, SUB_LABEL_ROWS)) return null;
+    if (candidate.cells.some((text) => text.length > MAX_HEADER_LENGTH)) return null;
+    const markColumns = findMarkColumns(candidate.cells);
+    if (markColumns.length > 0) return { index: index + offset, markColumns };
+  }
+  return null;
+}
+
+/** Checks the sheet row distance, because a sheet's grid leaves out blank rows. */
+function isWithinRows(upper: GridRow, lower: GridRow, maxDistance: number): boolean {
+  if (upper.source.kind === 'sheet' && lower.source.kind === 'sheet') {
+    return lower.source.row - upper.source.row <= maxDistance;
+  }
+  return true;
+}
+
+/** Fills the columns that the group-label row leaves unnamed with the sub-label row's names. */
+function mergeSubLabels(
+  subRow: GridRow,
+  matches: (HeaderCellMatch | null)[],
+  cellTexts: string[],
+  markColumns: readonly MarkColumn[],
+): void {
+  for (const mark of markColumns) {
+    matches[mark.column] = null;
+    cellTexts[mark.column] = mark.header;
+  }
+  subRow.cells.forEach((text, column) => {
+    if (matches[column] || text === '' || markColumns.some((mark) => mark.column === column)) return;
+    const match = matchHeaderCell(text);
+    if (!match) return;
+    matches[column] = match;
+    cellTexts[column] = text;
+  });
+}
+
+/**
+ * Returns true when a row repeats the table's header, as at PDF page breaks or at the start
+ * of each section in some templates: at least two non-empty cells equal the header cells
+ * in the same columns.
+ */
+export function repeatsHeader(row: GridRow, header: HeaderBlock): boolean {
+  let equalCells = 0;
+  row.cells.forEach((text, column) => {
+    if (text === '') return;
+    const headerText = header.cellTexts[column];
+    if (headerText && normalizeLabel(headerText) === normalizeLabel(text)) equalCells++;
+  });
+  return equalCells >= 2;
+}
+
+/**
+ * Returns true when a header row restates the table's header: each field it names sits in
+ * the same column as in the table's header, and the answer columns are the same. A restated
+ * header may leave out a label, as when a section title takes the place of 'ID'.
+ */
+export function isRepeatedHeader(tableColumns: ColumnMap, candidate: ColumnMap): boolean {
+  for (const field of FIELDS) {
+    const column = candidate.fields[field];
+    if (column !== undefined && tableColumns.fields[field] !== column) return false;
+  }
+  const marksA = tableColumns.markColumns.map((mark) => `${mark.column}:${mark.answer}`).join(',');
+  const marksB = candidate.markColumns.map((mark) => `${mark.column}:${mark.answer}`).join(',');
+  return marksA === marksB;
+}

@@ -1,0 +1,310 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { DeclarationFileError } from '../errors.ts';
+import { buildVocabulary, joinCellLines } from './pdf-cells.ts';
+import { groupTableLines } from './pdf-flow-rows.ts';
+import type { TextLine } from './pdf-lines.ts';
+import { pdfToGrid } from './pdf.ts';
+import type { Grid, GridRow } from './model.ts';
+
+const SAMPLES = join(import.meta.dirname, '../../test/pdf-samples');
+
+async function readSample(name: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(join(SAMPLES, name)));
+}
+
+async function gridOf(name: string): Promise<Grid> {
+  return pdfToGrid(await readSample(name), name);
+}
+
+/** A row as [page, line, cells], which keeps the expected tables readable. */
+type RowSummary = [number, number, string[]];
+
+function summarise(rows: readonly GridRow[]): RowSummary[] {
+  return rows.map((row) => {
+    if (row.source.kind !== 'page') throw new Error('expected a page location');
+    return [row.source.page, row.source.line, row.cells];
+  });
+}
+
+async function fileError(name: string, bytes?: Uint8Array): Promise<DeclarationFileError> {
+  const error = await pdfToGrid(bytes ?? (await readSample(name)), name).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(DeclarationFileError);
+  return error as DeclarationFileError;
+}
+
+describe('pdfToGrid on a borderless two-page table', () => {
+  const answers = ['Ja', 'Nej', 'Delvis', 'Ja'];
+  const fillerSources: [number, number][] = [
+    [1, 23], [1, 24], [1, 25], [1, 27], [1, 28], [1, 30], [1, 32], [1, 33], [1, 34],
+    [2, 3], [2, 5], [2, 6], [2, 8], [2, 9], [2, 10], [2, 12], [2, 13], [2, 14],
+    [2, 16], [2, 17], [2, 19], [2, 21], [2, 22], [2, 23],
+  ];
+  const fillerRows: RowSummary[] = fillerSources.map(([page, line], index) => {
+    const number = index + 1;
+    const text =
+      number % 3 === 0
+        ? `Krav nummer ${number} om spårbarhet: systemet ska visa vem som gjorde uppslaget.`
+        : `Krav nummer ${number} om spårbarhet.`;
+    const comment = number % 5 === 0 ? `Kommentar till krav ${number} över två rader.` : '';
+    return [page, line, [`K3.${number}`, text, answers[index % 4]!, comment]];
+  });
+  const header = ['Krav-ID', 'Krav', 'Svar', 'Kommentar'];
+  const expected: RowSummary[] = [
+    [1, 2, ['Egendeklaration SSBTEK']],
+    [1, 3, ['Leverantör:', 'Exempel System AB', '', '']],
+    [1, 4, ['Organisationsnummer:', '556000-0000', '', '']],
+    [1, 5, ['System:', 'Ärendeflöde 4.2', '', '']],
+    [1, 6, header],
+    [1, 7, ['K1.1', 'Systemet ska identifiera varje användare med e-legitimation innan uppslag görs.', 'Ja', '']],
+    [1, 9, ['K1.2', 'Behörighet till uppslag ska styras per roll.', 'Ja', 'Rollerna hämtas från kommunens katalogtjänst.']],
+    [1, 11, ['K1.3', 'Loggningen ska omfatta in- och utloggning.', 'Ja', '']],
+    [1, 13, ['K1.4', 'Varje uppslag ska loggas med användare, tidpunkt och ändamål.', 'Delvis', 'Ändamålet loggas från version 4.3.']],
+    [1, 15, ['K2.1', 'Loggar ska sparas i minst tre år.', 'Ja', 'En full säkerhetskopiering görs varje natt.']],
+    [1, 17, ['K2.2', 'Säkerhetskopiering av loggar ska ske dagligen.', 'Nej', 'Loggarna kopieras veckovis.']],
+    [1, 19, ['K2.3', 'Personuppgifter ska skyddas enligt kommunens IT-säkerhetspolicy.', 'Ja', '']],
+    [1, 21, ['K2.4', 'Åtkomst ska ske via kommunens e-tjänst.', 'Ej tillämpligt', '']],
+    ...fillerRows.slice(0, 9),
+    [2, 2, header],
+    ...fillerRows.slice(9),
+  ];
+
+  it('rebuilds every row with its page and line', async () => {
+    const grid = await gridOf('calc-borderless.pdf');
+    expect(grid.name).toBe('PDF');
+    expect(grid.kind).toBe('pdf');
+    expect(summarise(grid.rows)).toEqual(expected);
+  });
+
+  it('drops the running header and page numbers', async () => {
+    const grid = await gridOf('calc-borderless.pdf');
+    const texts = grid.rows.map((row) => row.cells.join(' '));
+    expect(texts).not.toContain('Exempel System AB');
+    expect(texts.some((text) => text.startsWith('Sida'))).toBe(false);
+  });
+});
+
+describe('pdfToGrid on bottom-aligned cells', () => {
+  it('takes wrapped lines above the identifier into its row', async () => {
+    const grid = await gridOf('calc-bottom-aligned.pdf');
+    expect(summarise(grid.rows)).toEqual([
+      [1, 1, ['Krav-ID', 'Krav', 'Svar', 'Kommentar']],
+      [1, 2, ['K1.1', 'Systemet ska identifiera varje användare med e-legitimation innan uppslag görs.', 'Ja', '']],
+      [1, 4, ['K1.2', 'Behörighet till uppslag ska styras per roll.', 'Ja', 'Rollerna hämtas från kommunens katalogtjänst.']],
+      [1, 6, ['K1.3', 'Loggningen ska omfatta in- och utloggning.', 'Ja', '']],
+      [1, 8, ['K1.4', 'Varje uppslag ska loggas med användare, tidpunkt och ändamål.', 'Delvis', 'Ändamålet loggas från version 4.3.']],
+      [1, 10, ['K2.1', 'Loggar ska sparas i minst tre år.', 'Ja', 'En full säkerhetskopiering görs varje natt.']],
+    ]);
+  });
+});
+
+describe('pdfToGrid on a table with borders', () => {
+  it('splits rows at borders and spreads a merged cell', async () => {
+    const grid = await gridOf('calc-bordered.pdf');
+    expect(summarise(grid.rows)).toEqual([
+      [1, 1, ['Område', 'Krav-ID', 'Krav', 'Svar']],
+      [1, 2, ['Loggning', 'L1', 'Uppslag ska loggas.', 'Ja']],
+      [1, 3, ['Loggning', 'L2', 'Loggen ska visa användare, tidpunkt och ändamål.', 'Delvis']],
+      [1, 5, ['Loggning', 'L3', 'Loggen ska sparas i tre år.', 'Nej']],
+      [1, 6, ['Behörighet', 'B1', 'Behörighet ska styras per roll.', 'Ja']],
+    ]);
+    expect(grid.rows.map((row) => row.mergedFromAbove)).toEqual([undefined, undefined, [0], [0], undefined]);
+  });
+
+  it('joins a row that a page break split', async () => {
+    const grid = await gridOf('writer-bordered.pdf');
+    const longComment = Array.from(
+      { length: 45 },
+      (_, index) => `Åtgärd ${index + 1} i handlingsplanen är genomförd och dokumenterad.`,
+    ).join(' ');
+    const header = ['Krav-ID', 'Krav', 'Svar', 'Kommentar'];
+    expect(summarise(grid.rows)).toEqual([
+      [1, 1, ['Egendeklaration SSBTEK']],
+      [1, 2, ['Leverantör', 'Exempel System AB']],
+      [1, 3, ['Datum', '2024-05-02']],
+      [1, 4, header],
+      [1, 5, ['W1', 'Systemet ska logga varje uppslag.', 'Ja', '']],
+      [1, 6, ['W2', 'Loggen ska kunna lämnas ut till kommunen på begäran.', 'Delvis', longComment]],
+      [2, 1, header],
+      [2, 46, ['W3', 'Leverantören ska rapportera incidenter inom 24 timmar.', 'Ja', 'Se bilaga 2.']],
+      [2, 48, ['Underskrift: Anna Andersson']],
+    ]);
+  });
+});
+
+describe('pdfToGrid errors', () => {
+  it('rejects a PDF without text as a scanned image', async () => {
+    const error = await fileError('scanned-page.pdf');
+    expect(error.code).toBe('no-text-layer');
+    expect(error.message).toContain('scanned-page.pdf');
+    expect(error.message).toContain('scanned image');
+    expect(error.message).toContain('Excel file');
+  });
+
+  it('rejects a truncated PDF', async () => {
+    const error = await fileError('truncated.pdf');
+    expect(error.code).toBe('truncated-file');
+    expect(error.message).toContain('truncated.pdf');
+  });
+
+  it('rejects a password-protected PDF', async () => {
+    const error = await fileError('password-protected.pdf');
+    expect(error.code).toBe('encrypted-pdf');
+    expect(error.message).toContain('password-protected.pdf');
+    expect(error.message).toContain('Remove the password');
+  });
+
+  it('rejects a PDF with a damaged body', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog broken\nstartxref\n99999\n%%EOF\n');
+    const error = await fileError('damaged.pdf', bytes);
+    expect(error.code).toBe('corrupt-file');
+    expect(error.message).toContain('damaged.pdf');
+  });
+
+  it('rejects a file that is not a PDF', async () => {
+    const error = await fileError('notes.pdf', new TextEncoder().encode('Krav-ID;Krav;Svar\n'));
+    expect(error.code).toBe('corrupt-file');
+  });
+
+  it('rejects an empty file', async () => {
+    const error = await fileError('empty.pdf', new Uint8Array());
+    expect(error.code).toBe('empty-file');
+  });
+});
+
+describe('pdfToGrid speed', () => {
+  it('reads a small declaration quickly', async () => {
+    const bytes = await readSample('calc-borderless.pdf');
+    await pdfToGrid(bytes, 'warm-up.pdf');
+    const start = performance.now();
+    await pdfToGrid(bytes, 'calc-borderless.pdf');
+    // A coarse guard against a slow path. A warm run takes some tens of milliseconds.
+    expect(performance.now() - start).toBeLessThan(1500);
+  });
+});
+
+describe('joinCellLines', () => {
+  const vocabulary = buildVocabulary([
+    'en full säkerhetskopiering görs',
+    'See the Question ID column',
+    'the third-party service here',
+  ]);
+
+  it('joins lines with a space', () => {
+    expect(joinCellLines(['Loggar ska', 'sparas.'], vocabulary)).toBe('Loggar ska sparas.');
+  });
+
+  it('drops a soft hyphen at a line end', () => {
+    expect(joinCellLines(['behörig\u00ad', 'heter'], vocabulary)).toBe('behörigheter');
+  });
+
+  it('drops a hyphen when the document has the whole word', () => {
+    expect(joinCellLines(['Säkerhets-', 'kopiering sker'], vocabulary)).toBe('Säkerhetskopiering sker');
+  });
+
+  it('keeps a hyphen the document does not confirm', () => {
+    expect(joinCellLines(['a third-', 'party tool'], vocabulary)).toBe('a third-party tool');
+    expect(joinCellLines(['kommunens e-', 'tjänst'], vocabulary)).toBe('kommunens e-tjänst');
+    expect(joinCellLines(['A&A-', '01.1'], vocabulary)).toBe('A&A-01.1');
+  });
+
+  it('keeps a hyphen and a space before a conjunction', () => {
+    expect(joinCellLines(['in-', 'och utloggning'], vocabulary)).toBe('in- och utloggning');
+  });
+
+  it('rejoins a word broken without a hyphen', () => {
+    expect(joinCellLines(['Questi', 'on ID'], vocabulary)).toBe('Question ID');
+  });
+
+  it('skips empty lines', () => {
+    expect(joinCellLines(['', 'Ja', ' '], vocabulary)).toBe('Ja');
+  });
+});
+
+describe('groupTableLines', () => {
+  /** Builds table lines from [page, baseline, cells] and groups them, returning the cells per row. */
+  function groupRows(lines: [number, number, string[]][]): string[][][] {
+    const cellsByLine = new Map<TextLine, string[]>();
+    const pageLines = lines.map(([page, y, cells], index) => {
+      const line: TextLine = { page, number: index + 1, y, fontSize: 10, texts: [] };
+      cellsByLine.set(line, cells);
+      return line;
+    });
+    return groupTableLines(pageLines, cellsByLine).map((group) => group.map((line) => cellsByLine.get(line)!));
+  }
+
+  it('appends wrapped lines below a top-aligned row', () => {
+    const rows = groupRows([
+      [1, 100, ['Krav-ID', 'Krav', 'Svar']],
+      [1, 114, ['K1', 'Systemet ska logga', 'Ja']],
+      [1, 124, ['', 'varje uppslag.', '']],
+      [1, 138, ['K2', 'Loggar sparas.', 'Nej']],
+    ]);
+    expect(rows).toEqual([
+      [['Krav-ID', 'Krav', 'Svar']],
+      [['K1', 'Systemet ska logga', 'Ja'], ['', 'varje uppslag.', '']],
+      [['K2', 'Loggar sparas.', 'Nej']],
+    ]);
+  });
+
+  it('prepends wrapped lines above a bottom-aligned row', () => {
+    const rows = groupRows([
+      [1, 100, ['Krav-ID', 'Krav', 'Svar']],
+      [1, 114, ['', 'Systemet ska logga', '']],
+      [1, 124, ['K1', 'varje uppslag.', 'Ja']],
+      [1, 138, ['', 'Loggar ska sparas', '']],
+      [1, 148, ['K2', 'i tre år.', 'Nej']],
+    ]);
+    expect(rows).toEqual([
+      [['Krav-ID', 'Krav', 'Svar']],
+      [['', 'Systemet ska logga', ''], ['K1', 'varje uppslag.', 'Ja']],
+      [['', 'Loggar ska sparas', ''], ['K2', 'i tre år.', 'Nej']],
+    ]);
+  });
+
+  it('keeps a lower-case second answer line in its row', () => {
+    const rows = groupRows([
+      [1, 100, ['K1', 'Systemet ska logga uppslag.', 'Delvis']],
+      [1, 110, ['', '', 'uppfyllt']],
+      [1, 124, ['K2', 'Loggar sparas.', 'Ja']],
+    ]);
+    expect(rows).toEqual([
+      [['K1', 'Systemet ska logga uppslag.', 'Delvis'], ['', '', 'uppfyllt']],
+      [['K2', 'Loggar sparas.', 'Ja']],
+    ]);
+  });
+
+  it('splits at wide gaps without short columns', () => {
+    const first = 'Systemet ska logga varje uppslag mot registret';
+    const second = 'Leverantören ska lämna ut loggen på begäran';
+    const rows = groupRows([
+      [1, 100, [first, 'Uppfylls genom den inbyggda loggningen']],
+      [1, 110, ['med användare och tidpunkt.', '']],
+      [1, 126, [second, 'Uppfylls inom fem arbetsdagar enligt avtal']],
+      [1, 136, ['från kommunen.', '']],
+    ]);
+    expect(rows).toEqual([
+      [[first, 'Uppfylls genom den inbyggda loggningen'], ['med användare och tidpunkt.', '']],
+      [[second, 'Uppfylls inom fem arbetsdagar enligt avtal'], ['från kommunen.', '']],
+    ]);
+  });
+
+  it('keeps a repeated header apart from a split row', () => {
+    const rows = groupRows([
+      [1, 100, ['Krav-ID', 'Krav', 'Svar']],
+      [1, 114, ['K1', 'Systemet ska logga', 'Ja']],
+      [2, 100, ['Krav-ID', 'Krav', 'Svar']],
+      [2, 114, ['', 'varje uppslag.', '']],
+      [2, 128, ['K2', 'Loggar sparas.', 'Nej']],
+    ]);
+    expect(rows).toEqual([
+      [['Krav-ID', 'Krav', 'Svar']],
+      [['K1', 'Systemet ska logga', 'Ja'], ['', 'varje uppslag.', '']],
+      [['Krav-ID', 'Krav', 'Svar']],
+      [['K2', 'Loggar sparas.', 'Nej']],
+    ]);
+  });
+});

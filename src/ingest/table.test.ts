@@ -1,0 +1,649 @@
+import { describe, expect, it } from 'vitest';
+import { DeclarationFileError } from '../errors.ts';
+import type { Grid, GridRow, ParsedDeclaration } from './model.ts';
+import { readDeclaration } from './table.ts';
+import { buildWorkbook, type SheetSpec } from './test-workbook.ts';
+import { workbookToGrids } from './xlsx.ts';
+
+async function readSheets(sheets: SheetSpec[], fileName = 'deklaration.xlsx'): Promise<ParsedDeclaration> {
+  const grids = await workbookToGrids(await buildWorkbook(sheets), fileName);
+  return readDeclaration(grids, 'xlsx', fileName);
+}
+
+function sheetRow(sheet: string, row: number) {
+  return { kind: 'sheet' as const, sheet, row };
+}
+
+function pdfRow(cells: string[], page: number, line: number): GridRow {
+  return { cells, source: { kind: 'page', page, line } };
+}
+
+describe('readDeclaration header detection', () => {
+  it('finds a Swedish header below titles', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Självdeklaration SSBTEK'],
+          ['Fyll i kolumnen Svar för varje krav.'],
+          [],
+          ['Kommentar', 'Svar', 'Kravtext', 'Krav-ID'],
+          ['Loggas i audit.log', 'Ja', 'Systemet loggar uppslag.', 'K1'],
+          ['', 'Nej', 'Systemet visar källan.', 'K2'],
+        ],
+      },
+    ]);
+    expect(declaration.format).toBe('xlsx');
+    expect(declaration.report.tables).toEqual([
+      {
+        grid: 'Krav',
+        headerRow: sheetRow('Krav', 4),
+        columns: { id: 'Krav-ID', text: 'Kravtext', answer: 'Svar', comment: 'Kommentar' },
+        rows: 2,
+      },
+    ]);
+    expect(declaration.rows).toEqual([
+      {
+        requirementId: 'K1',
+        areaHint: null,
+        text: 'Systemet loggar uppslag.',
+        answer: 'met',
+        answerRaw: 'Ja',
+        comment: 'Loggas i audit.log',
+        attachments: ['audit.log'],
+        source: sheetRow('Krav', 5),
+      },
+      {
+        requirementId: 'K2',
+        areaHint: null,
+        text: 'Systemet visar källan.',
+        answer: 'not-met',
+        answerRaw: 'Nej',
+        comment: null,
+        attachments: [],
+        source: sheetRow('Krav', 6),
+      },
+    ]);
+  });
+
+  it('maps English headers and partial labels', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Questionnaire',
+        rows: [
+          ['Control ID', 'Question ID', 'Question', 'CSP CAIQ Answer', 'Notes', 'Evidence', 'Domain'],
+          ['A&A-01', 'A&A-01.1', 'Are audits performed?', 'Yes', '', 'audit-2024.pdf', 'Audit'],
+          ['A&A-01', 'A&A-01.2', 'Are findings tracked?', 'NA', 'Tracked in Jira', '', 'Audit'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.columns).toEqual({
+      id: 'Question ID',
+      text: 'Question',
+      answer: 'CSP CAIQ Answer',
+      comment: 'Notes',
+      area: 'Domain',
+      attachment: 'Evidence',
+    });
+    expect(declaration.rows.map((row) => row.requirementId)).toEqual(['A&A-01.1', 'A&A-01.2']);
+    expect(declaration.rows.map((row) => row.answer)).toEqual(['met', 'not-applicable']);
+    expect(declaration.rows[0]!.attachments).toEqual(['audit-2024.pdf']);
+    expect(declaration.rows[0]!.areaHint).toBe('Audit');
+  });
+
+  it('ignores punctuation and case in headers', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['NR.', ' kravbeskrivning ', 'KRAVET UPPFYLLS?', 'Motivering:'],
+          ['1', 'Behörighet styrs per roll.', 'Delvis', 'Roller saknas för handläggare.'],
+        ],
+      },
+    ]);
+    expect(declaration.rows[0]).toMatchObject({
+      requirementId: '1',
+      text: 'Behörighet styrs per roll.',
+      answer: 'partially-met',
+      comment: 'Roller saknas för handläggare.',
+    });
+  });
+
+  it('prefers a stronger header just below', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Svar', 'Beskrivning'],
+          ['Krav-ID', 'Kravtext', 'Svar', 'Kommentar'],
+          ['K1', 'Loggning av uppslag', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 2));
+    expect(declaration.rows.map((row) => row.requirementId)).toEqual(['K1']);
+  });
+
+  it('skips an answer legend above the table', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Svar', 'Beskrivning'],
+          ['Ja', 'Kravet uppfylls helt'],
+          ['Delvis', 'Kravet uppfylls till en del'],
+          ['Nej', 'Kravet uppfylls inte'],
+          [],
+          ['Krav-ID', 'Kravtext', 'Svar', 'Kommentar'],
+          ['K1', 'Loggning av uppslag', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.requirementId)).toEqual(['K1']);
+    expect(declaration.report.skipped).toEqual([
+      { source: sheetRow('Krav', 1), reason: 'answer legend above the requirement table' },
+    ]);
+  });
+
+  it('throws when no table exists', async () => {
+    const promise = readSheets([{ name: 'Blad1', rows: [['Hej'], ['Inga krav här']] }], 'tom-mall.xlsx');
+    await expect(promise).rejects.toBeInstanceOf(DeclarationFileError);
+    await expect(promise).rejects.toMatchObject({ code: 'no-requirement-table' });
+    await expect(promise).rejects.toThrow(/'tom-mall\.xlsx'/);
+    await expect(promise).rejects.toThrow(/'Kravtext'/);
+    await expect(promise).rejects.toThrow(/'Svar'/);
+  });
+});
+
+describe('readDeclaration answers', () => {
+  it('normalises many vocabularies', async () => {
+    const answers = ['JA', 'nej.', 'Delvis ', 'Ej tillämpligt', 'Partially Supports', 'Does Not Support', 'N/A', 'voldoet niet', 'Non-valid', ''];
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [['ID', 'Krav', 'Svar'], ...answers.map((answer, index) => [`K${index + 1}`, `Krav nummer ${index + 1}`, answer])],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.answer)).toEqual([
+      'met',
+      'not-met',
+      'partially-met',
+      'not-applicable',
+      'partially-met',
+      'not-met',
+      'not-applicable',
+      'not-met',
+      'not-met',
+      'unanswered',
+    ]);
+    expect(declaration.rows.at(-1)!.answerRaw).toBeNull();
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('warns about an unknown answer', async () => {
+    const declaration = await readSheets([
+      { name: 'Krav', rows: [['ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Kanske']] },
+    ]);
+    expect(declaration.rows[0]!.answer).toBe('unanswered');
+    expect(declaration.rows[0]!.answerRaw).toBe('Kanske');
+    expect(declaration.report.warnings).toEqual([
+      "Unrecognised answer 'Kanske' in sheet 'Krav' cell C2; the requirement is read as unanswered.",
+    ]);
+  });
+
+  it('reads X marks in answer columns', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Ja', 'Nej', 'Delvis', 'Ej tillämpligt', 'Kommentar'],
+          ['1', 'Loggning', 'x'],
+          ['2', 'Spårbarhet', undefined, 'X', undefined, undefined, 'Planeras'],
+          ['3', 'Behörighet', undefined, undefined, '✓'],
+          ['4', 'Statistik', undefined, undefined, undefined, '✔'],
+          ['5', 'Export'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.answer)).toEqual(['met', 'not-met', 'partially-met', 'not-applicable', 'unanswered']);
+    expect(declaration.rows.map((row) => row.answerRaw)).toEqual(['Ja', 'Nej', 'Delvis', 'Ej tillämpligt', null]);
+    expect(declaration.report.tables[0]!.columns.answer).toBe('Ja | Nej | Delvis | Ej tillämpligt');
+  });
+
+  it('reads X marks under a two-level header', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'CAIQ',
+        rows: [
+          ['Question ID', 'Question', 'Answers', undefined, undefined, 'Notes'],
+          [undefined, undefined, 'Yes', 'No', 'Not Applicable'],
+          ['AIS-01.1', 'Do you use standards?', 'x', undefined, undefined, 'test'],
+          ['AIS-01.2', 'Do you scan code?', undefined, 'x'],
+        ],
+        merges: ['A1:A2', 'B1:B2', 'C1:E1', 'F1:F2'],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('CAIQ', 1));
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer, row.answerRaw])).toEqual([
+      ['AIS-01.1', 'met', 'Yes'],
+      ['AIS-01.2', 'not-met', 'No'],
+    ]);
+    expect(declaration.rows[0]!.comment).toBe('test');
+  });
+
+  it('keeps the least favourable of two marks', async () => {
+    const declaration = await readSheets([
+      { name: 'Krav', rows: [['Nr', 'Krav', 'Ja', 'Nej'], ['1', 'Loggning', 'x', 'x']] },
+    ]);
+    expect(declaration.rows[0]!.answer).toBe('not-met');
+    expect(declaration.rows[0]!.answerRaw).toBe('Ja, Nej');
+    expect(declaration.report.warnings).toHaveLength(1);
+    expect(declaration.report.warnings[0]).toContain("sheet 'Krav' row 2");
+  });
+
+  it('reads a lone answer-word column', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Checklist',
+        rows: [
+          ['Area', '#', 'Verification Requirement', 'Valid', 'Comment'],
+          ['Session', '3.1.1', 'Verify tokens never appear in URLs.', 'Valid'],
+          ['Session', '3.1.2', 'Verify logout invalidates tokens.', 'Non-valid', 'Token lives 1 h'],
+          ['Session', '3.1.3', 'Verify idle timeout.', 'x'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.answer)).toEqual(['met', 'not-met', 'met']);
+  });
+});
+
+describe('readDeclaration areas', () => {
+  it('reads the area from a merged first column', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Blad1',
+        rows: [
+          [undefined, 'Krav', 'Svar'],
+          ['Verksamhetssystem', 'Loggning av uppslag', 'Ja'],
+          [undefined, 'Visning av källa', 'Nej'],
+          ['Bastjänster', 'Behörighetsstyrning', 'Ja'],
+          [undefined, 'Spärrmarkering', 'Delvis'],
+        ],
+        merges: ['A2:A3', 'A4:A5'],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.areaHint)).toEqual([
+      'Verksamhetssystem',
+      'Verksamhetssystem',
+      'Bastjänster',
+      'Bastjänster',
+    ]);
+  });
+
+  it('reads the area from sheet names', async () => {
+    const table = (requirement: string) => [['Krav', 'Svar'], [requirement, 'Ja']];
+    const declaration = await readSheets([
+      { name: 'Verksamhetssystem', rows: table('Loggning') },
+      { name: 'Bastjänster', rows: table('Behörighet') },
+      { name: 'SSBTEK', rows: table('Anslutning') },
+      { name: 'Blad1', rows: table('Övrigt') },
+    ]);
+    expect(declaration.rows.map((row) => row.areaHint)).toEqual(['Verksamhetssystem', 'Bastjänster', 'SSBTEK', null]);
+    expect(declaration.report.tables.map((table) => table.grid)).toEqual(['Verksamhetssystem', 'Bastjänster', 'SSBTEK', 'Blad1']);
+  });
+
+  it('reads the area from section rows', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Svar'],
+          ['1. Verksamhetssystem'],
+          ['1.1', 'Systemet loggar uppslag.', 'Ja'],
+          ['2. Bastjänster'],
+          ['2.1', 'Behörighet styrs per roll.', 'Nej'],
+          [undefined, 'Försäkringskassan'],
+          ['2.2', 'Uppgifter om sjukpenning hämtas.', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => [row.requirementId, row.areaHint])).toEqual([
+      ['1.1', '1. Verksamhetssystem'],
+      ['2.1', '2. Bastjänster'],
+      ['2.2', 'Försäkringskassan'],
+    ]);
+    expect(declaration.report.skipped).toEqual([
+      { source: sheetRow('Krav', 2), reason: 'section heading' },
+      { source: sheetRow('Krav', 4), reason: 'section heading' },
+      { source: sheetRow('Krav', 6), reason: 'section heading' },
+    ]);
+  });
+
+  it('prefers the area column over sections', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Bastjänster',
+        rows: [
+          ['Område', 'Krav', 'Svar'],
+          [undefined, 'Ekonomiskt bistånd'],
+          ['SSBTEK', 'Anslutning via SSBTEK', 'Ja'],
+          [undefined, 'Uppgift utan område', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.areaHint)).toEqual(['SSBTEK', 'Ekonomiskt bistånd']);
+  });
+});
+
+describe('readDeclaration skipped rows', () => {
+  it('skips and reports rows that are not requirements', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Krav-ID', 'Krav', 'Svar', 'Kommentar'],
+          ['Observera att varje krav ska besvaras med Ja, Nej eller Delvis.'],
+          ['K1', 'Loggning', 'Ja'],
+          [],
+          ['K2', 'Spårbarhet', 'Nej', 'Åtgärdas i version 6'],
+          ['Krav-ID', 'Krav', 'Svar', 'Kommentar'],
+          ['K3', 'Behörighet', 'Ja'],
+          [undefined, undefined, 'Ja'],
+          ['Summa', undefined, { formula: 'COUNTIF(C3:C7,"Ja")', result: 2 }],
+          [undefined, 'Antal uppfyllda', { formula: 'COUNTIF(C3:C7,"Ja")', result: 2 }],
+          ['Totalt', undefined, '3'],
+        ],
+        merges: ['A2:D2'],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.requirementId)).toEqual(['K1', 'K2', 'K3']);
+    expect(declaration.report.skipped).toEqual([
+      { source: sheetRow('Krav', 2), reason: 'instruction row' },
+      { source: sheetRow('Krav', 4), reason: 'blank row' },
+      { source: sheetRow('Krav', 6), reason: 'repeated header row' },
+      { source: sheetRow('Krav', 8), reason: 'answer without requirement text or id' },
+      { source: sheetRow('Krav', 9), reason: 'summary row' },
+      { source: sheetRow('Krav', 10), reason: 'summary row' },
+      { source: sheetRow('Krav', 11), reason: 'summary row' },
+    ]);
+    expect(declaration.report.tables[0]!.rows).toBe(3);
+  });
+
+  it('reads numbered items under a heading', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Checklist',
+        rows: [
+          ['Maatregel', 'Omschrijving', 'Status', 'Toelichting'],
+          ['Producten'],
+          ['M01', 'Het project levert:'],
+          [undefined, '1. Business impact analyse'],
+          [undefined, '2. Testplan', 'voldoet'],
+          ['M02', 'Het project bewaakt kwaliteit.', 'voldoet deels'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer, row.areaHint])).toEqual([
+      ['M01.1', '1. Business impact analyse', 'unanswered', 'Producten'],
+      ['M01.2', '2. Testplan', 'met', 'Producten'],
+      ['M02', 'Het project bewaakt kwaliteit.', 'partially-met', 'Producten'],
+    ]);
+    expect(declaration.report.skipped).toEqual([
+      { source: sheetRow('Checklist', 2), reason: 'section heading' },
+      { source: sheetRow('Checklist', 3), reason: 'heading of the numbered items below' },
+    ]);
+  });
+
+  it('reads sections from restated headers', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Vendor Response',
+        rows: [
+          ['Company Overview', 'Company Overview', 'Vendor Answers', 'Additional Information', 'Guidance'],
+          ['COMP-01', 'Do you have a dedicated security team?', 'Yes', 'Team of 12', 'Describe the team.'],
+          ['Documentation', 'Documentation', 'Vendor Answers', 'Additional Information', 'Guidance'],
+          ['DOCU-01', 'Have you undergone a SOC 2 audit?', 'No', 'Planned, see Bilaga 2', 'Give the date.'],
+        ],
+        merges: ['A1:B1', 'A3:B3'],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.columns).toEqual({
+      id: 'column A (by content)',
+      text: 'column B (by content)',
+      answer: 'Vendor Answers',
+      comment: 'Additional Information',
+    });
+    expect(declaration.rows.map((row) => [row.requirementId, row.areaHint, row.answer])).toEqual([
+      ['COMP-01', 'Company Overview', 'met'],
+      ['DOCU-01', 'Documentation', 'not-met'],
+    ]);
+    expect(declaration.rows[1]!.attachments).toEqual(['Bilaga 2']);
+    expect(declaration.report.skipped).toEqual([{ source: sheetRow('Vendor Response', 3), reason: 'repeated header row' }]);
+  });
+
+  it('skips text rows with an invalid id', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['ID', 'Krav', 'Svar'],
+          ['K1', 'Loggning', 'Ja'],
+          ['•', 'Läs mer i handboken'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.requirementId)).toEqual(['K1']);
+    expect(declaration.report.skipped).toEqual([{ source: sheetRow('Krav', 3), reason: 'text without id or answer' }]);
+  });
+
+  it('keeps requirements that open with a summary word', async () => {
+    const declaration = await readSheets([
+      { name: 'Krav', rows: [['Krav', 'Svar'], ['Antal inloggningsförsök begränsas', 'Ja'], ['Antal uppfyllda', '1']] },
+    ]);
+    expect(declaration.rows.map((row) => row.text)).toEqual(['Antal inloggningsförsök begränsas']);
+    expect(declaration.report.skipped).toEqual([{ source: sheetRow('Krav', 3), reason: 'summary row' }]);
+  });
+
+  it('warns about unknown text in a lone answer-word column', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Checklist',
+        rows: [
+          ['Area', '#', 'Verification Requirement', 'Valid', 'Comment'],
+          ['Session', '3.1.1', 'Verify tokens never appear in URLs.', 'maybe'],
+        ],
+      },
+    ]);
+    expect(declaration.rows[0]!.answer).toBe('unanswered');
+    expect(declaration.rows[0]!.answerRaw).toBe('maybe');
+    expect(declaration.report.warnings).toHaveLength(1);
+  });
+
+  it('reports hidden requirement rows', async () => {
+    const declaration = await readSheets([
+      { name: 'Krav', rows: [['ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Ja'], ['K2', 'Export', 'Nej']], hiddenRows: [3] },
+    ]);
+    expect(declaration.rows).toHaveLength(2);
+    expect(declaration.report.warnings).toEqual([
+      "Sheet 'Krav' hides 1 requirement row (row 3). Hidden rows are read like visible rows.",
+    ]);
+  });
+});
+
+describe('readDeclaration sheets', () => {
+  it('reads several sheets and reports the others', async () => {
+    const declaration = await readSheets([
+      { name: 'Försättsblad', rows: [['Leverantör', 'Acme AB']] },
+      { name: 'Verksamhetssystem', rows: [['Krav', 'Svar'], ['Loggning', 'Ja']] },
+      { name: 'Bastjänster', rows: [['Krav', 'Svar'], ['Behörighet', 'Nej']] },
+      { name: 'Listor', rows: [['Krav', 'Svar'], ['Dold', 'Ja']], hidden: true },
+    ]);
+    expect(declaration.rows.map((row) => row.text)).toEqual(['Loggning', 'Behörighet']);
+    expect(declaration.report.skippedGrids).toEqual([
+      { grid: 'Försättsblad', reason: 'no requirement table' },
+      { grid: 'Listor', reason: 'hidden sheet, not read because visible sheets contain requirement tables' },
+    ]);
+    expect(declaration.cover.supplier).toBe('Acme AB');
+  });
+
+  it('reads a hidden sheet with the only table', async () => {
+    const declaration = await readSheets([
+      { name: 'Instruktioner', rows: [['Fyll i fliken Krav.']] },
+      { name: 'Krav', rows: [['Krav', 'Svar'], ['Loggning', 'Ja']], hidden: true },
+    ]);
+    expect(declaration.rows.map((row) => row.text)).toEqual(['Loggning']);
+    expect(declaration.report.tables[0]!.grid).toBe('Krav');
+  });
+
+  it('skips a table that repeats another sheet', async () => {
+    const rows = [['ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Ja'], ['K2', 'Export', 'Nej']];
+    const declaration = await readSheets([
+      { name: 'Krav', rows },
+      { name: 'Rapport', rows },
+    ]);
+    expect(declaration.rows).toHaveLength(2);
+    expect(declaration.report.tables.map((table) => table.grid)).toEqual(['Krav']);
+    expect(declaration.report.skipped).toEqual([
+      { source: sheetRow('Rapport', 1), reason: "table repeats the requirements of sheet 'Krav'" },
+    ]);
+  });
+});
+
+describe('readDeclaration cover facts', () => {
+  it('reads a cover sheet', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Försättsblad',
+        rows: [
+          ['Självdeklaration'],
+          ['Leverantör', undefined, 'Acme Systems AB'],
+          ['Org.nr', '556677-8899'],
+          ['Verksamhetssystem och version', 'Procapita 5.2'],
+          ['Kommun', 'Exempelby kommun'],
+          ['Datum', new Date(Date.UTC(2024, 4, 2))],
+          ['Kontaktperson', 'Anna Andersson'],
+          ['Telefon', '070-123 45 67'],
+          ['E-post', 'anna.andersson@acme.example'],
+        ],
+      },
+      { name: 'Krav', rows: [['Krav', 'Svar'], ['Loggning', 'Ja']] },
+    ]);
+    expect(declaration.cover).toEqual({
+      supplier: 'Acme Systems AB',
+      organisationNumber: '556677-8899',
+      system: 'Procapita',
+      version: '5.2',
+      municipality: 'Exempelby kommun',
+      date: '2024-05-02',
+      contact: { name: 'Anna Andersson', phone: '070-123 45 67', email: 'anna.andersson@acme.example' },
+    });
+  });
+
+  it('reads a key-value block above the table', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Systemleverantör: Beta Data AB', undefined, 'Version: 7.1'],
+          ['Produkt', 'Beta Omsorg', 'Ifylld', '2024-02-29'],
+          ['Supplier contact email', 'support@beta.example'],
+          [],
+          ['Krav', 'Svar'],
+          ['Loggning', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.cover).toMatchObject({
+      supplier: 'Beta Data AB',
+      system: 'Beta Omsorg',
+      version: '7.1',
+      date: '2024-02-29',
+      contact: { name: null, phone: null, email: 'support@beta.example' },
+    });
+  });
+
+  it('reads exact labels beside the table', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Krav', 'Svar', undefined, 'Kommun', 'Norrby'],
+          ['Loggning', 'Ja', undefined, 'Kontaktperson', 'Bo Berg'],
+          ['Behörighet', 'Nej', undefined, 'Systemets beskrivning', 'Ett system'],
+        ],
+      },
+    ]);
+    expect(declaration.cover.municipality).toBe('Norrby');
+    expect(declaration.cover.contact.name).toBe('Bo Berg');
+    expect(declaration.cover.system).toBeNull();
+  });
+});
+
+describe('readDeclaration PDF grids', () => {
+  it('joins a row split by a page break', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Nr', 'Krav', 'Svar', 'Kommentar'], 1, 2),
+        pdfRow(['K1', 'Systemet ska logga varje uppslag och', '', ''], 1, 3),
+        pdfRow(['Nr', 'Krav', 'Svar', 'Kommentar'], 2, 1),
+        pdfRow(['', 'visa vem som gjorde det.', 'Delvis', 'Visas i version 6.'], 2, 2),
+        pdfRow(['K2', 'Systemet ska visa källan.', 'Ja', ''], 2, 3),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'krav.pdf');
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer, row.comment])).toEqual([
+      ['K1', 'Systemet ska logga varje uppslag och visa vem som gjorde det.', 'partially-met', 'Visas i version 6.'],
+      ['K2', 'Systemet ska visa källan.', 'met', null],
+    ]);
+    expect(declaration.rows[0]!.source).toEqual({ kind: 'page', page: 1, line: 3 });
+  });
+
+  it('keeps rows that open with a number', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Criteria', 'Supporting Features', 'Remarks'], 1, 1),
+        pdfRow(['(a) Product functions shall be executable from a keyboard', '', ''], 1, 2),
+        pdfRow(['(b) Focus indication', 'Supported', ''], 1, 3),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'vpat.pdf');
+    expect(declaration.rows.map((row) => [row.text, row.answer])).toEqual([
+      ['(a) Product functions shall be executable from a keyboard', 'unanswered'],
+      ['(b) Focus indication', 'met'],
+    ]);
+  });
+
+  it('reads a PDF grid with page breaks', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Criteria', 'Conformance Level', 'Remarks'], 1, 3),
+        pdfRow(['1.1.1 Non-text Content', 'Supports', 'Images have alt text.'], 1, 4),
+        pdfRow(['1.2.1 Audio-only', 'Partially Supports', 'Some videos lack'], 1, 6),
+        pdfRow(['', '', 'transcripts.'], 1, 7),
+        pdfRow(['Criteria', 'Conformance Level', 'Remarks'], 2, 1),
+        pdfRow(['1.4.3 Contrast', 'Does Not Support', 'Buttons fail, see contrast.png'], 2, 2),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'acr.pdf');
+    expect(declaration.format).toBe('pdf');
+    expect(declaration.rows.map((row) => [row.text, row.answer])).toEqual([
+      ['1.1.1 Non-text Content', 'met'],
+      ['1.2.1 Audio-only', 'partially-met'],
+      ['1.4.3 Contrast', 'not-met'],
+    ]);
+    expect(declaration.rows[1]!.comment).toBe('Some videos lack transcripts.');
+    expect(declaration.rows[2]!.source).toEqual({ kind: 'page', page: 2, line: 2 });
+    expect(declaration.rows[2]!.attachments).toEqual(['contrast.png']);
+    expect(declaration.rows[0]!.areaHint).toBeNull();
+    expect(declaration.report.skipped).toEqual([
+      { source: { kind: 'page', page: 2, line: 1 }, reason: 'repeated header row' },
+    ]);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The table reader: finds requirement tables in grids by scoring header rows, reads their
+ * rows and the cover facts around them, and builds the normalised declaration.
+ */
+
+import { DeclarationFileError } from '../errors.ts';
+import { readCoverFacts, type CoverRegion } from './cover.ts';
+import type { DeclarationFormat } from './detect.ts';
+import { FIELDS, type ColumnMap } from './headers.ts';
+import type { Grid, ParsedDeclaration, ParseReport, RequirementRow } from './model.ts';
+import { findTables } from './table-finder.ts';
+import { readTableRows, type TableLocation } from './table-rows.ts';
+import { normalizeLabel } from './text.ts';
+import { WarningLog } from './warnings.ts';
+
+/**
+ * Reads the requirement tables of all grids into a declaration.
+ * Hidden sheets are read only when no visible sheet has a table.
+ * Throws DeclarationFileError 'no-requirement-table' when no grid has a table.
+ */
+export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileName: string): ParsedDeclaration {
+  const visibleTables = new Map(grids.filter((grid) => !grid.hidden).map((grid) => [grid, findTables(grid)]));
+  const visibleHasTable = [...visibleTables.values()].some((tables) => tables.length > 0);
+
+  const builder = new DeclarationBuilder();
+  for (const grid of grids) {
+    if (grid.hidden && visibleHasTable) {
+      builder.addGridWithoutTable(grid, 'hidden sheet, not read because visible sheets contain requirement tables');
+      continue;
+    }
+    const tables = visibleTables.get(grid) ?? findTables(grid);
+    if (tables.length > 0) builder.addGridTables(grid, tables);
+    else builder.addGridWithoutTable(grid, grid.hidden ? 'hidden sheet without a requirement table' : 'no requirement table');
+  }
+  if (!builder.hasTables()) throw noTableError(fileName);
+  return builder.build(format);
+}
+
+/** Collects rows, report entries and cover regions grid by grid. */
+class DeclarationBuilder {
+  private readonly rows: RequirementRow[] = [];
+  private readonly report: ParseReport = { tables: [], skipped: [], warnings: [], skippedGrids: [] };
+  private readonly warnings = new WarningLog();
+  private readonly coverRegions: CoverRegion[] = [];
+  /** Requirement key to the sheet that first listed it, for finding repeated tables. */
+  private readonly seenRequirements = new Map<string, string>();
+  private foundTables = 0;
+
+  addGridWithoutTable(grid: Grid, reason: string): void {
+    this.report.skippedGrids!.push({ grid: grid.name, reason });
+    if (!grid.hidden) this.coverRegions.push({ rows: grid.rows, firstColumn: 0, exactLabels: false });
+  }
+
+  /** Returns true once a table was found, even if its rows were all skipped. */
+  hasTables(): boolean {
+    return this.foundTables > 0;
+  }
+
+  addGridTables(grid: Grid, tables: readonly TableLocation[]): void {
+    this.foundTables += tables.length;
+    this.coverRegions.push(...coverRegionsAroundTables(grid, tables));
+    const sheetArea = grid.kind === 'sheet' && !isGenericSheetName(grid.name) ? grid.name : null;
+    tables.forEach((table, index) => {
+      const isLastInGrid = index === tables.length - 1;
+      this.addTable(grid, table, sheetArea, isLastInGrid);
+    });
+  }
+
+  build(format: DeclarationFormat): ParsedDeclaration {
+    this.report.warnings = this.warnings.list();
+    return { format, cover: readCoverFacts(this.coverRegions), rows: this.rows, report: this.report };
+  }
+
+  private addTable(grid: Grid, table: TableLocation, sheetArea: string | null, isLastInGrid: boolean): void {
+    const headerRow = grid.rows[table.header.first]!.source;
+    const result = readTableRows(grid, table, sheetArea);
+
+    const repeatedGrid = findRepeatedTable(result.rows, this.seenRequirements);
+    if (repeatedGrid !== null) {
+      this.report.skipped.push({ source: headerRow, reason: `table repeats the requirements of sheet '${repeatedGrid}'` });
+      return;
+    }
+    if (!isLastInGrid && isAnswerLegend(result.rows)) {
+      this.report.skipped.push({ source: headerRow, reason: 'answer legend above the requirement table' });
+      return;
+    }
+
+    rememberRequirements(result.rows, grid.name, this.seenRequirements);
+    this.rows.push(...result.rows);
+    this.report.skipped.push(...result.skipped);
+    for (const warning of result.warnings) this.warnings.add(warning.kind, warning.message);
+    this.report.tables.push({ grid: grid.name, headerRow, columns: describeColumns(table.columns), rows: result.rows.length });
+  }
+}
+
+/** A legend lists at most this many answers. */
+const MAX_LEGEND_ROWS = 6;
+
+/**
+ * Returns true for a small table that explains each answer once ('Ja | Kravet uppfylls helt'),
+ * which templates put above the real table: no ids and a different answer on every row.
+ */
+function isAnswerLegend(rows: readonly RequirementRow[]): boolean {
+  if (rows.length < 2 || rows.length > MAX_LEGEND_ROWS) return false;
+  if (rows.some((row) => row.requirementId !== null || row.answer === 'unanswered')) return false;
+  return new Set(rows.map((row) => row.answer)).size === rows.length;
+}
+
+/** Share of a table's rows seen in earlier tables above which the table is a copy. */
+const REPEATED_TABLE_SHARE = 0.8;
+
+/**
+ * Returns the sheet whose requirements a table repeats, or null. Report and analyst sheets
+ * often restate the questionnaire with the answers looked up from it.
+ */
+function findRepeatedTable(rows: readonly RequirementRow[], seen: Map<string, string>): string | null {
+  if (rows.length === 0) return null;
+  const sheets = rows.map((row) => seen.get(requirementKey(row))).filter((sheet) => sheet !== undefined);
+  return sheets.length >= rows.length * REPEATED_TABLE_SHARE ? sheets[0]! : null;
+}
+
+function rememberRequirements(rows: readonly RequirementRow[], gridName: string, seen: Map<string, string>): void {
+  for (const row of rows) {
+    const key = requirementKey(row);
+    if (!seen.has(key)) seen.set(key, gridName);
+  }
+}
+
+function requirementKey(row: RequirementRow): string {
+  return `${row.requirementId ?? ''}\u0000${normalizeLabel(row.text)}`;
+}
+
+/**
+ * Returns the regions that may contain cover facts in a grid with tables: every row above
+ * the first table, and the cells right of each table's last known column. Only whole labels
+ * count right of a table, because those cells may belong to the table.
+ */
+function coverRegionsAroundTables(grid: Grid, tables: readonly TableLocation[]): CoverRegion[] {
+  const first = tables[0]!;
+  const regions: CoverRegion[] = [{ rows: grid.rows.slice(0, first.header.first), firstColumn: 0, exactLabels: false }];
+  for (const table of tables) {
+    regions.push({
+      rows: grid.rows.slice(table.header.first, table.end),
+      firstColumn: lastKnownColumn(table.columns) + 1,
+      exactLabels: true,
+    });
+  }
+  return regions;
+}
+
+function lastKnownColumn(columns: ColumnMap): number {
+  const indexes = [
+    ...Object.values(columns.fields).filter((column): column is number => column !== undefined),
+    ...columns.markColumns.map((mark) => mark.column),
+  ];
+  return Math.max(...indexes);
+}
+
+function describeColumns(columns: ColumnMap): Record<string, string> {
+  const described: Record<string, string> = {};
+  for (const field of FIELDS) {
+    const text = columns.headerTexts[field];
+    if (text !== undefined) described[field] = text;
+  }
+  return described;
+}
+
+/** Sheet names that name no area: 'Blad1', 'Sheet1', 'Krav', 'Kravlista'. */
+const GENERIC_SHEET_NAME =
+  /^(blad|sheet|ark|tabell|table|sida|page|flik|tab)\s*\d*$|^(krav|kravlista|kravspecifikation|krav och svar|requirements?|questions?|questionnaire|frågor|svar|answers?|deklaration|självdeklaration|declaration|self declaration|data|checklist|checklista|pdf)$/u;
+
+export function isGenericSheetName(name: string): boolean {
+  return GENERIC_SHEET_NAME.test(normalizeLabel(name));
+}
+
+function noTableError(fileName: string): DeclarationFileError {
+  return new DeclarationFileError(
+    'no-requirement-table',
+    `No requirement table was found in '${fileName}'. The reader looks for a header row with a ` +
+      "requirement column (such as 'Krav', 'Kravtext' or 'Requirement') and an answer column " +
+      "(such as 'Uppfyllt', 'Svar' or 'Answer'), or answer columns marked with X ('Ja', 'Nej', " +
+      "'Delvis'). Add these headers above the requirements and upload the file again.",
+  );
+}

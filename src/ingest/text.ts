@@ -1,0 +1,70 @@
+/** Text helpers shared by the header, answer and cover matchers. */
+
+import type { SourceLocation } from './model.ts';
+
+/**
+ * Lower-cases a label and turns every run of characters other than letters, digits and '#'
+ * into one space, so that 'Krav-ID', 'krav id' and ' KRAV_ID: ' compare equal.
+ */
+export function normalizeLabel(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLocaleLowerCase('sv')
+    .replace(/[^\p{L}\p{N}#]+/gu, ' ')
+    .trim();
+}
+
+export function labelTokens(text: string): string[] {
+  const normalized = normalizeLabel(text);
+  return normalized === '' ? [] : normalized.split(' ');
+}
+
+/** Returns the index where `needle` starts as a contiguous run inside `haystack`, or -1. */
+export function findTokenRun(haystack: readonly string[], needle: readonly string[]): number {
+  if (needle.length === 0 || needle.length > haystack.length) return -1;
+  for (let start = 0; start + needle.length <= haystack.length; start++) {
+    let matches = true;
+    for (let offset = 0; offset < needle.length; offset++) {
+      if (haystack[start + offset] !== needle[offset]) {
+        matches = false;
+        break;
+      }
+    }
+    if (matches) return start;
+  }
+  return -1;
+}
+
+/** Converts a zero-based column index to an Excel column name: 0 is 'A', 26 is 'AA'. */
+export function columnName(index: number): string {
+  let name = '';
+  let remaining = index + 1;
+  while (remaining > 0) {
+    const digit = (remaining - 1) % 26;
+    name = String.fromCharCode(65 + digit) + name;
+    remaining = Math.floor((remaining - 1) / 26);
+  }
+  return name;
+}
+
+/** Describes a location for a person: "sheet 'Krav' cell C12" or "page 3 line 14". */
+export function describeLocation(source: SourceLocation, column?: number): string {
+  if (source.kind === 'page') return `page ${source.page} line ${source.line}`;
+  if (column === undefined) return `sheet '${source.sheet}' row ${source.row}`;
+  return `sheet '${source.sheet}' cell ${columnName(column)}${source.row}`;
+}
+
+/** Shortens text for a message, cutting at `maxLength` characters and adding an ellipsis. */
+export function truncate(text: string, maxLength: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= maxLength ? flat : `${flat.slice(0, maxLength - 1)}…`;
+}
+
+/** Collapses runs of spaces and tabs and trims, keeping line breaks inside the text. */
+export function cleanCellText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+}

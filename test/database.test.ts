@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.ts';
+import { applyMigrations, readMigrationList } from '../src/db/migrate.ts';
+import { seedReferenceParties } from '../src/db/seed.ts';
+import { storeDeclaration } from '../src/ingest/intake.ts';
+import { loadParties } from '../src/rules/parties.ts';
+import { createTestDatabase, type TestDatabase } from './support/services.ts';
+
+describe('migrations', () => {
+  let testDatabase: TestDatabase;
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await testDatabase?.drop();
+  });
+
+  it('apply nothing twice on PostgreSQL', async () => {
+    expect(await applyMigrations(testDatabase.database)).toEqual([]);
+    const recorded = await testDatabase.database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name',
+    );
+    const committed = readMigrationList().migrationDirectories.map((directory) => directory.path);
+    expect(recorded.map((row) => row.migration_name)).toEqual(committed);
+  });
+
+  it('seed every reference party', async () => {
+    const codes = (await testDatabase.database.prisma.party.findMany({ select: { code: true } })).map((party) => party.code);
+    for (const code of ['FK', 'CSN', 'SKV', 'AF', 'PM', 'AKASSA', 'TS', 'DRIFT', 'SKR']) expect(codes).toContain(code);
+    expect(await testDatabase.database.prisma.baseService.count()).toBeGreaterThanOrEqual(7);
+  });
+
+  it('store the same bytes once', async () => {
+    const { prisma } = testDatabase.database;
+    const bytes = Buffer.from('%PDF-1.4 not really a pdf');
+    const first = await storeDeclaration(prisma, bytes, { fileName: 'a.pdf', maxBytes: 1_000 });
+    const second = await storeDeclaration(prisma, bytes, { fileName: 'copy-of-a.pdf', maxBytes: 1_000 });
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.id).toBe(first.id);
+    const stored = await prisma.declarationFile.findUniqueOrThrow({ where: { declarationId: first.id } });
+    expect(Buffer.from(stored.content).equals(bytes)).toBe(true);
+  });
+
+  it('keep an oversized file and mark it failed', async () => {
+    const { prisma } = testDatabase.database;
+    const bytes = Buffer.alloc(2_000, 1);
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'big.xlsx', maxBytes: 1_000 });
+    const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, include: { file: true } });
+    expect(declaration.status).toBe('failed');
+    expect(declaration.errorCode).toBe('file-too-large');
+    expect(declaration.errorMessage).toContain('big.xlsx');
+    expect(declaration.file?.content.byteLength).toBe(2_000);
+  });
+});
+
+describe('embedded database', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-pglite-'));
+  afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('migrates and seeds like PostgreSQL', async () => {
+    const database = await openDatabase({ databaseUrl: undefined, dataDir: folder });
+    try {
+      expect((await applyMigrations(database)).length).toBe(readMigrationList().migrationDirectories.length);
+      expect(await applyMigrations(database)).toEqual([]);
+      await seedReferenceParties(database.prisma, loadParties());
+      expect(await database.prisma.party.count()).toBe(9);
+    } finally {
+      await database.close();
+    }
+  });
+});
