@@ -22,6 +22,7 @@ const database: Database = {
   adapterFactory,
   kind: 'pglite',
   location: 'memory',
+  openMigrationAdapter: () => ({ adapterFactory, release: async () => {} }),
   close: () => pglite.close(),
 };
 

@@ -57,6 +57,21 @@ describe('migrations', () => {
   });
 });
 
+describe('concurrent migrations', () => {
+  it('apply each migration once', async () => {
+    const testDatabase = await createTestDatabase({ migrate: false });
+    const second = await openDatabase({ databaseUrl: testDatabase.url, dataDir: '' });
+    try {
+      const [a, b] = await Promise.all([applyMigrations(testDatabase.database), applyMigrations(second)]);
+      const committed = readMigrationList().migrationDirectories.map((directory) => directory.path);
+      expect([...a, ...b].sort()).toEqual(committed);
+    } finally {
+      await second.close();
+      await testDatabase.drop();
+    }
+  });
+});
+
 describe('embedded database', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-pglite-'));
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));

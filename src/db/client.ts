@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -14,6 +15,12 @@ export interface Database {
   kind: 'postgresql' | 'pglite';
   /** Where the data lives, without credentials, for log lines and messages. */
   location: string;
+  /**
+   * A driver adapter for the schema engine, and a function that releases it. On PostgreSQL it
+   * is a pool of its own, because the schema engine holds a session-level advisory lock for as
+   * long as its connection lives, which would block every other process's migrations.
+   */
+  openMigrationAdapter(): { adapterFactory: AdapterFactory; release(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -36,6 +43,10 @@ function openPostgres(databaseUrl: string): Database {
     adapterFactory,
     kind: 'postgresql',
     location: describePostgresUrl(databaseUrl),
+    openMigrationAdapter: () => {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      return { adapterFactory: new PrismaPg(pool), release: () => pool.end() };
+    },
     close: () => prisma.$disconnect(),
   };
 }
@@ -51,6 +62,7 @@ async function openPglite(folder: string): Promise<Database> {
     adapterFactory,
     kind: 'pglite',
     location: folder,
+    openMigrationAdapter: () => ({ adapterFactory, release: async () => {} }),
     close: async () => {
       await prisma.$disconnect();
       // An embedded data folder left open can hang the next start.

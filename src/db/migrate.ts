@@ -51,15 +51,20 @@ export async function applyMigrations(
   database: Database,
   log: (message: string) => void = () => {},
 ): Promise<string[]> {
-  const engine = await startSchemaEngine(SCHEMA_PATH, database.adapterFactory, log);
+  const adapter = database.openMigrationAdapter();
   try {
-    const result = await engine.applyMigrations({
-      migrationsList: readMigrationList(),
-      filters: NO_FILTERS,
-    });
-    return result.appliedMigrationNames;
+    const engine = await startSchemaEngine(SCHEMA_PATH, adapter.adapterFactory, log);
+    try {
+      const result = await engine.applyMigrations({
+        migrationsList: readMigrationList(),
+        filters: NO_FILTERS,
+      });
+      return result.appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await adapter.release();
   }
 }
 

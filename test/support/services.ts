@@ -21,14 +21,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty PostgreSQL database with every migration applied and the parties seeded. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Creates an empty PostgreSQL database, by default with every migration applied and the parties seeded. */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = uniqueName('avvik_test');
   await runAdmin(`CREATE DATABASE "${name}"`);
   const url = withDatabase(POSTGRES_ADMIN_URL, name);
   const database = await openDatabase({ databaseUrl: url, dataDir: '' });
-  await applyMigrations(database);
-  await seedReferenceParties(database.prisma, loadParties());
+  if (options.migrate ?? true) {
+    await applyMigrations(database);
+    await seedReferenceParties(database.prisma, loadParties());
+  }
   return {
     url,
     database,
