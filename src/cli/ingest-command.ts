@@ -117,7 +117,7 @@ async function processWithRetries(context: AppContext, declarationId: string) {
 
 async function processThroughQueue(context: AppContext, declarationIds: string[]): Promise<void> {
   const redisUrl = context.config.REDIS_URL!;
-  const connection = connectRedis(redisUrl);
+  const connection = connectRedis(redisUrl, context.log);
   const queue = createDeclarationQueue({
     connection,
     queueName: context.config.AVVIK_QUEUE,

@@ -11,7 +11,7 @@ export async function runWorker(concurrencyOption: number | undefined): Promise<
     throw new Error('REDIS_URL is not set, so there is no queue to work on. Set REDIS_URL and DATABASE_URL, or use `avvik ingest` alone to process files in-process.');
   }
 
-  const connection = connectRedis(config.REDIS_URL);
+  const connection = connectRedis(config.REDIS_URL, log);
   const concurrency = concurrencyOption ?? config.AVVIK_WORKER_CONCURRENCY;
   const worker = startDeclarationWorker({
     connection,

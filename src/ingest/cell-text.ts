@@ -4,9 +4,9 @@ import { cleanCellText } from './text.ts';
 
 /**
  * Returns the text of a cell from its exceljs 4.4 value, ignoring number formats.
- * Rich text runs are joined, a formula gives its cached result (never the formula itself),
- * a hyperlink gives its display text, a date gives YYYY-MM-DD, a boolean gives TRUE or FALSE,
- * and an error such as '#N/A' gives ''.
+ * Rich text runs are joined, and a formula gives its cached result, never the formula itself.
+ * A hyperlink gives its display text or else its address. A date gives YYYY-MM-DD, a boolean
+ * gives TRUE or FALSE, and an error such as '#N/A' gives ''.
  */
 export function cellValueToText(value: unknown): string {
   return cleanCellText(rawText(value));
@@ -26,7 +26,10 @@ function objectText(value: Record<string, unknown>): string {
   if (Array.isArray(value.richText)) return richTextToString(value.richText);
   if ('error' in value) return '';
   if ('formula' in value || 'sharedFormula' in value) return rawText(value.result);
-  if ('hyperlink' in value || 'text' in value) return rawText(value.text);
+  if ('hyperlink' in value || 'text' in value) {
+    const text = rawText(value.text);
+    return text !== '' ? text : rawText(value.hyperlink);
+  }
   return '';
 }
 

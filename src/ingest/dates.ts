@@ -29,6 +29,7 @@ export function parseDateText(text: string): string | null {
   const compact = trimmed.match(/^(\d{4})(\d{2})(\d{2})$/);
   if (compact) return isoDate(+compact[1]!, +compact[2]!, +compact[3]!);
 
+  // NOTE: a US date such as 03/12/2018 (March 12) is read day first, as 3 December.
   const dayFirst = trimmed.match(/^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/);
   if (dayFirst) return isoDate(+dayFirst[3]!, +dayFirst[2]!, +dayFirst[1]!);
 

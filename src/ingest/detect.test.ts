@@ -1,50 +1,7 @@
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DeclarationFileError } from '../errors.ts';
 import { detectFormat } from './detect.ts';
-import { buildWorkbook } from './test-workbook.ts';
-
-/** Builds a ZIP archive with stored (uncompressed) entries. */
-function buildZip(entries: Record<string, string>): Uint8Array {
-  const localParts: Buffer[] = [];
-  const centralParts: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(content, 'utf8');
-    const checksum = crc32(data);
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    localParts.push(local, nameBytes, data);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(checksum, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centralParts.push(central, nameBytes);
-
-    offset += local.length + nameBytes.length + data.length;
-  }
-  const centralDirectory = Buffer.concat(centralParts);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
-  end.writeUInt32LE(centralDirectory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...localParts, centralDirectory, end]));
-}
+import { buildStoredZip, buildWorkbook } from './test-workbook.ts';
 
 /** Builds a Compound File Binary image whose directory lists the given stream names. */
 function buildCompoundFile(streamNames: string[]): Uint8Array {
@@ -102,19 +59,19 @@ describe('detectFormat', () => {
   });
 
   it('rejects a ZIP without a workbook', () => {
-    const error = detectError(buildZip({ 'readme.txt': 'hello' }), 'arkiv.zip');
+    const error = detectError(buildStoredZip({ 'readme.txt': 'hello' }), 'arkiv.zip');
     expect(error.code).toBe('unsupported-format');
     expect(error.message).toContain("'arkiv.zip'");
   });
 
   it('names a Word document', () => {
-    const error = detectError(buildZip({ 'word/document.xml': '<w:document/>' }), 'krav.docx');
+    const error = detectError(buildStoredZip({ 'word/document.xml': '<w:document/>' }), 'krav.docx');
     expect(error.code).toBe('unsupported-format');
     expect(error.message).toMatch(/Word document/);
   });
 
   it('accepts a hand-built ZIP with a workbook part', () => {
-    expect(detectFormat(buildZip({ 'xl/workbook.xml': '<workbook/>' }), 'x')).toBe('xlsx');
+    expect(detectFormat(buildStoredZip({ 'xl/workbook.xml': '<workbook/>' }), 'x')).toBe('xlsx');
   });
 
   it('rejects a password-protected workbook', () => {

@@ -102,16 +102,26 @@ export function matchHeaderCell(text: string): HeaderCellMatch | null {
   return matchLabel(withoutNotes === '' ? text : withoutNotes);
 }
 
+interface Synonym {
+  field: Field;
+  text: string;
+  tokens: string[];
+  compact: string;
+}
+
+const SYNONYMS: readonly Synonym[] = FIELDS.flatMap((field) =>
+  FIELD_SYNONYMS[field].map((text) => ({ field, text, tokens: text.split(' '), compact: text.replaceAll(' ', '') })),
+);
+
 function matchLabel(text: string): HeaderCellMatch | null {
   const tokens = labelTokens(text);
   if (tokens.length === 0 || tokens.length > MAX_HEADER_TOKENS) return null;
 
+  const label = { tokens, joined: tokens.join(' '), compact: tokens.join('') };
   let best: HeaderCellMatch | null = null;
-  for (const field of FIELDS) {
-    for (const synonym of FIELD_SYNONYMS[field]) {
-      const match = matchSynonym(tokens, synonym, field);
-      if (match && (!best || match.strength > best.strength)) best = match;
-    }
+  for (const synonym of SYNONYMS) {
+    const match = matchSynonym(label, synonym);
+    if (match && (!best || match.strength > best.strength)) best = match;
   }
   return best;
 }
@@ -120,17 +130,20 @@ const EXACT_STRENGTH = 1000;
 /** Added when the synonym ends the label: 'Requirement Area' is an area, not a requirement. */
 const HEAD_NOUN_BONUS = 50;
 
-function matchSynonym(tokens: string[], synonym: string, field: Field): HeaderCellMatch | null {
-  const synonymTokens = synonym.split(' ');
-  if (tokens.join(' ') === synonym || tokens.join('') === synonymTokens.join('')) {
-    return { field, exact: true, strength: EXACT_STRENGTH + synonym.length, endsLabel: true };
+function matchSynonym(
+  label: { tokens: string[]; joined: string; compact: string },
+  synonym: Synonym,
+): HeaderCellMatch | null {
+  const { field } = synonym;
+  if (label.joined === synonym.text || label.compact === synonym.compact) {
+    return { field, exact: true, strength: EXACT_STRENGTH + synonym.text.length, endsLabel: true };
   }
 
-  const start = findTokenRun(tokens, synonymTokens);
+  const start = findTokenRun(label.tokens, synonym.tokens);
   if (start < 0) return null;
-  const endsLabel = start + synonymTokens.length === tokens.length;
-  const extraTokens = tokens.length - synonymTokens.length;
-  const strength = 100 * synonymTokens.length + (endsLabel ? HEAD_NOUN_BONUS : 0) - extraTokens;
+  const endsLabel = start + synonym.tokens.length === label.tokens.length;
+  const extraTokens = label.tokens.length - synonym.tokens.length;
+  const strength = 100 * synonym.tokens.length + (endsLabel ? HEAD_NOUN_BONUS : 0) - extraTokens;
   return { field, exact: false, strength, endsLabel };
 }
 

@@ -98,7 +98,8 @@ function checkFileFrame(bytes: Uint8Array, fileName: string): void {
 
 async function openDocument(bytes: Uint8Array, fileName: string): Promise<PDFDocumentProxy> {
   const task = getDocument({
-    // pdfjs-dist may detach the buffer it is given, so it gets a copy and the caller keeps its bytes.
+    // getDocument takes ownership of a typed array (its documentation says so), so it gets a
+    // copy and the caller keeps its bytes.
     data: new Uint8Array(bytes),
     verbosity: VerbosityLevel.ERRORS,
     isEvalSupported: false,
@@ -145,7 +146,7 @@ async function readPage(
     const toPage = (x: number, y: number): [number, number] => [x - left, top - y];
     const texts = await readTexts(page, toPage);
     // Pages without text need no border analysis, which also spares decoding scanned images.
-    const rules = texts.length > 0 ? await readRules(page, toPage) : { horizontal: [], vertical: [] };
+    const rules = texts.length > 0 ? await readRulesOrNone(page, toPage) : noRules();
     page.cleanup();
     return {
       page: number,
@@ -177,6 +178,25 @@ async function readTexts(page: PDFPageProxy, toPage: ToPage): Promise<Positioned
     texts.push({ text: item.str, x, y, width: item.width, fontSize: Math.abs(d) || item.height });
   }
   return texts;
+}
+
+function noRules(): { horizontal: RuleSegment[]; vertical: RuleSegment[] } {
+  return { horizontal: [], vertical: [] };
+}
+
+/**
+ * Reads the page's borders. Borders only help to find table cells, so a page whose drawing
+ * operations fail to parse is read as text without borders rather than rejected.
+ */
+async function readRulesOrNone(
+  page: PDFPageProxy,
+  toPage: ToPage,
+): Promise<{ horizontal: RuleSegment[]; vertical: RuleSegment[] }> {
+  try {
+    return await readRules(page, toPage);
+  } catch {
+    return noRules();
+  }
 }
 
 async function readRules(
@@ -286,9 +306,14 @@ function strokeSegments(points: Point[]): RuleSegment[] {
 }
 
 function boundingBox(points: Point[]): RuleSegment {
-  const xs = points.map((point) => point[0]);
-  const ys = points.map((point) => point[1]);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  for (const [x, y] of points) {
+    box.x0 = Math.min(box.x0, x);
+    box.y0 = Math.min(box.y0, y);
+    box.x1 = Math.max(box.x1, x);
+    box.y1 = Math.max(box.y1, y);
+  }
+  return box;
 }
 
 /** Returns the matrix that applies `first` and then `second`, in PDF's row-vector convention. */

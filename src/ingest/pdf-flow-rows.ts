@@ -1,20 +1,25 @@
 /**
  * Grouping the lines of a borderless table into logical rows.
  *
- * An anchor line starts a row: it has text in the identifier column or the answer column,
- * recognised as the leftmost columns whose cells hold short texts. The other lines are wrapped
- * cell text. Between two anchors, the lines belong to the upper row, the lower row or both,
- * depending on how the cells are aligned vertically: top-aligned rows wrap downwards,
- * bottom-aligned rows (the spreadsheet default) wrap upwards. The split goes at the widest
- * vertical gap, since rows are padded and lines inside a cell are not.
+ * An anchor line starts a row: it has text in the identifier column or the answer column.
+ * Identifiers are short texts with digits, and answers are short texts from a small set of
+ * values. The other lines are wrapped cell text. Between two anchors, the lines belong to the
+ * upper row, the lower row or both, depending on how the cells are aligned vertically:
+ * top-aligned rows wrap downwards, bottom-aligned rows (the spreadsheet default) wrap upwards.
+ * The split goes at the widest vertical gap, since rows are padded and lines inside a cell
+ * are not. A table without anchors is split at gaps wider than the line spacing.
  */
 import type { TextLine } from './pdf-lines.ts';
 
 type Alignment = 'top' | 'middle' | 'bottom';
 
-/** Maximum median length, in characters, of the texts in an identifier or answer column. */
-const MAX_ANCHOR_TEXT_LENGTH = 24;
-/** Number of short-text columns whose cells start rows. */
+/** Maximum median length, in characters, of the texts in an identifier column. */
+const MAX_IDENTIFIER_LENGTH = 16;
+/** Maximum median length, in characters, of the texts in an answer column. */
+const MAX_ANSWER_LENGTH = 24;
+/** Maximum share of distinct texts in an answer column, whose cells repeat a few values. */
+const MAX_DISTINCT_ANSWER_SHARE = 0.5;
+/** Maximum number of columns whose cells start rows. */
 const MAX_ANCHOR_COLUMNS = 2;
 /** Share of the font size by which a gap must exceed the line spacing to separate two rows. */
 const ROW_GAP_SLACK = 0.15;
@@ -35,9 +40,8 @@ export function groupTableLines(
   const groups = anchors.includes(true) ? splitAtAnchors(body, anchors) : splitAtWideGaps(body);
 
   // A repeated header row stays a row of its own and never takes wrapped lines of its neighbours.
-  return [...groups, ...[...repeatedHeaders].map((line) => [line])].sort(
-    (a, b) => a[0]!.page - b[0]!.page || a[0]!.number - b[0]!.number,
-  );
+  const headerGroups = [...repeatedHeaders].map((line) => [line]);
+  return [...groups, ...headerGroups].sort((a, b) => byPosition(a[0]!, b[0]!));
 }
 
 /**
@@ -63,22 +67,41 @@ function findRepeatedHeaders(
   return repeated;
 }
 
-/** Returns the up to two leftmost columns whose cells, at the median, hold short texts. */
+/**
+ * Returns the up to two leftmost columns that look like identifier or answer columns. Without
+ * such columns, as in a key-value block, the leftmost column of short texts starts the rows.
+ */
 function findAnchorColumns(cellRows: readonly (readonly string[])[]): number[] {
   const columnCount = Math.max(0, ...cellRows.map((cells) => cells.length));
-  const columns: number[] = [];
-  for (let column = 0; column < columnCount && columns.length < MAX_ANCHOR_COLUMNS; column++) {
-    const lengths = cellRows
-      .map((cells) => cells[column] ?? '')
-      .filter((text) => text !== '')
-      .map((text) => text.length)
-      .sort((a, b) => a - b);
-    const median = lengths[Math.floor(lengths.length / 2)];
-    if (lengths.length >= 2 && median !== undefined && median <= MAX_ANCHOR_TEXT_LENGTH) {
-      columns.push(column);
-    }
+  const textsByColumn = Array.from({ length: columnCount }, (_, column) =>
+    cellRows.map((cells) => cells[column] ?? '').filter((text) => text !== ''),
+  );
+  const anchorColumns = textsByColumn
+    .flatMap((texts, column) => (isIdentifierColumn(texts) || isAnswerColumn(texts) ? [column] : []))
+    .slice(0, MAX_ANCHOR_COLUMNS);
+  if (anchorColumns.length > 0) {
+    return anchorColumns;
   }
-  return columns;
+  const shortColumn = textsByColumn.findIndex(
+    (texts) => texts.length >= 2 && medianLength(texts) <= MAX_ANSWER_LENGTH,
+  );
+  return shortColumn === -1 ? [] : [shortColumn];
+}
+
+function isIdentifierColumn(texts: readonly string[]): boolean {
+  if (texts.length < 2) return false;
+  const withDigits = texts.filter((text) => /\d/.test(text)).length;
+  return medianLength(texts) <= MAX_IDENTIFIER_LENGTH && withDigits > texts.length / 2;
+}
+
+function isAnswerColumn(texts: readonly string[]): boolean {
+  if (texts.length < 2) return false;
+  const distinct = new Set(texts.map((text) => text.toLowerCase())).size;
+  return medianLength(texts) <= MAX_ANSWER_LENGTH && distinct <= MAX_DISTINCT_ANSWER_SHARE * texts.length;
+}
+
+function medianLength(texts: readonly string[]): number {
+  return median(texts.map((text) => text.length));
 }
 
 /**
@@ -113,30 +136,42 @@ function splitAtAnchors(lines: readonly TextLine[], anchors: readonly boolean[])
 
   const groups: TextLine[][] = anchorIndexes.map(() => []);
   // Lines above the first anchor wrap into the first row, lines below the last into the last row.
-  for (let index = 0; index <= anchorIndexes[0]!; index++) groups[0]!.push(lines[index]!);
-  for (const [k, anchor] of anchorIndexes.entries()) {
-    const next = anchorIndexes[k + 1] ?? lines.length;
-    const split = next === lines.length ? next : anchor + 1 + chooseSplit(gaps, anchor, next, alignment, tolerance);
-    if (k > 0) groups[k]!.push(lines[anchor]!);
-    for (let index = anchor + 1; index < split; index++) groups[k]!.push(lines[index]!);
-    for (let index = split; index < next; index++) groups[k + 1]!.push(lines[index]!);
+  for (let index = 0; index < anchorIndexes[0]!; index++) {
+    groups[0]!.push(lines[index]!);
   }
-  return groups.map((group) => [...group].sort(byPosition));
+  for (const [k, anchor] of anchorIndexes.entries()) {
+    groups[k]!.push(lines[anchor]!);
+    const next = anchorIndexes[k + 1];
+    if (next === undefined) {
+      groups[k]!.push(...lines.slice(anchor + 1));
+      break;
+    }
+    const split = anchor + 1 + chooseSplit(gaps, anchor, next, alignment, tolerance);
+    groups[k]!.push(...lines.slice(anchor + 1, split));
+    groups[k + 1]!.push(...lines.slice(split, next));
+  }
+  return groups;
 }
 
 /**
  * Splits lines into rows where the gap to the line above is wider than the line spacing,
  * for a table without identifier or answer columns. The line spacing is the narrowest common
- * gap, taken as the 20th percentile of the gaps.
+ * gap, taken as the 20th percentile of the gaps. When no gap is wider, as in a key-value
+ * block, nothing shows which lines wrap, so every line is a row of its own.
  */
 function splitAtWideGaps(lines: readonly TextLine[]): TextLine[][] {
   const gaps = lineGaps(lines);
   const sorted = gaps.slice(1).sort((a, b) => a - b);
   const lineSpacing = sorted[Math.floor(sorted.length * 0.2)] ?? 0;
+  const isWide = gaps.map(
+    (gap, index) => index > 0 && gap > lineSpacing + Math.max(1.5, ROW_GAP_SLACK * lines[index]!.fontSize),
+  );
+  if (!isWide.includes(true)) {
+    return lines.map((line) => [line]);
+  }
   const groups: TextLine[][] = [];
   for (const [index, line] of lines.entries()) {
-    const slack = Math.max(1.5, ROW_GAP_SLACK * line.fontSize);
-    if (index === 0 || gaps[index]! > lineSpacing + slack) {
+    if (index === 0 || isWide[index]) {
       groups.push([line]);
     } else {
       groups.at(-1)!.push(line);

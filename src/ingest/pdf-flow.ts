@@ -9,7 +9,7 @@ import { appendCells, emptyRow, lineCells, type PendingRow } from './pdf-rows.ts
 
 /** Minimum number of lines with two or more segments in a borderless table: a header and two rows. */
 const MIN_TABLE_LINES = 3;
-/** Most lines with a single segment allowed between two multi-segment lines of one table. */
+/** Maximum number of single-segment lines between two multi-segment lines of one table. */
 const MAX_SINGLE_LINES_BETWEEN = 8;
 
 interface FlowLine {

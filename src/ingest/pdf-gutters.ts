@@ -13,7 +13,7 @@ const OVERRUN_SLACK = 2;
 
 /**
  * Returns the left edges of the second and later columns: the x where each interior gutter
- * ends. Coverage is counted per segment, so that word spaces never form a gutter.
+ * ends. Coverage is counted per segment, so that ordinary word spaces do not form a gutter.
  */
 export function findGutters(lines: readonly (readonly Segment[])[]): number[] {
   const segments = lines.flat();

@@ -265,6 +265,19 @@ describe('groupTableLines', () => {
     ]);
   });
 
+  it('starts rows at answers without identifiers', () => {
+    const answers = ['Ja', 'Nej', 'Ja', 'Ja', 'Delvis', 'Ja', 'Nej', 'Ja'];
+    const lines: [number, number, string[]][] = [[1, 100, ['Krav', 'Svar']]];
+    for (const [index, answer] of answers.entries()) {
+      lines.push([1, 114 + index * 24, [`Krav nummer ${index + 1} ska`, answer]]);
+      lines.push([1, 124 + index * 24, ['uppfyllas.', '']]);
+    }
+    const rows = groupRows(lines);
+    expect(rows).toHaveLength(answers.length + 1);
+    expect(rows[1]).toEqual([['Krav nummer 1 ska', 'Ja'], ['uppfyllas.', '']]);
+    expect(rows[8]).toEqual([['Krav nummer 8 ska', 'Ja'], ['uppfyllas.', '']]);
+  });
+
   it('keeps a lower-case second answer line in its row', () => {
     const rows = groupRows([
       [1, 100, ['K1', 'Systemet ska logga uppslag.', 'Delvis']],
@@ -290,6 +303,15 @@ describe('groupTableLines', () => {
       [[first, 'Uppfylls genom den inbyggda loggningen'], ['med användare och tidpunkt.', '']],
       [[second, 'Uppfylls inom fem arbetsdagar enligt avtal'], ['från kommunen.', '']],
     ]);
+  });
+
+  it('keeps evenly spaced lines apart', () => {
+    const rows = groupRows([
+      [1, 100, ['Upphandlande organisation', 'Upphandling']],
+      [1, 112, ['Exempelkommunen', 'Egendeklaration för ärendesystem']],
+      [1, 124, ['Kontaktperson Anna Andersson', 'Publicerad i maj']],
+    ]);
+    expect(rows).toHaveLength(3);
   });
 
   it('keeps a repeated header apart from a split row', () => {

@@ -269,6 +269,8 @@ class TableRowReader {
   }
 
   private resolveArea(areaCell: string): string | null {
+    // NOTE: a PDF grid carries no merge information, so an area cell merged down a group of
+    // rows gives its text to one row only and the others fall back to the section or null.
     if (areaCell !== '') return areaCell;
     return this.section ?? this.sheetArea;
   }

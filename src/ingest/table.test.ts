@@ -487,13 +487,34 @@ describe('readDeclaration sheets', () => {
     expect(declaration.cover.supplier).toBe('Acme AB');
   });
 
+  it('reads two tables in one sheet', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Svar'],
+          ['1', 'Loggning', 'Ja'],
+          [],
+          ['Requirement', 'Yes', 'No', 'Comment'],
+          ['Export to CSV', undefined, 'x', 'Planned'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables.map((table) => table.headerRow)).toEqual([sheetRow('Krav', 1), sheetRow('Krav', 4)]);
+    expect(declaration.rows.map((row) => [row.text, row.answer])).toEqual([
+      ['Loggning', 'met'],
+      ['Export to CSV', 'not-met'],
+    ]);
+  });
+
   it('reads a hidden sheet with the only table', async () => {
     const declaration = await readSheets([
       { name: 'Instruktioner', rows: [['Fyll i fliken Krav.']] },
-      { name: 'Krav', rows: [['Krav', 'Svar'], ['Loggning', 'Ja']], hidden: true },
+      { name: 'Krav', rows: [['Leverantör', 'Dold AB'], ['Krav', 'Svar'], ['Loggning', 'Ja']], hidden: true },
     ]);
     expect(declaration.rows.map((row) => row.text)).toEqual(['Loggning']);
     expect(declaration.report.tables[0]!.grid).toBe('Krav');
+    expect(declaration.cover.supplier).toBe('Dold AB');
   });
 
   it('skips a table that repeats another sheet', async () => {

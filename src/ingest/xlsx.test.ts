@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { DeclarationFileError } from '../errors.ts';
 import type { Grid } from './model.ts';
-import { buildWorkbook } from './test-workbook.ts';
+import { buildStoredZip, buildWorkbook } from './test-workbook.ts';
 import { workbookToGrids } from './xlsx.ts';
 
 function rowByNumber(grid: Grid, rowNumber: number) {
@@ -124,6 +124,13 @@ describe('workbookToGrids', () => {
     expect(error.code).toBe('corrupt-file');
     expect(error.message).toContain("'trasig.xlsx'");
     expect(error.message).toMatch(/save it again as \.xlsx/i);
+  });
+
+  it('rejects a workbook without sheets', async () => {
+    const bytes = buildStoredZip({ 'xl/workbook.xml': '<workbook/>' });
+    const error = await loadError(bytes, 'leer.xlsx');
+    expect(error.code).toBe('corrupt-file');
+    expect(error.message).toContain("'leer.xlsx'");
   });
 
   it('reads a 50,000-row sheet', async () => {

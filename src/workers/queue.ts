@@ -1,6 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { describeRedisUrl } from '../config.ts';
 import { isDeclarationFileError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { markFailed, processDeclaration, STAGES, type DeclarationOutcome, type ProcessorContext } from './process-declaration.ts';
@@ -16,9 +17,24 @@ export function declarationJobId(declarationId: string): string {
   return `declaration-${declarationId}`;
 }
 
-/** Opens a Redis connection as BullMQ needs it: blocking commands must wait, never give up. */
-export function connectRedis(redisUrl: string): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+/**
+ * Opens a Redis connection as BullMQ needs it: blocking commands wait for Redis to come back
+ * rather than fail. An outage is logged once when it starts and once when it ends.
+ */
+export function connectRedis(redisUrl: string, log?: Logger): Redis {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  let unreachable = false;
+  connection.on('error', (error: Error) => {
+    if (unreachable) return;
+    unreachable = true;
+    log?.warn({ redis: describeRedisUrl(redisUrl), err: error }, 'Redis is unreachable; retrying until it answers');
+  });
+  connection.on('ready', () => {
+    if (!unreachable) return;
+    unreachable = false;
+    log?.info({ redis: describeRedisUrl(redisUrl) }, 'Redis is reachable again');
+  });
+  return connection;
 }
 
 export interface QueueOptions {
@@ -29,7 +45,7 @@ export interface QueueOptions {
 }
 
 export function createDeclarationQueue(options: QueueOptions): Queue<DeclarationJobData> {
-  return new Queue<DeclarationJobData>(options.queueName, {
+  const queue = new Queue<DeclarationJobData>(options.queueName, {
     connection: options.connection,
     defaultJobOptions: {
       attempts: options.attempts,
@@ -38,6 +54,10 @@ export function createDeclarationQueue(options: QueueOptions): Queue<Declaration
       removeOnFail: { age: 30 * 24 * 3600 },
     },
   });
+  // The connection's own listener logs outages; without a listener here, BullMQ prints every
+  // failed reconnect to the console.
+  queue.on('error', () => {});
+  return queue;
 }
 
 /**

@@ -1,0 +1,77 @@
+// The avvik command as a user runs it: help, in-process ingest on the embedded database,
+// JSON output, exit status, and logs free of contact details.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-cli-'));
+
+function avvik(args: string[], extraEnvironment: Record<string, string> = {}) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, AVVIK_DATA_DIR: dataDir, ...extraEnvironment };
+  delete environment.DATABASE_URL;
+  delete environment.REDIS_URL;
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), ...args], {
+    cwd: ROOT,
+    env: environment,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('avvik command', () => {
+  it.each([[[]], [['ingest']], [['worker']], [['db', 'migrate']]])('help for %j shows an example', (command) => {
+    const result = avvik([...command, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Examples?:/);
+  });
+
+  it('ingests in-process and prints JSON', () => {
+    const files = ['fixtures/cover-sheet.xlsx', 'fixtures/not-a-workbook.xlsx'];
+    const result = avvik(['ingest', '--json', ...files], { AVVIK_LOG_LEVEL: 'debug' });
+
+    expect(result.status).toBe(1);
+    const output = JSON.parse(result.stdout) as { file: string; status: string; cover: { contact: { email: string } } | null; deviations: unknown[] }[];
+    expect(output.map((element) => element.file)).toEqual(files);
+    expect(output[0]!.status).toBe('parsed');
+    expect(output[0]!.deviations.length).toBeGreaterThan(0);
+    expect(output[1]!.status).toBe('failed');
+
+    const inProcessLines = result.stderr.split('\n').filter((line) => line.includes('processing in this process'));
+    expect(inProcessLines).toHaveLength(1);
+
+    const contact = output[0]!.cover!.contact as { name: string; phone: string; email: string };
+    expect(contact.email).toContain('@');
+    expect(result.stderr).not.toContain(contact.email);
+    expect(result.stderr).not.toContain(contact.phone);
+    expect(result.stderr).not.toContain(contact.name);
+  });
+
+  it('ingests the same file again as the same declaration', () => {
+    const first = JSON.parse(avvik(['ingest', '--json', 'fixtures/english.xlsx']).stdout) as { declarationId: string }[];
+    const second = avvik(['ingest', '--json', 'fixtures/english.xlsx']);
+    expect(second.status).toBe(0);
+    expect((JSON.parse(second.stdout) as { declarationId: string }[])[0]!.declarationId).toBe(first[0]!.declarationId);
+    expect(second.stderr).toContain('same file already stored');
+  });
+
+  it('reports a missing file', () => {
+    const result = avvik(['ingest', '--json', 'fixtures/does-not-exist.xlsx']);
+    expect(result.status).toBe(1);
+    const [element] = JSON.parse(result.stdout) as { error: { code: string; message: string } }[];
+    expect(element!.error.code).toBe('file-not-readable');
+    expect(element!.error.message).toContain('does-not-exist.xlsx does not exist');
+  });
+
+  it('lists every invalid variable', () => {
+    const result = avvik(['ingest', 'fixtures/english.xlsx'], { AVVIK_WORKER_CONCURRENCY: '0', AVVIK_LOG_LEVEL: 'loud' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('AVVIK_WORKER_CONCURRENCY');
+    expect(result.stderr).toContain('AVVIK_LOG_LEVEL');
+  });
+});

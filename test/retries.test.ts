@@ -1,0 +1,81 @@
+// A failure outside the file (here: the database refusing the first query) is retried with
+// backoff, and the declaration ends parsed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { storeDeclaration } from '../src/ingest/intake.ts';
+import { createLogger } from '../src/log.ts';
+import { loadParties } from '../src/rules/parties.ts';
+import { loadRuleSet } from '../src/rules/ruleset.ts';
+import { connectRedis, createDeclarationQueue, declarationJobId, enqueueDeclaration, startDeclarationWorker } from '../src/workers/queue.ts';
+import { createTestDatabase, REDIS_URL, removeQueueKeys, uniqueName, type TestDatabase } from './support/services.ts';
+import { buildDeclarationWorkbook } from './support/workbooks.ts';
+
+let testDatabase: TestDatabase;
+const queueName = uniqueName('retries');
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+});
+afterAll(async () => {
+  await testDatabase?.drop();
+  await removeQueueKeys(queueName);
+});
+
+/** A Prisma client whose first `declaration.findUniqueOrThrow` fails like an unreachable server. */
+function failingOnce(prisma: PrismaClient): { prisma: PrismaClient; failures: () => number } {
+  let failures = 0;
+  const declaration = new Proxy(prisma.declaration, {
+    get(target, property, receiver) {
+      if (property === 'findUniqueOrThrow' && failures === 0) {
+        return async () => {
+          failures += 1;
+          throw new Error("Can't reach database server at 127.0.0.1:5432");
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  const wrapped = new Proxy(prisma, {
+    get: (target, property, receiver) => (property === 'declaration' ? declaration : Reflect.get(target, property, receiver)),
+  });
+  return { prisma: wrapped, failures: () => failures };
+}
+
+describe('transient failure', () => {
+  it('is retried until the declaration is parsed', async () => {
+    const { prisma } = testDatabase.database;
+    const bytes = await buildDeclarationWorkbook({ requirements: 20, notMetEvery: 5 });
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'retry.xlsx', maxBytes: 1_000_000 });
+
+    const connection = connectRedis(REDIS_URL);
+    const workerConnection = connectRedis(REDIS_URL);
+    const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
+    const faulty = failingOnce(prisma);
+    const worker = startDeclarationWorker({
+      connection: workerConnection,
+      queueName,
+      concurrency: 1,
+      context: { prisma: faulty.prisma, ruleSet: loadRuleSet(), parties: loadParties(), maxBytes: 1_000_000 },
+      log: createLogger('silent'),
+    });
+    try {
+      await enqueueDeclaration(queue, stored.id);
+      const job = (await queue.getJob(declarationJobId(stored.id)))!;
+      const deadline = Date.now() + 30_000;
+      while (!(await job.isCompleted()) && !(await job.isFailed()) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      expect(await job.getState()).toBe('completed');
+      expect(faulty.failures()).toBe(1);
+      const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id } });
+      expect(declaration.status).toBe('parsed');
+      expect(await prisma.deviation.count({ where: { declarationId: stored.id } })).toBe(4);
+    } finally {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+      workerConnection.disconnect();
+    }
+  });
+});
