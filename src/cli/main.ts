@@ -94,3 +94,8 @@ try {
     process.exitCode = 1;
   }
 }
+
+// Prisma's WebAssembly schema engine leaves a ten-second timer behind after migrating, which
+// would keep the process alive after the command is done. Logs and stdout are written
+// synchronously, so nothing is lost by exiting here.
+process.exit(process.exitCode ?? 0);

@@ -51,6 +51,7 @@ export async function applyMigrations(
   database: Database,
   log: (message: string) => void = () => {},
 ): Promise<string[]> {
+  if ((await pendingMigrationNames(database)).length === 0) return [];
   const adapter = database.openMigrationAdapter();
   try {
     const engine = await startSchemaEngine(SCHEMA_PATH, adapter.adapterFactory, log);
@@ -66,6 +67,25 @@ export async function applyMigrations(
   } finally {
     await adapter.release();
   }
+}
+
+/**
+ * Names of committed migrations that the database has not finished applying. Reading
+ * _prisma_migrations directly spares the schema engine's start when nothing is pending.
+ */
+export async function pendingMigrationNames(database: Database): Promise<string[]> {
+  const committed = readMigrationList().migrationDirectories.map((directory) => directory.path);
+  let applied: { migration_name: string }[];
+  try {
+    applied = await database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+  } catch {
+    // No migrations table yet: everything is pending.
+    return committed;
+  }
+  const appliedNames = new Set(applied.map((row) => row.migration_name));
+  return committed.filter((name) => !appliedNames.has(name));
 }
 
 /**
