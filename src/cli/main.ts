@@ -3,6 +3,7 @@ import { ConfigError } from '../config.ts';
 import { formatDeclarationResult } from './format.ts';
 import { openAppContext } from './context.ts';
 import { ingestFiles } from './ingest-command.ts';
+import { formatParseSummary, parseFiles } from './parse-command.ts';
 import { runWorker } from './worker-command.ts';
 
 function parsePositiveInteger(value: string): number {
@@ -69,6 +70,19 @@ Examples:
     } finally {
       await context.close();
     }
+  });
+
+program
+  .command('parse')
+  .description('Parse declaration files and print what was read, without storing anything.')
+  .argument('<files...>', 'declaration files (.xlsx or .pdf)')
+  .option('--json', 'print one JSON array with the counts and parse report of each file')
+  .addHelpText('after', '\nExits with status 1 when any file failed.\n\nExample:\n  $ npx avvik parse fixtures/merged-areas.xlsx')
+  .action(async (files: string[], options: { json?: boolean }) => {
+    const summaries = await parseFiles(files);
+    if (options.json) console.log(JSON.stringify(summaries, null, 2));
+    else console.log(summaries.map(formatParseSummary).join('\n\n'));
+    if (summaries.some((summary) => summary.status === 'failed')) process.exitCode = 1;
   });
 
 program

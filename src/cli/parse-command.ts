@@ -1,0 +1,66 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { countAnswers, type AnswerCounts } from '../db/store-declaration.ts';
+import { isDeclarationFileError } from '../errors.ts';
+import type { ParseReport } from '../ingest/model.ts';
+import { parseDeclaration } from '../ingest/parse.ts';
+
+export interface ParseSummary {
+  file: string;
+  status: 'parsed' | 'failed';
+  error?: { code: string; message: string };
+  format?: 'xlsx' | 'pdf';
+  requirements?: AnswerCounts;
+  report?: ParseReport;
+  milliseconds: number;
+}
+
+/** Parses files without storing anything, for trying the parser on new layouts. */
+export async function parseFiles(files: string[]): Promise<ParseSummary[]> {
+  const summaries: ParseSummary[] = [];
+  for (const file of files) summaries.push(await parseFile(file));
+  return summaries;
+}
+
+async function parseFile(file: string): Promise<ParseSummary> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const parsed = await parseDeclaration(await fs.readFile(file), path.basename(file));
+    return {
+      file,
+      status: 'parsed',
+      format: parsed.format,
+      requirements: countAnswers(parsed.rows),
+      report: parsed.report,
+      milliseconds: elapsed(),
+    };
+  } catch (error) {
+    if (isDeclarationFileError(error)) {
+      return { file, status: 'failed', error: { code: error.code, message: error.message }, milliseconds: elapsed() };
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      const message = `${file} does not exist. Check the path and run the command again.`;
+      return { file, status: 'failed', error: { code: 'file-not-readable', message }, milliseconds: elapsed() };
+    }
+    throw error;
+  }
+}
+
+export function formatParseSummary(summary: ParseSummary): string {
+  if (summary.error) return `${summary.file}: failed\n  error ${summary.error.code}: ${summary.error.message}`;
+  const counts = summary.requirements!;
+  const report = summary.report!;
+  const lines = [
+    `${summary.file}: ${summary.format} parsed in ${summary.milliseconds} ms`,
+    `  requirements: ${counts.total} in all, ${counts.met} met, ${counts.notMet} not met, ${counts.partiallyMet} partially met, ` +
+      `${counts.notApplicable} not applicable, ${counts.unanswered} unanswered`,
+  ];
+  for (const table of report.tables) {
+    const where = table.headerRow.kind === 'sheet' ? `${table.headerRow.sheet}!${table.headerRow.row}` : `page ${table.headerRow.page} line ${table.headerRow.line}`;
+    const columns = Object.entries(table.columns).map(([field, header]) => `${field}=${JSON.stringify(header)}`).join(', ');
+    lines.push(`  table at ${where}: ${table.rows} rows; ${columns}`);
+  }
+  lines.push(`  skipped rows: ${report.skipped.length}; warnings: ${report.warnings.length}`);
+  return lines.join('\n');
+}
