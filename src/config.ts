@@ -71,7 +71,7 @@ export function readConfig(environment: NodeJS.ProcessEnv): Config {
 
 let cached: Config | undefined;
 
-/** The process's configuration, read once. */
+/** Returns the process's configuration, reading the environment on the first call only. */
 export function config(): Config {
   cached ??= readConfig(process.env);
   return cached;

@@ -21,7 +21,7 @@ afterAll(async () => {
   await removeQueueKeys(queueName);
 });
 
-/** A Prisma client whose first `declaration.findUniqueOrThrow` fails like an unreachable server. */
+/** Wraps a Prisma client so that its first `declaration.findUniqueOrThrow` fails like an unreachable server. */
 function failingOnce(prisma: PrismaClient): { prisma: PrismaClient; failures: () => number } {
   let failures = 0;
   const declaration = new Proxy(prisma.declaration, {

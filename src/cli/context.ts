@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { loadParties, type Party } from '../rules/parties.ts';
 import { loadRuleSet, type RuleSet } from '../rules/ruleset.ts';
 
-/** What every command needs: configuration, a logger, the database and the reference data. */
+/** The configuration, logger, database and reference data that every command uses. */
 export interface AppContext {
   config: Config;
   log: Logger;

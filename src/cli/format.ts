@@ -1,6 +1,6 @@
 import type { DeclarationResult } from '../declarations/result.ts';
 
-/** A readable summary and table of one declaration, for people at a terminal. */
+/** Formats one declaration as a readable summary and table, for people at a terminal. */
 export function formatDeclarationResult(result: DeclarationResult): string {
   const lines = [`${result.file}: ${result.status}${result.declarationId ? ` (declaration ${result.declarationId})` : ''}`];
   if (result.error) {
@@ -27,6 +27,12 @@ export function formatDeclarationResult(result: DeclarationResult): string {
   return lines.join('\n');
 }
 
+function formatSource(source: DeclarationResult['deviations'][number]['source']): string {
+  if (!source) return '-';
+  if ('sheet' in source) return `${source.sheet}!${source.row}`;
+  return `p${source.page} l${source.line}`;
+}
+
 function formatDeviationTable(result: DeclarationResult): string {
   const header = ['requirement', 'answer', 'area', 'party', 'conf.', 'where', 'title'];
   const rows = result.deviations.map((deviation) => [
@@ -35,7 +41,7 @@ function formatDeviationTable(result: DeclarationResult): string {
     deviation.proposal.area + (deviation.proposal.newRequirement ? ' (new req.)' : ''),
     deviation.proposal.partyCode ?? deviation.proposal.partyKind,
     deviation.proposal.confidence.toFixed(2),
-    !deviation.source ? '-' : 'sheet' in deviation.source ? `${deviation.source.sheet}!${deviation.source.row}` : `p${deviation.source.page} l${deviation.source.line}`,
+    formatSource(deviation.source),
     deviation.title.length > 60 ? `${deviation.title.slice(0, 59)}…` : deviation.title,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

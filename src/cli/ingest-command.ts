@@ -68,7 +68,7 @@ async function intakeFile(context: AppContext, file: string): Promise<Intake> {
   return { file, declarationId: stored.id, needsProcessing };
 }
 
-/** A declaration whose processing failed for a reason outside the file is worth another try. */
+/** Tells whether processing failed for a reason outside the file, so another try may succeed. */
 async function failedTransiently(context: AppContext, declarationId: string): Promise<boolean> {
   const declaration = await context.database.prisma.declaration.findUniqueOrThrow({
     where: { id: declarationId },

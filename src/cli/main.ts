@@ -110,6 +110,6 @@ try {
 }
 
 // Prisma's WebAssembly schema engine leaves a ten-second timer behind after migrating, which
-// would keep the process alive after the command is done. Logs and stdout are written
-// synchronously, so nothing is lost by exiting here.
+// would keep the process alive after the command is done. The logger writes synchronously, and
+// Node writes stdout to files and pipes synchronously on Linux, so exiting here loses no output.
 process.exit(process.exitCode ?? 0);

@@ -13,7 +13,7 @@ export interface Database {
   prisma: PrismaClient;
   adapterFactory: AdapterFactory;
   kind: 'postgresql' | 'pglite';
-  /** Where the data lives, without credentials, for log lines and messages. */
+  /** The data's location without credentials, for log lines and messages. */
   location: string;
   /**
    * A driver adapter for the schema engine, and a function that releases it. On PostgreSQL it

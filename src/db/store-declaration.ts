@@ -35,8 +35,8 @@ export function countAnswers(rows: RequirementRow[]): AnswerCounts {
 }
 
 /**
- * The party code of a supplier: its organisation number's digits when the cover gives one,
- * else its name in capitals. Null when the cover names no supplier.
+ * Derives a supplier's party code: `ORG-` and its organisation number's digits when the cover
+ * gives one, else `SUP-` and its name in capitals. Returns null when the cover names no supplier.
  */
 export function supplierCodeFor(cover: CoverFacts): string | null {
   const digits = cover.organisationNumber?.replace(/\D/g, '') ?? '';

@@ -103,7 +103,7 @@ function toDeviationResult(deviation: DeviationRecord): DeviationResult {
   };
 }
 
-/** The counts in a fixed key order; PostgreSQL's jsonb does not keep the order they were written in. */
+/** Returns the counts in a fixed key order, because PostgreSQL's jsonb does not keep the order they were written in. */
 function orderedCounts(counts: AnswerCounts | null): AnswerCounts | null {
   if (!counts) return null;
   const { total, met, notMet, partiallyMet, notApplicable, unanswered } = counts;

@@ -63,7 +63,7 @@ function buildCandidate(
   };
 }
 
-/** A short title: the requirement id and the first sentence of the requirement, cut at a word. */
+/** Builds a short title from the requirement id and the requirement's first sentence, cut at a word. */
 export function buildTitle(row: Pick<RequirementRow, 'requirementId' | 'text'>): string {
   const text = row.text.replace(/\s+/g, ' ').trim();
   const firstSentence = text.match(/^.+?[.!?](?=\s|$)/)?.[0] ?? text;

@@ -5,7 +5,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The media type from the first bytes, for the stored record; parsing detects the format again. */
+/** Guesses the media type from the first bytes for the stored record. Parsing detects the format again. */
 export function sniffMediaType(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.subarray(0, 8));
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';

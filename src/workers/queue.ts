@@ -12,7 +12,7 @@ export const PROCESS_DECLARATION = 'process-declaration';
 const jobDataSchema = z.object({ declarationId: z.uuid() });
 export type DeclarationJobData = z.infer<typeof jobDataSchema>;
 
-/** One job per declaration: adding the same declaration twice finds the existing job. */
+/** Derives the job id from the declaration, so adding the same declaration twice finds the existing job. */
 export function declarationJobId(declarationId: string): string {
   return `declaration-${declarationId}`;
 }

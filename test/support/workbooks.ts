@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 
 export interface GeneratedWorkbookOptions {
   requirements: number;
-  /** Every how many rows one is answered Nej; the rest are Ja. */
+  /** Every n-th row is Nej (not met); the others are Ja. */
   notMetEvery: number;
   supplier?: string;
   organisationNumber?: string;
