@@ -291,7 +291,7 @@ describe('proposeOwner scoring', () => {
   it('records evidence for the supplier override', () => {
     const proposal = proposeOwner(inputOf('supplier gap overrides base-service section'), ruleSet, parties);
 
-    expect(proposal.evidence).toContainEqual({ ruleId: 'supplier-own-gap', field: 'comment', match: 'Vårt system visar inte', weight: 10 });
+    expect(proposal.evidence).toContainEqual({ ruleId: 'supplier-own-gap', field: 'comment', match: 'Vårt system visar inte', weight: 14 });
     expect(proposal.evidence).toContainEqual({ ruleId: 'area-hint-base-service', field: 'areaHint', match: 'Försäkringskassan', weight: 4 });
     expect(proposal.ruleIds).toEqual(['supplier-own-system', 'supplier-own-gap']);
   });
@@ -300,8 +300,8 @@ describe('proposeOwner scoring', () => {
     const proposal = proposeOwner(inputOf('supplier gap overrides base-service section'), ruleSet, parties);
 
     expect(proposal.candidates).toEqual([
-      { ...SUPPLIER_OWNER, score: 12, ruleIds: ['supplier-own-system', 'supplier-own-gap'] },
-      { ...provider('FK'), score: 6, ruleIds: ['area-hint-base-service', 'provider-mentioned-in-text'] },
+      { ...SUPPLIER_OWNER, score: 16, ruleIds: ['supplier-own-system', 'supplier-own-gap'] },
+      { ...provider('FK'), score: 8, ruleIds: ['area-hint-base-service', 'provider-mentioned-in-text', 'provider-service-named-in-text'] },
     ]);
     expect(proposal.confidence).toBe(0.667);
   });
@@ -350,7 +350,7 @@ describe('proposeOwner scoring', () => {
   });
 
   it('reports the rule set version', () => {
-    expect(proposeOwner(inputOf('business-system section in Swedish'), ruleSet, parties).ruleSetVersion).toBe('2026.12.1');
+    expect(proposeOwner(inputOf('business-system section in Swedish'), ruleSet, parties).ruleSetVersion).toBe(ruleSet.version);
   });
 
   it('matches decomposed Swedish letters', () => {

@@ -72,12 +72,12 @@ function partyMatchers(parties: readonly Party[], match: PartyMatch): PartyMatch
     partyMatcherCache.set(parties, byOptions);
   }
 
-  const key = `${[...match.kinds].sort().join(',')}|${match.endings.join(',')}`;
+  const key = `${[...match.kinds].sort().join(',')}|${match.endings.join(',')}|${match.names}`;
   let matchers = byOptions.get(key);
   if (matchers === undefined) {
     matchers = parties
       .filter((party) => match.kinds.includes(party.kind))
-      .map((party) => ({ code: party.code, kind: party.kind, regexes: compileNames(namesOfParty(party), match.endings) }));
+      .map((party) => ({ code: party.code, kind: party.kind, regexes: compileNames(namesOfParty(party, match.names), match.endings) }));
     byOptions.set(key, matchers);
   }
 

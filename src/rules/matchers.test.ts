@@ -10,7 +10,8 @@ const parties = loadParties();
 /** Returns the codes of the data providers that the default rule set finds in a comment. */
 function providersIn(comment: string): string[] {
   const input = { requirementId: null, areaHint: null, sheet: null, text: '', comment, supplierCode: null };
-  const hits = findRuleHits(input, ruleSet, parties).filter((hit) => hit.rule.id === 'provider-mentioned-in-text');
+  const providerRules = ['provider-mentioned-in-text', 'provider-service-named-in-text'];
+  const hits = findRuleHits(input, ruleSet, parties).filter((hit) => providerRules.includes(hit.rule.id));
 
   return [...new Set(hits.map((hit) => hit.party?.code))].filter((code) => code !== undefined);
 }

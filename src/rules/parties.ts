@@ -77,11 +77,19 @@ export function parseParties(data: unknown, file: string): Party[] {
   return result.data.parties;
 }
 
-/** Lists every name under which a party can appear: its name, its aliases and its base services' names and aliases. */
-export function namesOfParty(party: Party): string[] {
-  const serviceNames = party.baseServices.flatMap((service) => [service.name, ...service.aliases]);
+/** Which of a party's names a rule looks for. */
+export type PartyNames = 'all' | 'party' | 'base-services';
 
-  return [...new Set([party.name, ...party.aliases, ...serviceNames])];
+/**
+ * Lists the names under which a party can appear: its own name and aliases ('party'), its base
+ * services' names and aliases ('base-services'), or both ('all').
+ */
+export function namesOfParty(party: Party, which: PartyNames = 'all'): string[] {
+  const ownNames = which === 'base-services' ? [] : [party.name, ...party.aliases];
+  const serviceNames =
+    which === 'party' ? [] : party.baseServices.flatMap((service) => [service.name, ...service.aliases]);
+
+  return [...new Set([...ownNames, ...serviceNames])];
 }
 
 /** Returns the single party of a kind that the schema requires exactly one of. */

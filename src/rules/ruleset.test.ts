@@ -73,6 +73,7 @@ describe('loadRuleSet default file', () => {
       'area-hint-base-service',
       'area-hint-ssbtek',
       'provider-mentioned-in-text',
+      'provider-service-named-in-text',
       'base-service-named-in-text',
       'operations-terms',
       'supplier-own-system',

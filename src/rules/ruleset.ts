@@ -40,6 +40,7 @@ const VoteSchema = z.strictObject({
 const PartyMatchSchema = z.strictObject({
   kinds: z.array(z.enum(['supplier', 'data-provider', 'operations', 'administration'])).min(1),
   endings: z.array(z.string().regex(/^\p{L}+$/u, 'an ending must be letters only')).default([]),
+  names: z.enum(['all', 'party', 'base-services']).default('all'),
 });
 
 const MatchSchema = z.strictObject({
