@@ -68,6 +68,15 @@ describe('avvik command', () => {
     expect(element!.error.message).toContain('does-not-exist.xlsx does not exist');
   });
 
+  it('keeps an oversized file as failed', () => {
+    const result = avvik(['ingest', '--json', 'fixtures/merged-areas.xlsx'], { AVVIK_MAX_FILE_BYTES: '1000' });
+    expect(result.status).toBe(1);
+    const [element] = JSON.parse(result.stdout) as { status: string; error: { code: string; message: string } }[];
+    expect(element!.status).toBe('failed');
+    expect(element!.error.code).toBe('file-too-large');
+    expect(element!.error.message).toContain('merged-areas.xlsx');
+  });
+
   it('lists every invalid variable', () => {
     const result = avvik(['ingest', 'fixtures/english.xlsx'], { AVVIK_WORKER_CONCURRENCY: '0', AVVIK_LOG_LEVEL: 'loud' });
     expect(result.status).toBe(2);

@@ -11,6 +11,7 @@ import type { AppContext } from './context.ts';
 
 const POLL_INTERVAL_MS = 250;
 const NO_WORKER_NOTICE_AFTER_MS = 3_000;
+const PROGRESS_INTERVAL_MS = 10_000;
 
 interface Intake {
   file: string;
@@ -145,11 +146,17 @@ async function waitForDeclarations(
 ): Promise<void> {
   const started = Date.now();
   let noticeGiven = false;
+  let lastProgressAt = started;
   for (;;) {
     const open = await context.database.prisma.declaration.count({
       where: { id: { in: declarationIds }, status: { in: ['queued', 'processing'] } },
     });
     if (open === 0) return;
+
+    if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
+      context.log.info({ done: declarationIds.length - open, total: declarationIds.length }, 'waiting for declarations');
+      lastProgressAt = Date.now();
+    }
 
     if (!noticeGiven && Date.now() - started > NO_WORKER_NOTICE_AFTER_MS && (await queue.getWorkersCount()) === 0) {
       context.log.warn(
