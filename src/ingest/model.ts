@@ -31,6 +31,8 @@ export interface GridRow {
   mergedFromAbove?: number[];
   /** True when the row is hidden in the workbook. */
   hidden?: boolean;
+  /** True for a PDF line outside every table, such as a heading or a paragraph between tables. */
+  outsideTable?: boolean;
 }
 
 /** A two-dimensional view of one worksheet, or of all pages of a PDF. */

@@ -44,6 +44,7 @@ function freeTextRow(flowLine: FlowLine): PendingRow {
     page: line.page,
     line: line.number,
     cells: segments.map((segment) => [joinTexts(segment.texts)]),
+    outsideTable: true,
   };
 }
 

@@ -12,6 +12,8 @@ export interface PendingRow {
   /** Per column, the text of each visual line of the cell, top to bottom. */
   cells: string[][];
   mergedFromAbove?: number[];
+  /** True for a line of free text outside every bordered and borderless table. */
+  outsideTable?: boolean;
 }
 
 /** Slack in points when comparing an item's left edge with a column boundary. */

@@ -15,6 +15,8 @@ export interface RuledTable {
   edges: number[];
   /** Horizontal borders that end on a vertical border, so underlines are left out. */
   separators: RuleSegment[];
+  /** The vertical borders, joined where collinear, which show where a cell spans columns. */
+  verticals: RuleSegment[];
 }
 
 /** Points within which two border positions count as the same. */
@@ -45,7 +47,7 @@ export function findRuledTables(page: PageContent): RuledTable[] {
         edges.some((edge) => Math.abs(rule.x0 - edge) <= EDGE_REACH || Math.abs(rule.x1 - edge) <= EDGE_REACH) &&
         !isUnderline(rule, page.texts),
     );
-    return [{ page: page.page, top, bottom, edges, separators }];
+    return [{ page: page.page, top, bottom, edges, separators, verticals: group }];
   });
 }
 
@@ -54,12 +56,19 @@ const UNDERLINE_DEPTH = 0.3;
 
 /**
  * Tells whether a horizontal line is an underline, as under a link: it lies just below a
- * baseline and no wider than the text on that baseline. Row borders run past the text to the
- * cell edges.
+ * baseline and no wider than the text above it. Row borders run past the text to the cell
+ * edges. Only text over the line counts, because a header row's labels in other columns may
+ * sit on the same baseline close above the border.
  */
 function isUnderline(rule: RuleSegment, texts: readonly PositionedText[]): boolean {
   const y = (rule.y0 + rule.y1) / 2;
-  const above = texts.filter((text) => y >= text.y && y <= text.y + UNDERLINE_DEPTH * text.fontSize);
+  const above = texts.filter(
+    (text) =>
+      y >= text.y &&
+      y <= text.y + UNDERLINE_DEPTH * text.fontSize &&
+      text.x < rule.x1 &&
+      text.x + text.width > rule.x0,
+  );
   if (above.length === 0) {
     return false;
   }
@@ -153,8 +162,7 @@ export function ruledTableRows(table: RuledTable, lines: readonly TextLine[]): P
       bands.at(-1)!.lines.push(line);
     }
   }
-  const boundaries = table.edges.slice(1, -1);
-  const rows = bands.map((band) => bandRow(band.lines, boundaries, table.edges.length - 1));
+  const rows = bands.map((band) => bandRow(table, band.lines));
   spreadMergedCells(rows, bands.map((band) => band.closedAbove));
   return rows;
 }
@@ -187,14 +195,52 @@ function rowBorders(table: RuledTable): RowBorder[] {
   }));
 }
 
-function bandRow(lines: readonly TextLine[], boundaries: readonly number[], columnCount: number): PendingRow {
+/**
+ * Builds one row from the lines of a band. A cell that spans several columns, such as a
+ * table title above the header, has no vertical border between those columns. Its text goes
+ * into every column it covers, as a merged range's text does in a worksheet grid.
+ */
+function bandRow(table: RuledTable, lines: readonly TextLine[]): PendingRow {
+  const columnCount = table.edges.length - 1;
+  const spans = columnSpans(table, lines);
+  const boundaries = spans.slice(1).map((span) => table.edges[span.first]!);
   const cells: string[][] = Array.from({ length: columnCount }, () => []);
   for (const line of lines) {
-    for (const [column, text] of lineCells(line.texts, boundaries).entries()) {
-      if (text !== '') cells[column]!.push(text);
+    for (const [index, text] of lineCells(line.texts, boundaries).entries()) {
+      if (text === '') continue;
+      const span = spans[index]!;
+      for (let column = span.first; column <= span.last; column++) cells[column]!.push(text);
     }
   }
   return { page: lines[0]!.page, line: lines[0]!.number, cells };
+}
+
+interface ColumnSpan {
+  first: number;
+  last: number;
+}
+
+/** Share of the font size above the baseline where a line's glyphs are checked for a border beside them. */
+const GLYPH_MIDDLE = 0.3;
+
+/**
+ * Returns the cells of a band as runs of columns: an interior edge with no vertical border
+ * beside any of the band's lines joins the columns on both sides of it.
+ */
+function columnSpans(table: RuledTable, lines: readonly TextLine[]): ColumnSpan[] {
+  const spans: ColumnSpan[] = [{ first: 0, last: 0 }];
+  for (let column = 1; column < table.edges.length - 1; column++) {
+    const edge = table.edges[column]!;
+    const hasBorder = lines.some((line) => {
+      const y = line.y - GLYPH_MIDDLE * line.fontSize;
+      return table.verticals.some(
+        (border) => Math.abs(border.x0 - edge) < MIN_COLUMN_WIDTH && border.y0 <= y && border.y1 >= y,
+      );
+    });
+    if (hasBorder) spans.push({ first: column, last: column });
+    else spans.at(-1)!.last = column;
+  }
+  return spans;
 }
 
 /** Copies the text of cells merged over several rows into every row they cover. */
@@ -268,8 +314,9 @@ function isContinuation(previous: RuledTableRows, current: RuledTableRows, table
 
 /**
  * Tells whether a row is the rest of a row that a page break split, by its empty first cell.
- * NOTE: a rest whose first cell continues text stays a row of its own, and a row whose first
- * cell is empty on purpose, at the top of a page, is joined to the row before.
+ * A rest whose first cell continues text stays a row of its own here, and the table reader
+ * joins it when the table's rows open with item numbers and the rest does not.
+ * NOTE: a row whose first cell is empty on purpose, at the top of a page, is joined to the row before.
  */
 function isRowRest(row: PendingRow): boolean {
   return row.cells[0]!.length === 0 && row.cells.some((lines) => lines.length > 0);

@@ -9,6 +9,7 @@ import { groupTableLines } from './pdf-flow-rows.ts';
 import type { TextLine } from './pdf-lines.ts';
 import { pdfToGrid } from './pdf.ts';
 import type { Grid, GridRow } from './model.ts';
+import { parseDeclaration } from './parse.ts';
 
 const SAMPLES = join(import.meta.dirname, '../../test/pdf-samples');
 
@@ -131,6 +132,84 @@ describe('pdfToGrid on a table with borders', () => {
       [2, 1, header],
       [2, 46, ['W3', 'Leverantören ska rapportera incidenter inom 24 timmar.', 'Ja', 'Se bilaga 2.']],
       [2, 48, ['Underskrift: Anna Andersson']],
+    ]);
+  });
+});
+
+describe('pdfToGrid on a criteria report', () => {
+  const title = 'Kapitel 1: Programvara – detaljerad redovisning av varje kriterium';
+  const header = ['Criteria', 'Conformance Level', 'Remarks'];
+
+  it('spreads a title cell over its columns', async () => {
+    const grid = await gridOf('writer-criteria.pdf');
+    expect(summarise(grid.rows.slice(1, 4))).toEqual([
+      [1, 2, [title, title, title]],
+      [1, 3, header],
+      [1, 4, ['(a) Varje funktion ska gå att nå från tangentbordet.', 'Supports', '']],
+    ]);
+  });
+
+  it('keeps the border below tight header labels', async () => {
+    const grid = await gridOf('writer-criteria.pdf');
+    const headerRows = grid.rows.filter((row) => row.cells[0] === 'Criteria');
+    expect(headerRows.map((row) => row.cells)).toEqual([header, header, header]);
+  });
+
+  it('marks lines between tables as outside', async () => {
+    const grid = await gridOf('writer-criteria.pdf');
+    const outside = grid.rows.filter((row) => row.outsideTable).map((row) => row.cells.join(' '));
+    expect(outside).toEqual([
+      'Tillgänglighetsrapport för Exempelsystemet 2.0',
+      'Tillbaka till innehållsförteckningen. http://example.org/rapporter/tillganglighet/innehall.html',
+      'Kapitel 5: Programvara',
+      'End of Document',
+    ]);
+  });
+});
+
+describe('parseDeclaration on a criteria report', () => {
+  /** Lines of the criteria cell that the page break splits, as make-samples.ts writes them. */
+  const SPLIT_ROW_LINE_COUNT = 70;
+
+  it('gives every criterion its answer', async () => {
+    const declaration = await parseDeclaration(await readSample('writer-criteria.pdf'), 'writer-criteria.pdf');
+    const splitText = [
+      '5.2.2 Objektinformation ska vara tillgänglig för hjälpmedel.',
+      ...Array.from({ length: SPLIT_ROW_LINE_COUNT }, (_, index) => `Omfattar även del ${index + 1} av standarden`),
+    ].join(' ');
+    expect(declaration.rows.map((row) => [row.text, row.answer, row.answerRaw])).toEqual([
+      ['(a) Varje funktion ska gå att nå från tangentbordet.', 'met', 'Supports'],
+      ['(b) Fokus ska synas tydligt när användaren flyttar det.', 'met', 'Supports'],
+      ['(c) Programmet ska inte blinka oftare än tre gånger per sekund.', 'partially-met', 'Partially Supports'],
+      ['(k)(1) Knappar ska gå att skilja åt med känseln.', 'met', 'Supports'],
+      ['(k)(2) Knappar ska gå att använda med en hand.', 'not-applicable', 'Not Applicable'],
+      ['5.1 Omfattning', 'unanswered', 'See chapter 1'],
+      ['5.2.1 Användaren ska kunna styra hjälpmedlens funktioner.', 'met', 'Supports'],
+      [splitText, 'partially-met', 'Web: Supports Authoring Tool: Partially Supports'],
+      ['5.2.3 Värden ska kunna läsas av hjälpmedel.', 'not-met', 'Does Not Support'],
+    ]);
+  });
+
+  it('reports what it skipped', async () => {
+    const declaration = await parseDeclaration(await readSample('writer-criteria.pdf'), 'writer-criteria.pdf');
+    const reasons = declaration.report.skipped.map((entry) => entry.reason);
+    expect(reasons).toContain('text outside the table');
+    expect(reasons).toContain('heading row that needs no answer');
+    expect(reasons).toContain('end of the questionnaire');
+    expect(reasons.filter((reason) => reason === 'after the end of the questionnaire')).toHaveLength(3);
+    expect(declaration.report.warnings).toEqual([
+      "The answer in page 1 line 14 refers elsewhere ('See chapter 1'); the requirement is read as unanswered.",
+    ]);
+  });
+
+  it('takes the area from headings', async () => {
+    const declaration = await parseDeclaration(await readSample('writer-criteria.pdf'), 'writer-criteria.pdf');
+    const areas = declaration.rows.slice(5).map((row) => row.areaHint);
+    expect(areas).toEqual([
+      'Kapitel 5: Programvara',
+      '5.2 Samverkan med hjälpmedel',
+      '5.2 Samverkan med hjälpmedel',
+      '5.2 Samverkan med hjälpmedel',
     ]);
   });
 });

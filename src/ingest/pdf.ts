@@ -82,6 +82,7 @@ function toGridRows(pending: readonly PendingRow[], vocabulary: Vocabulary): Gri
     if (row.mergedFromAbove && row.mergedFromAbove.length > 0) {
       gridRow.mergedFromAbove = row.mergedFromAbove;
     }
+    if (row.outsideTable) gridRow.outsideTable = true;
     rows.push(gridRow);
   }
   return rows;

@@ -17,6 +17,8 @@ export interface RequirementCells {
   answerRaw: string | null;
   /** Set when the answer text is not in any known vocabulary. */
   unknownAnswer: { column: number; text: string } | null;
+  /** Set when the answer cell refers to another part of the document ('See section 4'). */
+  answerReference: string | null;
   /** Set when several X-mark columns of the row are marked. */
   conflictingMarks: string[] | null;
   comment: string;
@@ -29,15 +31,31 @@ export type RowClass =
   | { kind: 'requirement'; cells: RequirementCells }
   | { kind: 'text-only'; text: string; column: number; spansColumns: boolean }
   | { kind: 'repeated-header'; sectionLabel: string | null }
+  | { kind: 'heading'; label: string }
+  | { kind: 'end' }
   | { kind: 'skip'; reason: string };
 
 /** Summary rows open with one of these words: 'Summa', 'Totalt', 'Antal uppfyllda', 'Total'. */
 const SUMMARY_PATTERN =
   /^(summa|delsumma|totalt?|totals?|antal|andel|sum|subtotal|count|number of|score|poäng|resultat|result|totaal|aantal)\b/iu;
 const SUMMARY_MAX_LENGTH = 60;
-/** Closing lines of a template: '© Copyright 2023 ...', 'End of Standard'. */
-const FOOTER_PATTERN = /^(©|\(c\)\s|copyright\b|end of (standard|document|questionnaire)\b|slut på)/iu;
+/**
+ * Copyright lines of a template: '© 2023 ...', '(c) 2023 ...', 'Copyright ...'. A '(c)' counts
+ * only before a year, because '(c) Applications shall ...' is the third lettered item of a list.
+ */
+const FOOTER_PATTERN = /^(©|\(c\)\s*(\d{4}|copyright)\b|copyright\b)/iu;
+/** The line that closes a questionnaire: 'End of Standard', 'Slut på frågorna'. */
+const END_PATTERN = /^(end of (standard|document|questionnaire)\b|slut på)/iu;
 const NUMERIC_PATTERN = /^-?\d+(?:[.,]\d+)?\s*%?$/;
+/** An answer cell that marks its row as a heading: 'Heading cell – no response required'. */
+const NO_ANSWER_NEEDED_PATTERN = /\b(no (response|answer) (is )?required|inget svar krävs|svar krävs (ej|inte))\b/iu;
+/** An answer cell that points elsewhere for the answer: 'See WCAG 2.x section', 'Se bilaga 2'. */
+const REFERENCE_PATTERN = /^(see|refer to|se|hänvisning till|zie)\s/iu;
+
+/** Tells whether a text closes the questionnaire, so that no later row belongs to its table. */
+export function isClosingLine(text: string): boolean {
+  return END_PATTERN.test(text);
+}
 
 export function cellAt(row: GridRow, column: number | undefined): string {
   if (column === undefined) return '';
@@ -55,10 +73,14 @@ export function classifyRow(row: GridRow, header: HeaderBlock, columns: ColumnMa
   }
 
   if (FOOTER_PATTERN.test(ownCells[0]!.text)) return { kind: 'skip', reason: 'footer row' };
+  if (isClosingLine(ownCells[0]!.text)) return { kind: 'end' };
   if (spansOneText(ownCells)) return classifyTextOnlyRow(ownCells, columns);
 
   const cells = readRequirementCells(row, columns);
   if (isSummaryRow(ownCells, cells)) return { kind: 'skip', reason: 'summary row' };
+  if (cells.text !== '' && cells.answerRaw !== null && NO_ANSWER_NEEDED_PATTERN.test(cells.answerRaw)) {
+    return { kind: 'heading', label: cells.text };
+  }
 
   const hasAnswer = cells.answerRaw !== null;
   const hasText = cells.text !== '';
@@ -118,6 +140,7 @@ export function readRequirementCells(row: GridRow, columns: ColumnMap): Requirem
     answer: 'unanswered',
     answerRaw: null,
     unknownAnswer: null,
+    answerReference: null,
     conflictingMarks: null,
     comment: cellAt(row, fields.comment),
     area: cellAt(row, fields.area),
@@ -156,7 +179,8 @@ function applyAnswerText(cells: RequirementCells, text: string, column: number):
   const answer = interpretAnswer(text);
   if (answer === null) {
     cells.answer = 'unanswered';
-    cells.unknownAnswer = { column, text };
+    if (REFERENCE_PATTERN.test(text.trim())) cells.answerReference = text;
+    else cells.unknownAnswer = { column, text };
     return;
   }
   cells.answer = answer;

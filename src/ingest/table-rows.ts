@@ -4,10 +4,16 @@
  */
 
 import { findAttachmentReferences, mergeAttachments, splitAttachmentCell } from './attachments.ts';
-import { appendContinuation, continuesPreviousRow } from './continuation.ts';
+import { appendContinuation, continuesPreviousRow, opensWithItemNumber } from './continuation.ts';
 import type { ColumnMap, HeaderBlock } from './headers.ts';
 import type { Grid, GridRow, RequirementRow, SourceLocation } from './model.ts';
-import { classifyRow, findFirstHeaderSectionLabel, readRequirementCells, type RequirementCells } from './rows.ts';
+import {
+  classifyRow,
+  findFirstHeaderSectionLabel,
+  isClosingLine,
+  readRequirementCells,
+  type RequirementCells,
+} from './rows.ts';
 import { describeLocation, truncate } from './text.ts';
 
 /** One table found in a grid: its header and the grid rows [start, end) below it. */
@@ -34,6 +40,9 @@ const HEADING_MAX_LENGTH = 60;
 const HEADING_MAX_WORDS = 8;
 /** '1. Business impact analyse', '2) Loggning', 'a) Behörighet'. */
 const NUMBERED_ITEM_PATTERN = /^(?:(\d{1,2})[.)]|([a-z])\))\s+\S/u;
+/** Requirement rows with item numbers needed before a row without one may be the rest of a split row. */
+const MIN_NUMBERED_ROWS = 3;
+const NUMBERED_ROW_SHARE = 0.9;
 
 interface ParentItem {
   id: string | null;
@@ -61,7 +70,15 @@ class TableRowReader {
   private hiddenRows: number[] = [];
   /** The PDF requirement row that later rows may continue, until another kind of row comes. */
   private openPdfRow: RequirementRow | null = null;
+  /** The page of the open PDF row's last part, which a continuation on a later page moves on. */
+  private openPdfRowPage = 0;
   private crossedPageBreak = false;
+  /** Set by a closing line such as 'End of Standard', after which no row belongs to the table. */
+  private ended = false;
+  /** True when the header row lies inside a PDF table, so that free text around it is no table row. */
+  private readonly headerInsideTable: boolean;
+  /** Requirement rows without an id column, counted by whether their text opens with an item number. */
+  private readonly itemNumberCounts = { numbered: 0, unnumbered: 0 };
 
   constructor(
     private readonly grid: Grid,
@@ -71,10 +88,20 @@ class TableRowReader {
     this.section = findFirstHeaderSectionLabel(table.header, table.columns);
     const lastHeaderRow = grid.rows[table.header.last]!.source;
     this.previousSheetRow = lastHeaderRow.kind === 'sheet' ? lastHeaderRow.row : 0;
+    this.headerInsideTable = grid.kind === 'pdf' && !grid.rows[table.header.first]!.outsideTable;
   }
 
   read(row: GridRow): void {
     this.noteSkippedSheetRows(row);
+    if (this.ended) {
+      if (row.cells.some((cell) => cell !== '')) this.skip(row.source, 'after the end of the questionnaire');
+      return;
+    }
+    if (row.outsideTable && this.headerInsideTable) {
+      this.flushBlanks();
+      this.readOutsideText(row);
+      return;
+    }
     const rowClass = classifyRow(row, this.table.header, this.table.columns);
     if (rowClass.kind === 'blank') {
       this.pendingBlanks.push(row);
@@ -88,6 +115,12 @@ class TableRowReader {
         return;
       case 'text-only':
         this.readTextOnly(row, rowClass.text, rowClass.column, rowClass.spansColumns);
+        return;
+      case 'heading':
+        this.startSection(row.source, rowClass.label, 'heading row that needs no answer');
+        return;
+      case 'end':
+        this.endTable(row.source);
         return;
       case 'repeated-header':
         this.skipPageFurniture(row.source, 'repeated header row');
@@ -135,14 +168,18 @@ class TableRowReader {
    */
   private continuesPdfRow(row: GridRow, cells: RequirementCells): boolean {
     if (this.grid.kind !== 'pdf' || !this.openPdfRow) return false;
+    const page = row.source.kind === 'page' ? row.source.page : 0;
     const context = {
       hasIdColumn: this.table.columns.fields.id !== undefined,
       crossedPageBreak: this.crossedPageBreak,
+      startsNewPage: page > this.openPdfRowPage,
+      rowsOpenWithItemNumbers: this.rowsOpenWithItemNumbers(),
     };
     if (!continuesPreviousRow(this.openPdfRow, cells, context)) return false;
 
     const hadAnswer = this.openPdfRow.answerRaw !== null;
     appendContinuation(this.openPdfRow, cells);
+    this.openPdfRowPage = page;
     if (!hadAnswer) this.warnAboutAnswer(row.source, cells);
     this.crossedPageBreak = false;
     return true;
@@ -181,8 +218,31 @@ class TableRowReader {
     this.startSection(row.source, text);
   }
 
-  private startSection(source: SourceLocation, label: string): void {
-    this.skip(source, 'section heading');
+  /**
+   * Reads a line of free text between the PDF tables of one requirement table, such as a
+   * chapter title or a note. It can name the section of the rows below it, but it is never a
+   * requirement, because the table's rows all lie inside its borders or columns.
+   */
+  private readOutsideText(row: GridRow): void {
+    const text = row.cells.filter((cell) => cell !== '').join(' ');
+    if (isClosingLine(text)) {
+      this.endTable(row.source);
+    } else if (isInstruction(text, false, false)) {
+      this.skip(row.source, 'instruction row');
+    } else if (isShortHeading(text)) {
+      this.startSection(row.source, text);
+    } else {
+      this.skip(row.source, 'text outside the table');
+    }
+  }
+
+  private endTable(source: SourceLocation): void {
+    this.skip(source, 'end of the questionnaire');
+    this.ended = true;
+  }
+
+  private startSection(source: SourceLocation, label: string, reason = 'section heading'): void {
+    this.skip(source, reason);
     this.section = label;
     this.parent = null;
   }
@@ -224,7 +284,17 @@ class TableRowReader {
     this.addRequirement(row, cells, id, cells.area !== '' ? cells.area : parent.areaHint);
   }
 
+  /** Tells whether nearly every requirement row so far opened with an item number such as '1.2.3' or '(a)'. */
+  private rowsOpenWithItemNumbers(): boolean {
+    const { numbered, unnumbered } = this.itemNumberCounts;
+    return numbered >= MIN_NUMBERED_ROWS && numbered >= NUMBERED_ROW_SHARE * (numbered + unnumbered);
+  }
+
   private addRequirement(row: GridRow, cells: RequirementCells, id: string | null, areaHint: string | null): void {
+    if (this.table.columns.fields.id === undefined) {
+      if (opensWithItemNumber(cells.text)) this.itemNumberCounts.numbered++;
+      else this.itemNumberCounts.unnumbered++;
+    }
     const attachments = mergeAttachments(
       splitAttachmentCell(cells.attachment),
       findAttachmentReferences(cells.comment),
@@ -241,6 +311,7 @@ class TableRowReader {
     });
     this.lastRowWasRequirement = true;
     this.openPdfRow = this.rows.at(-1)!;
+    this.openPdfRowPage = row.source.kind === 'page' ? row.source.page : 0;
     this.crossedPageBreak = false;
     if (row.hidden && row.source.kind === 'sheet') this.hiddenRows.push(row.source.row);
     this.warnAboutAnswer(row.source, cells);
@@ -252,6 +323,13 @@ class TableRowReader {
       this.addWarning(
         'unknown-answer',
         `Unrecognised answer '${truncate(text, 60)}' in ${describeLocation(source, column)}; ` +
+          'the requirement is read as unanswered.',
+      );
+    }
+    if (cells.answerReference) {
+      this.addWarning(
+        'answer-reference',
+        `The answer in ${describeLocation(source)} refers elsewhere ('${truncate(cells.answerReference, 60)}'); ` +
           'the requirement is read as unanswered.',
       );
     }
@@ -269,8 +347,8 @@ class TableRowReader {
   }
 
   private resolveArea(areaCell: string): string | null {
-    // NOTE: a PDF grid carries no merge information, so an area cell merged down a group of
-    // rows gives its text to one row only and the others fall back to the section or null.
+    // NOTE: a borderless PDF table carries no merge information, so an area cell merged down a
+    // group of rows gives its text to one row only and the others fall back to the section or null.
     if (areaCell !== '') return areaCell;
     return this.section ?? this.sheetArea;
   }

@@ -667,4 +667,156 @@ describe('readDeclaration PDF grids', () => {
       { source: { kind: 'page', page: 2, line: 1 }, reason: 'repeated header row' },
     ]);
   });
+
+  it('reads a (c) item as a requirement', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Criteria', 'Supporting Features', 'Remarks'], 1, 1),
+        pdfRow(['(b) Fokus ska synas.', 'Supported', ''], 1, 2),
+        pdfRow(['(c) Programmet ska inte blinka.', 'Supported', ''], 1, 3),
+        pdfRow(['(c) 2024 Exempel AB'], 1, 4),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'vpat.pdf');
+    expect(declaration.rows.map((row) => row.text)).toEqual(['(b) Fokus ska synas.', '(c) Programmet ska inte blinka.']);
+    expect(declaration.report.skipped).toEqual([{ source: { kind: 'page', page: 1, line: 4 }, reason: 'footer row' }]);
+  });
+
+  it('joins answered parts of a split row', () => {
+    const header = ['Criteria', 'Conformance Level', 'Remarks'];
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(header, 1, 1),
+        pdfRow(['1.1.1 Textalternativ', 'Supports', ''], 1, 2),
+        pdfRow(['1.2.1 Ljud', 'Supports', ''], 1, 3),
+        pdfRow(['1.2.2 Textning Gäller även:', 'Web: Supports', 'Webb: alla filmer är textade.'], 1, 4),
+        pdfRow(header, 2, 1),
+        pdfRow(['Avsnitt 9 och 10', 'Authoring Tool: Partially Supports', 'Verktyg: textning saknas.'], 2, 2),
+        pdfRow(['1.2.3 Syntolkning', 'Does Not Support', ''], 2, 3),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'acr.pdf');
+    expect(declaration.rows.map((row) => [row.text, row.answer, row.answerRaw])).toEqual([
+      ['1.1.1 Textalternativ', 'met', 'Supports'],
+      ['1.2.1 Ljud', 'met', 'Supports'],
+      ['1.2.2 Textning Gäller även: Avsnitt 9 och 10', 'partially-met', 'Web: Supports Authoring Tool: Partially Supports'],
+      ['1.2.3 Syntolkning', 'not-met', 'Does Not Support'],
+    ]);
+    expect(declaration.rows[2]!.comment).toBe('Webb: alla filmer är textade. Verktyg: textning saknas.');
+  });
+
+  it('keeps numbered rows apart after a page break', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Criteria', 'Supporting Features', 'Remarks'], 1, 1),
+        pdfRow(['(k)(1) Knappar ska kännas.', 'Supported', ''], 1, 2),
+        pdfRow(['(k)(2) Knappar ska nås med', 'Supported', ''], 1, 3),
+        pdfRow(['en hand.', '', ''], 2, 1),
+        pdfRow(['(k)(3) Knappar ska upprepa', 'Supported', ''], 2, 2),
+        pdfRow(['(k)(4) Lägen ska synas.', 'Supported', ''], 3, 1),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'vpat.pdf');
+    expect(declaration.rows.map((row) => [row.text, row.answerRaw])).toEqual([
+      ['(k)(1) Knappar ska kännas.', 'Supported'],
+      ['(k)(2) Knappar ska nås med en hand.', 'Supported'],
+      ['(k)(3) Knappar ska upprepa', 'Supported'],
+      ['(k)(4) Lägen ska synas.', 'Supported'],
+    ]);
+  });
+
+  it('reads a no-answer row as a heading', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Criteria', 'Conformance Level', 'Remarks'], 1, 1),
+        pdfRow(['502 Samverkan', 'Heading cell – no response required', 'Heading cell – no response required'], 1, 2),
+        pdfRow(['502.2.1 Användaren styr hjälpmedlen', 'Supports', ''], 1, 3),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'acr.pdf');
+    expect(declaration.rows.map((row) => [row.text, row.areaHint, row.answer])).toEqual([
+      ['502.2.1 Användaren styr hjälpmedlen', '502 Samverkan', 'met'],
+    ]);
+    expect(declaration.report.skipped).toEqual([
+      { source: { kind: 'page', page: 1, line: 2 }, reason: 'heading row that needs no answer' },
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('warns about an answer that refers elsewhere', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Criteria', 'Conformance Level', 'Remarks'], 1, 1),
+        pdfRow(['501.1 Omfattning', 'See chapter 2', ''], 1, 2),
+        pdfRow(['501.2 Loggning', 'Se bilaga 3', ''], 1, 3),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'acr.pdf');
+    expect(declaration.rows.map((row) => [row.answer, row.answerRaw])).toEqual([
+      ['unanswered', 'See chapter 2'],
+      ['unanswered', 'Se bilaga 3'],
+    ]);
+    expect(declaration.report.warnings).toEqual([
+      "The answer in page 1 line 2 refers elsewhere ('See chapter 2'); the requirement is read as unanswered.",
+      "The answer in page 1 line 3 refers elsewhere ('Se bilaga 3'); the requirement is read as unanswered.",
+    ]);
+  });
+
+  it('skips text outside the table', () => {
+    const outside = (cells: string[], page: number, line: number): GridRow => ({
+      ...pdfRow(cells, page, line),
+      outsideTable: true,
+    });
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Krav-ID', 'Krav', 'Svar'], 1, 1),
+        pdfRow(['K1', 'Systemet ska logga uppslag.', 'Ja'], 1, 2),
+        outside(['Tillbaka till början av dokumentet. https://example.org/deklarationer/2024/innehall.html'], 1, 3),
+        outside(['Loggning'], 1, 4),
+        pdfRow(['K2', 'Loggen ska sparas i tre år.', 'Nej'], 1, 5),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'krav.pdf');
+    expect(declaration.rows.map((row) => [row.requirementId, row.areaHint])).toEqual([
+      ['K1', null],
+      ['K2', 'Loggning'],
+    ]);
+    expect(declaration.report.skipped).toEqual([
+      { source: { kind: 'page', page: 1, line: 3 }, reason: 'text outside the table' },
+      { source: { kind: 'page', page: 1, line: 4 }, reason: 'section heading' },
+    ]);
+  });
+
+  it('stops reading at the closing line', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Question ID', 'Question', 'Answer'], 1, 1),
+        pdfRow(['Q-1', 'Is every lookup logged?', 'Yes'], 1, 2),
+        pdfRow(['End of Standard'], 1, 3),
+        pdfRow(['Date', 'Description'], 2, 1),
+        pdfRow(['May 2024', 'Updated the answers.'], 2, 2),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'caiq.pdf');
+    expect(declaration.rows.map((row) => row.requirementId)).toEqual(['Q-1']);
+    expect(declaration.report.skipped.map((entry) => entry.reason)).toEqual([
+      'end of the questionnaire',
+      'after the end of the questionnaire',
+      'after the end of the questionnaire',
+    ]);
+  });
 });

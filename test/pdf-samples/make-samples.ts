@@ -1,7 +1,8 @@
 /**
  * Rebuilds the sample PDFs in this folder. The declarations are synthetic. Needs LibreOffice
- * (soffice) and qpdf on the PATH. Run from the repository root:
- *   npx tsx test/pdf-samples/make-samples.ts
+ * (soffice), qpdf and ImageMagick (convert) on the PATH. Run from the repository root:
+ *   npx tsx test/pdf-samples/make-samples.ts                      # every sample
+ *   npx tsx test/pdf-samples/make-samples.ts writer-criteria.pdf  # one sample that builds alone
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -161,6 +162,79 @@ ${body}
   writeFileSync(path, html);
 }
 
+/** Criteria rows of the first table in the criteria report, with a lettered and a nested numbering. */
+const LETTERED_CRITERIA: [string, string, string][] = [
+  ['(a) Varje funktion ska gå att nå från tangentbordet.', 'Supports', ''],
+  ['(b) Fokus ska synas tydligt när användaren flyttar det.', 'Supports', ''],
+  ['(c) Programmet ska inte blinka oftare än tre gånger per sekund.', 'Partially Supports', 'En dialogruta blinkar vid fel.'],
+  ['(k)(1) Knappar ska gå att skilja åt med känseln.', 'Supports', ''],
+  ['(k)(2) Knappar ska gå att använda med en hand.', 'Not Applicable', 'Produkten har inga fysiska knappar.'],
+];
+
+/** Lines of the criteria cell of the row that the page break splits. */
+const SPLIT_ROW_LINE_COUNT = 70;
+
+/**
+ * Writes a word-processor report of accessibility criteria, as conformance reports lay them out:
+ * a table title in a cell that spans every column, header labels that sit close above the
+ * border below them, lettered items, a link line and a chapter title between two tables, a heading
+ * row that needs no answer, an answer that refers elsewhere, a row whose criterion and answer
+ * both continue on the next page below a repeated header, and a revision table after the
+ * closing line.
+ */
+function writeCriteriaReport(path: string): void {
+  // The header labels are large and unpadded, so their baseline lies closer to the border below
+  // them than a third of the font size. The middle label's border has its own colour, so the
+  // border is drawn as one segment per cell.
+  const label = 'font-size:14pt; padding:0; line-height:85%';
+  const header =
+    `<tr><th align="left" style="${label}">Criteria</th>` +
+    `<th style="${label}; border-bottom: 1px solid #1f3864">Conformance Level</th>` +
+    `<th align="right" style="${label}">Remarks</th></tr>`;
+  const row = (cells: readonly string[]): string => `<tr>${cells.map((cell) => `<td valign="top">${cell}</td>`).join('')}</tr>`;
+  const splitCriterion = [
+    '5.2.2 Objektinformation ska vara tillgänglig för hjälpmedel.',
+    ...Array.from({ length: SPLIT_ROW_LINE_COUNT }, (_, index) => `Omfattar även del ${index + 1} av standarden`),
+  ].join('<br>');
+  const splitAnswer = ['Web: Supports', ...Array.from({ length: SPLIT_ROW_LINE_COUNT }, () => '&nbsp;'), 'Authoring Tool: Partially Supports'].join('<br>');
+  const html = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Tillgänglighetsrapport</title>
+<style>td, th { font-size: 9pt; font-family: 'Liberation Sans'; }</style></head><body>
+<p>Tillgänglighetsrapport för Exempelsystemet 2.0</p>
+<table border="1" cellspacing="0" cellpadding="0" width="100%">
+<colgroup><col width="260"><col width="200"><col width="190"></colgroup>
+<tr><td colspan="3" align="center"><b>Kapitel 1: Programvara – detaljerad redovisning av varje kriterium</b></td></tr>
+${header}
+${LETTERED_CRITERIA.map(row).join('\n')}
+</table>
+<p><a href="http://example.org/">Tillbaka till innehållsförteckningen.</a> http://example.org/rapporter/tillganglighet/innehall.html</p>
+<p>Kapitel 5: Programvara</p>
+<table border="1" cellspacing="0" cellpadding="0" width="100%">
+<colgroup><col width="260"><col width="200"><col width="190"></colgroup>
+<thead>${header}</thead>
+${row(['5.1 Omfattning', 'See chapter 1', 'Redovisas i kapitel 1.'])}
+${row(['5.2 Samverkan med hjälpmedel', 'Heading cell – no response required', 'Heading cell – no response required'])}
+${row(['5.2.1 Användaren ska kunna styra hjälpmedlens funktioner.', 'Supports', ''])}
+${row([splitCriterion, splitAnswer, 'Mallarna saknar etiketter på två fält.'])}
+${row(['5.2.3 Värden ska kunna läsas av hjälpmedel.', 'Does Not Support', 'Åtgärdas i version 3.'])}
+</table>
+<p>End of Document</p>
+<table border="1" cellspacing="0" cellpadding="2" width="100%">
+<tr><th align="left">Date</th><th align="left">Description</th></tr>
+<tr><td>May 2024</td><td>Updated the answers to every criterion.</td></tr>
+<tr><td>March 2023</td><td>First publication</td></tr>
+</table>
+</body></html>`;
+  writeFileSync(path, html);
+}
+
+/** Builds the criteria report alone, since it needs neither a workbook nor the other samples. */
+function buildCriteriaReport(): void {
+  const source = join(workDir, 'writer-criteria.html');
+  writeCriteriaReport(source);
+  copyFileSync(convertToPdf(source, 'HTML (StarWriter)'), join(outputDir, 'writer-criteria.pdf'));
+}
+
 function convertToPdf(source: string, filter?: string): string {
   const args = ['--headless'];
   if (filter) args.push(`--infilter=${filter}`);
@@ -208,4 +282,18 @@ async function main(): Promise<void> {
   ]);
 }
 
-await main();
+/** Samples that can be rebuilt one at a time by naming them on the command line. */
+const SINGLE_SAMPLES: Record<string, () => void> = { 'writer-criteria.pdf': buildCriteriaReport };
+
+const requested = process.argv.slice(2);
+if (requested.length === 0) {
+  await main();
+  buildCriteriaReport();
+}
+for (const name of requested) {
+  const build = SINGLE_SAMPLES[name];
+  if (!build) {
+    throw new Error(`Unknown sample '${name}'. Samples that build alone: ${Object.keys(SINGLE_SAMPLES).join(', ')}.`);
+  }
+  build();
+}
