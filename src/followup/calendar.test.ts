@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, easterSunday, isWorkingDay, swedishHolidays, workingDaysBetween } from './calendar.ts';
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+describe('easterSunday', () => {
+  it.each([
+    [2024, '2024-03-31'],
+    [2025, '2025-04-20'],
+    [2026, '2026-04-05'],
+    [2027, '2027-03-28'],
+    [2038, '2038-04-25'],
+  ])('%i', (year, expected) => {
+    expect(easterSunday(year).toISOString().slice(0, 10)).toBe(expected);
+  });
+});
+
+describe('swedishHolidays', () => {
+  it('lists the 2026 days off', () => {
+    const holidays = swedishHolidays(2026);
+    expect(holidays.get('2026-04-03')).toBe('Långfredagen');
+    expect(holidays.get('2026-04-06')).toBe('Annandag påsk');
+    expect(holidays.get('2026-05-14')).toBe('Kristi himmelsfärdsdag');
+    expect(holidays.get('2026-06-19')).toBe('Midsommarafton');
+    expect(holidays.get('2026-06-20')).toBe('Midsommardagen');
+    expect(holidays.get('2026-10-31')).toBe('Alla helgons dag');
+    expect(holidays.get('2026-12-24')).toBe('Julafton');
+    expect(holidays.size).toBe(16);
+  });
+});
+
+describe('working days', () => {
+  it('skips weekends and holidays', () => {
+    expect(isWorkingDay(day('2026-12-04'))).toBe(true);
+    expect(isWorkingDay(day('2026-12-05'))).toBe(false);
+    expect(isWorkingDay(day('2026-12-25'))).toBe(false);
+    expect(isWorkingDay(day('2026-06-19'))).toBe(false);
+  });
+
+  it('counts across Christmas', () => {
+    // 23 Dec 2026 is a Wednesday: 24, 25 and 26 Dec, the weekend and 31 Dec and 1 Jan are off.
+    expect(workingDaysBetween(day('2026-12-23'), day('2027-01-04'))).toBe(4);
+  });
+
+  it('does not count the start day', () => {
+    expect(workingDaysBetween(day('2026-12-07'), day('2026-12-07'))).toBe(0);
+    expect(workingDaysBetween(day('2026-12-07'), day('2026-12-08'))).toBe(1);
+  });
+
+  it('adds days past Easter', () => {
+    // Thursday 2 April 2026, then Good Friday, Easter and Easter Monday are off.
+    expect(addWorkingDays(day('2026-04-02'), 1).toISOString().slice(0, 10)).toBe('2026-04-07');
+  });
+
+  it('round-trips add and count', () => {
+    const start = day('2026-11-20');
+    for (const days of [1, 5, 10, 30]) expect(workingDaysBetween(start, addWorkingDays(start, days))).toBe(days);
+  });
+});
