@@ -13,9 +13,11 @@ const POLL_INTERVAL_MS = 250;
 const NO_WORKER_NOTICE_AFTER_MS = 3_000;
 const PROGRESS_INTERVAL_MS = 10_000;
 
-interface Intake {
+export interface Intake {
   file: string;
   declarationId: string | null;
+  /** False when the same bytes were stored before. */
+  created: boolean;
   /** Set when the file could not even be read from disk. */
   readError?: { code: string; message: string };
   needsProcessing: boolean;
@@ -43,7 +45,8 @@ export async function ingestFiles(context: AppContext, files: string[]): Promise
   return results;
 }
 
-async function intakeFile(context: AppContext, file: string): Promise<Intake> {
+/** Stores one file and tells whether its declaration still has to be processed. */
+export async function intakeFile(context: AppContext, file: string): Promise<Intake> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
@@ -52,6 +55,7 @@ async function intakeFile(context: AppContext, file: string): Promise<Intake> {
     return {
       file,
       declarationId: null,
+      created: false,
       needsProcessing: false,
       readError: { code: 'file-not-readable', message: `${file} ${reason}. Check the path and run the command again.` },
     };
@@ -66,7 +70,7 @@ async function intakeFile(context: AppContext, file: string): Promise<Intake> {
   else log.warn({ status: stored.status }, 'same file already stored; using that declaration');
 
   const needsProcessing = stored.status === 'queued' || stored.status === 'processing' || (await failedTransiently(context, stored.id));
-  return { file, declarationId: stored.id, needsProcessing };
+  return { file, declarationId: stored.id, created: stored.created, needsProcessing };
 }
 
 /** Tells whether processing failed for a reason outside the file, so another try may succeed. */
@@ -80,22 +84,28 @@ async function failedTransiently(context: AppContext, declarationId: string): Pr
 
 async function processInProcess(context: AppContext, declarationIds: string[]): Promise<void> {
   context.log.info({ declarations: declarationIds.length }, 'REDIS_URL is not set; processing in this process without a queue');
-  for (const declarationId of declarationIds) {
-    const log = context.log.child({ declarationId });
-    try {
-      const outcome = await processWithRetries(context, declarationId);
-      log.info({ outcome: outcome.status }, 'declaration processed');
-    } catch (error) {
-      if (isDeclarationFileError(error)) {
-        log.warn({ code: error.code }, 'declaration rejected');
-        continue;
-      }
-      log.error({ err: error }, 'declaration failed');
-      await markFailed(context.database.prisma, declarationId, {
-        code: 'processing-failed',
-        message: `Processing failed: ${(error as Error).message}. Ingest the file again to retry.`,
-      });
+  for (const declarationId of declarationIds) await processOneInProcess(context, declarationId);
+}
+
+/**
+ * Processes one stored declaration in this process, retrying failures outside the file.
+ * Every outcome ends in the database, so the caller reads the result from there.
+ */
+export async function processOneInProcess(context: AppContext, declarationId: string): Promise<void> {
+  const log = context.log.child({ declarationId });
+  try {
+    const outcome = await processWithRetries(context, declarationId);
+    log.info({ outcome: outcome.status }, 'declaration processed');
+  } catch (error) {
+    if (isDeclarationFileError(error)) {
+      log.warn({ code: error.code }, 'declaration rejected');
+      return;
     }
+    log.error({ err: error }, 'declaration failed');
+    await markFailed(context.database.prisma, declarationId, {
+      code: 'processing-failed',
+      message: `Processing failed: ${(error as Error).message}. Ingest the file again to retry.`,
+    });
   }
 }
 

@@ -1,0 +1,116 @@
+// `avvik import` over a folder: counts, duplicates, failures, and a second or interrupted run
+// that does nothing twice.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAppContext, type AppContext } from '../src/cli/context.ts';
+import { importFolder } from '../src/cli/import-command.ts';
+import { readConfig } from '../src/config.ts';
+import { connectRedis, startDeclarationWorker } from '../src/workers/queue.ts';
+import { createTestDatabase, REDIS_URL, removeQueueKeys, uniqueName, type TestDatabase } from './support/services.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
+
+/** Lays out a folder of historical declarations: good files, a broken one, a copy and a note. */
+function makeArchive(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-archive-'));
+  fs.mkdirSync(path.join(root, '2019', 'vår'), { recursive: true });
+  fs.mkdirSync(path.join(root, '2024'), { recursive: true });
+  fs.copyFileSync(path.join(FIXTURES, 'cover-sheet.xlsx'), path.join(root, '2019', 'vår', 'deklaration norr.xlsx'));
+  fs.copyFileSync(path.join(FIXTURES, 'english.xlsx'), path.join(root, '2019', 'english.xlsx'));
+  fs.copyFileSync(path.join(FIXTURES, 'wrapped-pages.pdf'), path.join(root, '2024', 'mitt.pdf'));
+  fs.copyFileSync(path.join(FIXTURES, 'truncated.xlsx'), path.join(root, '2024', 'trasig.xlsx'));
+  fs.copyFileSync(path.join(FIXTURES, 'cover-sheet.xlsx'), path.join(root, '2024', 'kopia.XLSX'));
+  fs.writeFileSync(path.join(root, 'LÄSMIG.txt'), 'Deklarationer 2019 till 2024.');
+  return root;
+}
+
+describe('import in-process', () => {
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+  const archive = makeArchive();
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await testDatabase?.drop();
+    fs.rmSync(archive, { recursive: true, force: true });
+  });
+
+  it('stops early and resumes without doing anything twice', async () => {
+    let stored = 0;
+    const first = await importFolder(context, archive, { shouldStop: () => stored++ >= 2 });
+    expect(first.interrupted).toBe(true);
+    expect(first.parsed + first.failed).toBe(2);
+
+    const second = await importFolder(context, archive);
+    expect(second.interrupted).toBe(false);
+    expect(second.found).toBe(5);
+    expect(second.ignored).toBe(1);
+    expect(second.duplicate).toBe(3);
+    expect(second.parsed).toBe(1);
+    expect(second.failed).toBe(1);
+    expect(second.failures).toHaveLength(1);
+    expect(second.failures[0]!.file).toMatch(/trasig\.xlsx$/);
+    expect(second.failures[0]!.code).toBe('truncated-file');
+    expect(await context.database.prisma.declaration.count()).toBe(4);
+  });
+
+  it('finds everything a duplicate on a second full run', async () => {
+    const deviationsBefore = await context.database.prisma.deviation.count();
+    const again = await importFolder(context, archive);
+    expect(again.duplicate).toBe(5);
+    expect(again.parsed).toBe(0);
+    expect(again.failed).toBe(0);
+    expect(await context.database.prisma.declaration.count()).toBe(4);
+    expect(await context.database.prisma.deviation.count()).toBe(deviationsBefore);
+  });
+});
+
+describe('import through queue workers', () => {
+  const queueName = uniqueName('import');
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+  let worker: Worker;
+  let workerConnection: ReturnType<typeof connectRedis>;
+  const archive = makeArchive();
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(
+      readConfig({ DATABASE_URL: testDatabase.url, REDIS_URL, AVVIK_QUEUE: queueName, AVVIK_LOG_LEVEL: 'silent' }),
+    );
+    workerConnection = connectRedis(REDIS_URL);
+    worker = startDeclarationWorker({
+      connection: workerConnection,
+      queueName,
+      concurrency: 2,
+      context: { prisma: context.database.prisma, ruleSet: context.ruleSet, parties: context.parties, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
+      log: context.log,
+    });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    workerConnection?.disconnect();
+    await context?.close();
+    await testDatabase?.drop();
+    await removeQueueKeys(queueName);
+    fs.rmSync(archive, { recursive: true, force: true });
+  });
+
+  it('counts parsed, failed and duplicate files', async () => {
+    const progress: number[] = [];
+    const summary = await importFolder(context, archive, { onProgress: (counts) => progress.push(counts.parsed + counts.failed + counts.duplicate) });
+    expect(summary.parsed).toBe(3);
+    expect(summary.failed).toBe(1);
+    expect(summary.duplicate).toBe(1);
+    expect(summary.waiting).toBe(0);
+    expect(progress.at(-1)).toBe(5);
+    expect(await context.database.prisma.declaration.count()).toBe(4);
+  });
+});
