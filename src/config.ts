@@ -61,7 +61,8 @@ export function readConfig(environment: NodeJS.ProcessEnv): Config {
 
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.join('.');
-    return `  ${variable}: ${issue.message} (got ${JSON.stringify(environment[variable] ?? null)})`;
+    const value = environment[variable];
+    return `  ${variable}: ${issue.message} (${value === undefined ? 'not set' : `got ${JSON.stringify(value)}`})`;
   });
   throw new ConfigError(
     `Invalid configuration in the environment:\n${problems.join('\n')}\n` +

@@ -15,6 +15,8 @@ export const FILE_ERROR_CODES = [
   'corrupt-file',
   'no-text-layer',
   'no-requirement-table',
+  'parser-error',
+  'invalid-data',
 ] as const;
 
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];

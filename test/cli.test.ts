@@ -75,6 +75,19 @@ describe('avvik command', () => {
     expect(element!.status).toBe('failed');
     expect(element!.error.code).toBe('file-too-large');
     expect(element!.error.message).toContain('merged-areas.xlsx');
+
+    const retried = avvik(['ingest', '--json', '--retry-failed', 'fixtures/merged-areas.xlsx']);
+    expect(retried.status).toBe(0);
+    const [again] = JSON.parse(retried.stdout) as { status: string; declarationId: string }[];
+    expect(again!.status).toBe('parsed');
+  });
+
+  it('reports a folder given as a file', () => {
+    const result = avvik(['parse', '--json', 'fixtures', 'fixtures/english.xlsx']);
+    expect(result.status).toBe(1);
+    const summaries = JSON.parse(result.stdout) as { status: string; error?: { message: string } }[];
+    expect(summaries[0]!.error!.message).toContain('is a folder');
+    expect(summaries[1]!.status).toBe('parsed');
   });
 
   it('lists every invalid variable', () => {

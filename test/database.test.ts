@@ -76,6 +76,27 @@ describe('embedded database', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-pglite-'));
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
+  it('opens in one process at a time', async () => {
+    const first = await openDatabase({ databaseUrl: undefined, dataDir: folder });
+    try {
+      await expect(openDatabase({ databaseUrl: undefined, dataDir: folder, lockWaitMs: 300 })).rejects.toThrow(
+        /is in use by process \d+/,
+      );
+    } finally {
+      await first.close();
+    }
+    const again = await openDatabase({ databaseUrl: undefined, dataDir: folder, lockWaitMs: 300 });
+    await again.close();
+  });
+
+  it('takes over a lock left by a dead process', async () => {
+    fs.mkdirSync(path.join(folder, 'pglite'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'pglite.lock'), '999999999');
+    const database = await openDatabase({ databaseUrl: undefined, dataDir: folder, lockWaitMs: 300 });
+    await database.close();
+    expect(fs.existsSync(path.join(folder, 'pglite.lock'))).toBe(false);
+  });
+
   it('migrates and seeds like PostgreSQL', async () => {
     const database = await openDatabase({ databaseUrl: undefined, dataDir: folder });
     try {

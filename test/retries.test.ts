@@ -79,3 +79,47 @@ describe('transient failure', () => {
     }
   });
 });
+
+describe('parser fault', () => {
+  it('fails at once and keeps the file', async () => {
+    const { prisma } = testDatabase.database;
+    const bytes = await buildDeclarationWorkbook({ requirements: 10, notMetEvery: 2, supplier: 'Felaktiga regler AB' });
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'fault.xlsx', maxBytes: 1_000_000 });
+
+    const connection = connectRedis(REDIS_URL);
+    const workerConnection = connectRedis(REDIS_URL);
+    const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
+    // A rule set without rules makes the rules stage throw, as a bug in the engine would.
+    const brokenRuleSet = { ...loadRuleSet(), rules: undefined } as unknown as ReturnType<typeof loadRuleSet>;
+    const worker = startDeclarationWorker({
+      connection: workerConnection,
+      queueName,
+      concurrency: 1,
+      context: { prisma, ruleSet: brokenRuleSet, parties: loadParties(), maxBytes: 1_000_000 },
+      log: createLogger('silent'),
+    });
+    try {
+      await enqueueDeclaration(queue, stored.id);
+      const job = (await queue.getJob(declarationJobId(stored.id)))!;
+      const deadline = Date.now() + 30_000;
+      while (!(await job.isFailed()) && !(await job.isCompleted()) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      const failedJob = (await queue.getJob(declarationJobId(stored.id)))!;
+      expect(await failedJob.getState()).toBe('failed');
+      expect(failedJob.attemptsMade).toBe(1);
+      const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, include: { file: true } });
+      expect(declaration.status).toBe('failed');
+      expect(declaration.errorCode).toBe('parser-error');
+      expect(declaration.errorMessage).toContain('fault.xlsx');
+      expect(declaration.file?.content.byteLength).toBe(bytes.byteLength);
+      expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } })).toBe(0);
+    } finally {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+      workerConnection.disconnect();
+    }
+  });
+});

@@ -13,6 +13,8 @@ export interface AppContext {
   database: Database;
   parties: Party[];
   ruleSet: RuleSet;
+  /** Names of the migrations this start applied; empty when the database was up to date. */
+  appliedMigrations: string[];
   close(): Promise<void>;
 }
 
@@ -26,8 +28,9 @@ export async function openAppContext(settings: Config = config()): Promise<AppCo
   const parties = loadParties(settings.AVVIK_PARTIES_FILE);
   const ruleSet = loadRuleSet(settings.AVVIK_RULES_FILE);
   const database = await openDatabase({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AVVIK_DATA_DIR });
+  let applied: string[];
   try {
-    const applied = await applyMigrations(database);
+    applied = await applyMigrations(database);
     if (applied.length > 0) log.info({ migrations: applied, database: database.location }, 'migrations applied');
     await seedReferenceParties(database.prisma, parties);
   } catch (error) {
@@ -35,5 +38,5 @@ export async function openAppContext(settings: Config = config()): Promise<AppCo
     throw error;
   }
   log.debug({ database: database.kind, location: database.location, ruleSet: ruleSet.version }, 'context opened');
-  return { config: settings, log, database, parties, ruleSet, close: () => database.close() };
+  return { config: settings, log, database, parties, ruleSet, appliedMigrations: applied, close: () => database.close() };
 }

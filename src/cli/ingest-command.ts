@@ -8,6 +8,7 @@ import { storeDeclaration } from '../ingest/intake.ts';
 import { markFailed, processDeclaration } from '../workers/process-declaration.ts';
 import { connectRedis, createDeclarationQueue, enqueueDeclaration, type DeclarationJobData } from '../workers/queue.ts';
 import type { AppContext } from './context.ts';
+import { describeReadError } from './read-errors.ts';
 
 const POLL_INTERVAL_MS = 250;
 const NO_WORKER_NOTICE_AFTER_MS = 3_000;
@@ -24,9 +25,18 @@ export interface Intake {
 }
 
 /** Stores each file, has it processed by the queue or in this process, and returns the results. */
-export async function ingestFiles(context: AppContext, files: string[]): Promise<DeclarationResult[]> {
+export interface IngestOptions {
+  /** Process again the stored declarations of these files whose processing failed. */
+  retryFailed: boolean;
+}
+
+export async function ingestFiles(
+  context: AppContext,
+  files: string[],
+  options: IngestOptions = { retryFailed: false },
+): Promise<DeclarationResult[]> {
   const intakes: Intake[] = [];
-  for (const file of files) intakes.push(await intakeFile(context, file));
+  for (const file of files) intakes.push(await intakeFile(context, file, options));
 
   const pending = intakes.filter((intake) => intake.needsProcessing).map((intake) => intake.declarationId!);
   if (pending.length > 0) {
@@ -46,19 +56,18 @@ export async function ingestFiles(context: AppContext, files: string[]): Promise
 }
 
 /** Stores one file and tells whether its declaration still has to be processed. */
-export async function intakeFile(context: AppContext, file: string): Promise<Intake> {
+export async function intakeFile(
+  context: AppContext,
+  file: string,
+  options: IngestOptions = { retryFailed: false },
+): Promise<Intake> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-    return {
-      file,
-      declarationId: null,
-      created: false,
-      needsProcessing: false,
-      readError: { code: 'file-not-readable', message: `${file} ${reason}. Check the path and run the command again.` },
-    };
+    const readError = describeReadError(file, error);
+    if (!readError) throw error;
+    return { file, declarationId: null, created: false, needsProcessing: false, readError };
   }
 
   const stored = await storeDeclaration(context.database.prisma, bytes, {
@@ -69,8 +78,22 @@ export async function intakeFile(context: AppContext, file: string): Promise<Int
   if (stored.created) log.info({ sizeBytes: bytes.byteLength }, 'declaration stored');
   else log.warn({ status: stored.status }, 'same file already stored; using that declaration');
 
-  const needsProcessing = stored.status === 'queued' || stored.status === 'processing' || (await failedTransiently(context, stored.id));
+  if (options.retryFailed && stored.status === 'failed') await requeueFailed(context, stored.id);
+  const needsProcessing =
+    stored.status === 'queued' ||
+    stored.status === 'processing' ||
+    (options.retryFailed && stored.status === 'failed') ||
+    (await failedTransiently(context, stored.id));
   return { file, declarationId: stored.id, created: stored.created, needsProcessing };
+}
+
+/** Clears a failed declaration's error so that it is processed again; its file was kept. */
+async function requeueFailed(context: AppContext, declarationId: string): Promise<void> {
+  await context.database.prisma.declaration.update({
+    where: { id: declarationId },
+    data: { status: 'queued', errorCode: null, errorMessage: null },
+  });
+  context.log.info({ declarationId }, 'failed declaration queued again');
 }
 
 /** Tells whether processing failed for a reason outside the file, so another try may succeed. */
@@ -136,6 +159,7 @@ async function processThroughQueue(context: AppContext, declarationIds: string[]
     retryDelayMs: context.config.AVVIK_RETRY_DELAY_MS,
   });
   try {
+    await checkRedisReachable(connection, redisUrl);
     for (const declarationId of declarationIds) {
       const result = await enqueueDeclaration(queue, declarationId);
       context.log.info({ declarationId, queue: queue.name, job: result }, 'declaration queued');
@@ -176,6 +200,29 @@ async function waitForDeclarations(
       noticeGiven = true;
     }
     await sleep(POLL_INTERVAL_MS);
+  }
+}
+
+const REDIS_CHECK_TIMEOUT_MS = 10_000;
+
+/** Fails with a clear message when Redis does not answer, instead of waiting without end. */
+async function checkRedisReachable(connection: ReturnType<typeof connectRedis>, redisUrl: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new Error(
+          `Redis at ${describeRedisUrl(redisUrl)} did not answer within ${REDIS_CHECK_TIMEOUT_MS / 1000} s. ` +
+            'Start Redis, or unset REDIS_URL to process files in this process. The files are stored; ' +
+            'ingest them again to queue them.',
+        ),
+      );
+    }, REDIS_CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([connection.ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

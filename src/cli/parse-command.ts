@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { countAnswers, type AnswerCounts } from '../db/store-declaration.ts';
 import { isDeclarationFileError } from '../errors.ts';
 import type { ParseReport } from '../ingest/model.ts';
+import { displayableFileName, tooLargeMessage } from '../ingest/intake.ts';
 import { parseDeclaration } from '../ingest/parse.ts';
+import { describeReadError } from './read-errors.ts';
 
 export interface ParseSummary {
   file: string;
@@ -16,17 +17,23 @@ export interface ParseSummary {
 }
 
 /** Parses files without storing anything, for trying the parser on new layouts. */
-export async function parseFiles(files: string[]): Promise<ParseSummary[]> {
+export async function parseFiles(files: string[], maxBytes: number): Promise<ParseSummary[]> {
   const summaries: ParseSummary[] = [];
-  for (const file of files) summaries.push(await parseFile(file));
+  for (const file of files) summaries.push(await parseFile(file, maxBytes));
   return summaries;
 }
 
-async function parseFile(file: string): Promise<ParseSummary> {
+async function parseFile(file: string, maxBytes: number): Promise<ParseSummary> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const parsed = await parseDeclaration(await fs.readFile(file), path.basename(file));
+    const bytes = await fs.readFile(file);
+    const fileName = displayableFileName(file);
+    if (bytes.byteLength > maxBytes) {
+      const message = tooLargeMessage(fileName, bytes.byteLength, maxBytes);
+      return { file, status: 'failed', error: { code: 'file-too-large', message }, milliseconds: elapsed() };
+    }
+    const parsed = await parseDeclaration(bytes, fileName);
     return {
       file,
       status: 'parsed',
@@ -39,10 +46,8 @@ async function parseFile(file: string): Promise<ParseSummary> {
     if (isDeclarationFileError(error)) {
       return { file, status: 'failed', error: { code: error.code, message: error.message }, milliseconds: elapsed() };
     }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      const message = `${file} does not exist. Check the path and run the command again.`;
-      return { file, status: 'failed', error: { code: 'file-not-readable', message }, milliseconds: elapsed() };
-    }
+    const readError = describeReadError(file, error);
+    if (readError) return { file, status: 'failed', error: readError, milliseconds: elapsed() };
     throw error;
   }
 }

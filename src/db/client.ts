@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { lockFolder } from './folder-lock.ts';
 
 export type AdapterFactory = PrismaPg | PrismaPGlite;
 
@@ -27,12 +28,14 @@ export interface Database {
 export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** How long to wait for another process to release the embedded database; 10 s by default. */
+  lockWaitMs?: number;
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite database in dataDir/pglite. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(path.resolve(options.dataDir, 'pglite'));
+  return openPglite(path.resolve(options.dataDir, 'pglite'), options.lockWaitMs ?? PGLITE_LOCK_WAIT_MS);
 }
 
 function openPostgres(databaseUrl: string): Database {
@@ -51,10 +54,21 @@ function openPostgres(databaseUrl: string): Database {
   };
 }
 
-async function openPglite(folder: string): Promise<Database> {
+/** How long a command waits for another process to release the embedded database. */
+const PGLITE_LOCK_WAIT_MS = 10_000;
+
+async function openPglite(folder: string, lockWaitMs: number): Promise<Database> {
   fs.mkdirSync(folder, { recursive: true });
-  const pglite = new PGlite(folder);
-  await pglite.waitReady;
+  // PGlite has no locking of its own, and two processes writing one folder corrupt it.
+  const unlock = await lockFolder(`${folder}.lock`, `The embedded database in ${folder}`, lockWaitMs);
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(folder);
+    await pglite.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
@@ -67,6 +81,7 @@ async function openPglite(folder: string): Promise<Database> {
       await prisma.$disconnect();
       // An embedded data folder left open can hang the next start.
       if (!pglite.closed) await pglite.close();
+      unlock();
     },
   };
 }

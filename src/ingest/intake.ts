@@ -42,7 +42,7 @@ export async function storeDeclaration(
   const existing = await findBySha(prisma, sha256);
   if (existing) return { ...existing, created: false };
 
-  const fileName = path.basename(options.fileName);
+  const fileName = displayableFileName(options.fileName);
   const tooLarge = bytes.byteLength > options.maxBytes;
   try {
     const declaration = await prisma.declaration.create({
@@ -69,6 +69,11 @@ export async function storeDeclaration(
   }
 }
 
+/** The file's base name without control characters, which could fake lines in a terminal or log. */
+export function displayableFileName(file: string): string {
+  return path.basename(file).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
 async function findBySha(prisma: PrismaClient, sha256: string) {
   return prisma.declaration.findUnique({
     where: { sha256 },
@@ -76,11 +81,18 @@ async function findBySha(prisma: PrismaClient, sha256: string) {
   });
 }
 
-function tooLargeMessage(fileName: string, size: number, maxBytes: number): string {
-  const mebibytes = (value: number) => (value / 1024 / 1024).toFixed(1);
+/** Explains that a file is over the size limit and what to do about it. */
+export function tooLargeMessage(fileName: string, size: number, maxBytes: number): string {
   return (
-    `${fileName} is ${mebibytes(size)} MiB, over the limit of ${mebibytes(maxBytes)} MiB ` +
+    `${fileName} is ${formatBytes(size)}, over the limit of ${formatBytes(maxBytes)} ` +
     '(AVVIK_MAX_FILE_BYTES). Remove images or unused sheets and send it again, ' +
     'or split the declaration into several files.'
   );
+}
+
+/** Formats a byte count in KiB or MiB with one decimal, or in bytes below 1 KiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

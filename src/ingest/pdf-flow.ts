@@ -6,6 +6,7 @@ import { findGutters, fitsColumns } from './pdf-gutters.ts';
 import { splitSegments, joinTexts, type Segment, type TextLine } from './pdf-lines.ts';
 import { groupTableLines } from './pdf-flow-rows.ts';
 import { appendCells, emptyRow, lineCells, type PendingRow } from './pdf-rows.ts';
+import { appendAll } from './arrays.ts';
 
 /** Minimum number of lines with two or more segments in a borderless table: a header and two rows. */
 const MIN_TABLE_LINES = 3;
@@ -27,7 +28,7 @@ export function buildFlowRows(lines: readonly TextLine[]): PendingRow[] {
     const table = findTableAt(flow, index, boundaries);
     if (table) {
       boundaries = table.boundaries;
-      rows.push(...tableRows(table.lines, table.boundaries));
+      appendAll(rows, tableRows(table.lines, table.boundaries));
       index = table.end;
     } else {
       rows.push(freeTextRow(flow[index]!));

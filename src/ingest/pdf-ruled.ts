@@ -6,6 +6,7 @@
 import type { PageContent, PositionedText, RuleSegment } from './pdf-document.ts';
 import type { TextLine } from './pdf-lines.ts';
 import { lineCells, type PendingRow } from './pdf-rows.ts';
+import { appendAll } from './arrays.ts';
 
 export interface RuledTable {
   page: number;
@@ -287,7 +288,7 @@ export function joinContinuedTables(tables: readonly RuledTableRows[]): PendingR
     const continues = previous !== undefined && isContinuation(previous, current, tables);
     if (!continues) {
       header = current.rows[0];
-      rows.push(...current.rows);
+      appendAll(rows, current.rows);
       continue;
     }
     const body = current.rows.filter((row) => !(header && rowKey(row) === rowKey(header)));
@@ -295,9 +296,9 @@ export function joinContinuedTables(tables: readonly RuledTableRows[]): PendingR
     const before = previous.rows.at(-1);
     if (first && before && isRowRest(first)) {
       first.cells.forEach((lines, column) => before.cells[column]!.push(...lines));
-      rows.push(...current.rows.filter((row) => row !== first));
+      appendAll(rows, current.rows.filter((row) => row !== first));
     } else {
-      rows.push(...current.rows);
+      appendAll(rows, current.rows);
     }
   }
   return rows;

@@ -19,6 +19,7 @@ import {
 } from './pdf-ruled.ts';
 import type { PendingRow } from './pdf-rows.ts';
 import type { Grid, GridRow } from './model.ts';
+import { appendAll } from './arrays.ts';
 
 /**
  * Reads a PDF into one grid named 'PDF'. Running page headers, footers and page numbers are
@@ -42,8 +43,8 @@ export async function pdfToGrid(bytes: Uint8Array, fileName: string): Promise<Gr
   const flowLines: TextLine[] = [];
   for (const [index, page] of pages.entries()) {
     const split = splitByRuledTables(page, bodyLines[index]!);
-    ruledTables.push(...split.tables);
-    flowLines.push(...split.flowLines);
+    appendAll(ruledTables, split.tables);
+    appendAll(flowLines, split.flowLines);
   }
   const pending = [...joinContinuedTables(ruledTables), ...buildFlowRows(flowLines)];
   const vocabulary = buildVocabulary(pending.flatMap((row) => row.cells.flat()));

@@ -12,6 +12,7 @@ import { findTables } from './table-finder.ts';
 import { readTableRows, type TableLocation } from './table-rows.ts';
 import { normalizeLabel } from './text.ts';
 import { WarningLog } from './warnings.ts';
+import { appendAll } from './arrays.ts';
 
 /**
  * Reads the requirement tables of all grids into a declaration.
@@ -58,7 +59,7 @@ class DeclarationBuilder {
 
   addGridTables(grid: Grid, tables: readonly TableLocation[]): void {
     this.foundTables += tables.length;
-    this.coverRegions.push(...coverRegionsAroundTables(grid, tables));
+    appendAll(this.coverRegions, coverRegionsAroundTables(grid, tables));
     const sheetArea = grid.kind === 'sheet' && !isGenericSheetName(grid.name) ? grid.name : null;
     tables.forEach((table, index) => {
       const isLastInGrid = index === tables.length - 1;
@@ -86,8 +87,8 @@ class DeclarationBuilder {
     }
 
     rememberRequirements(result.rows, grid.name, this.seenRequirements);
-    this.rows.push(...result.rows);
-    this.report.skipped.push(...result.skipped);
+    appendAll(this.rows, result.rows);
+    appendAll(this.report.skipped, result.skipped);
     for (const warning of result.warnings) this.warnings.add(warning.kind, warning.message);
     this.report.tables.push({ grid: grid.name, headerRow, columns: describeColumns(table.columns), rows: result.rows.length });
   }

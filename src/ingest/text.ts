@@ -60,9 +60,13 @@ export function truncate(text: string, maxLength: number): string {
   return flat.length <= maxLength ? flat : `${flat.slice(0, maxLength - 1)}…`;
 }
 
-/** Collapses runs of spaces and tabs and trims, keeping line breaks inside the text. */
+/**
+ * Collapses runs of spaces and tabs and trims, keeping line breaks inside the text. Control
+ * characters go: PostgreSQL rejects NUL in text, and escape sequences could rewrite a terminal.
+ */
 export function cleanCellText(text: string): string {
   return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ *\n */g, '\n')

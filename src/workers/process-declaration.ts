@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeclarationFileError, isDeclarationFileError } from '../errors.ts';
-import { buildCandidates } from '../ingest/candidates.ts';
-import type { ParsedDeclaration } from '../ingest/model.ts';
+import { buildCandidates, type Candidate } from '../ingest/candidates.ts';
+import { tooLargeMessage } from '../ingest/intake.ts';
 import { PARSER_VERSION, parseDeclaration } from '../ingest/parse.ts';
 import type { Logger } from '../log.ts';
 import { proposeOwner } from '../rules/engine.ts';
@@ -53,12 +53,10 @@ export async function processDeclaration(
 
   try {
     checkSize(declaration.fileName, declaration.sizeBytes, context.maxBytes);
-    await stage('parse');
-    const parsed = await parseDeclaration(declaration.file.content, declaration.fileName);
-    const processed = await propose(context, parsed, declaration.fileName, stage);
+    const processed = await parseAndPropose(context, declaration.file.content, declaration.fileName, stage);
 
     await stage('store');
-    const stored = await storeProcessedDeclaration(prisma, declarationId, processed);
+    const stored = await storeOrReject(prisma, declarationId, declaration.fileName, processed);
     if (!stored) return { status: 'already-parsed', declarationId };
     return { status: 'parsed', declarationId, deviations: processed.candidates.length };
   } catch (error) {
@@ -67,36 +65,27 @@ export async function processDeclaration(
   }
 }
 
-async function propose(
+/**
+ * Runs the stages that depend only on the file and the rule set. They give the same result on
+ * every attempt, so an unexpected error inside them is a parser fault that a retry cannot mend.
+ */
+async function parseAndPropose(
   context: ProcessorContext,
-  parsed: ParsedDeclaration,
+  content: Uint8Array,
   fileName: string,
   stage: (name: Stage) => Promise<void>,
 ): Promise<ProcessedDeclaration> {
-  await stage('candidates');
-  const candidates = buildCandidates(parsed.rows, parsed.cover, fileName);
+  const guarded = <T>(work: () => T | Promise<T>) => asParserFault(context, fileName, work);
+
+  await stage('parse');
+  const parsed = await guarded(() => parseDeclaration(content, fileName));
   const supplierCode = supplierCodeFor(parsed.cover);
 
+  await stage('candidates');
+  const candidates = await guarded(() => buildCandidates(parsed.rows, parsed.cover, fileName));
+
   await stage('rules');
-  const proposed = candidates.map((candidate) => {
-    const proposal = proposeOwner(
-      {
-        requirementId: candidate.row.requirementId,
-        areaHint: candidate.row.areaHint,
-        sheet: candidate.row.source.kind === 'sheet' ? candidate.row.source.sheet : null,
-        text: candidate.row.text,
-        comment: candidate.row.comment,
-        supplierCode,
-      },
-      context.ruleSet,
-      context.parties,
-    );
-    context.log.debug(
-      { requirementId: candidate.row.requirementId, ruleIds: proposal.ruleIds, area: proposal.area, partyCode: proposal.partyCode, confidence: proposal.confidence },
-      'owner proposed',
-    );
-    return { candidate, proposal };
-  });
+  const proposed = await guarded(() => candidates.map((candidate) => ({ candidate, proposal: proposeFor(context, candidate, supplierCode) })));
 
   return {
     parsed,
@@ -107,13 +96,70 @@ async function propose(
   };
 }
 
+function proposeFor(context: ProcessorContext, candidate: Candidate, supplierCode: string | null) {
+  const proposal = proposeOwner(
+    {
+      requirementId: candidate.row.requirementId,
+      areaHint: candidate.row.areaHint,
+      sheet: candidate.row.source.kind === 'sheet' ? candidate.row.source.sheet : null,
+      text: candidate.row.text,
+      comment: candidate.row.comment,
+      supplierCode,
+    },
+    context.ruleSet,
+    context.parties,
+  );
+  const { ruleIds, area, partyCode, confidence } = proposal;
+  context.log.debug({ requirementId: candidate.row.requirementId, ruleIds, area, partyCode, confidence }, 'owner proposed');
+  return proposal;
+}
+
+async function asParserFault<T>(context: ProcessorContext, fileName: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isDeclarationFileError(error)) throw error;
+    context.log.error({ err: error, file: fileName }, 'parser fault');
+    throw new DeclarationFileError(
+      'parser-error',
+      `Avvik failed while reading ${fileName} (${(error as Error).message}). This is a fault in Avvik rather ` +
+        'than in the file: keep the file, report it to the Avvik team, and ingest it again after an update.',
+      { cause: error },
+    );
+  }
+}
+
+/** Stores the result, turning a value that PostgreSQL rejects as data into a file error. */
+async function storeOrReject(
+  prisma: PrismaClient,
+  declarationId: string,
+  fileName: string,
+  processed: ProcessedDeclaration,
+): Promise<boolean> {
+  try {
+    return await storeProcessedDeclaration(prisma, declarationId, processed);
+  } catch (error) {
+    const sqlState = dataExceptionCode(error);
+    if (!sqlState) throw error;
+    throw new DeclarationFileError(
+      'invalid-data',
+      `${fileName} contains a value the database cannot store (PostgreSQL error ${sqlState}). ` +
+        'Look for unusual characters or very long cells, save the file again and send it again.',
+      { cause: error },
+    );
+  }
+}
+
+/** Returns the SQLSTATE of a PostgreSQL data exception (class 22) behind a Prisma error, if any. */
+function dataExceptionCode(error: unknown): string | null {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode;
+  return typeof code === 'string' && code.startsWith('22') ? code : null;
+}
+
 function checkSize(fileName: string, sizeBytes: number, maxBytes: number) {
   if (sizeBytes <= maxBytes) return;
-  throw new DeclarationFileError(
-    'file-too-large',
-    `${fileName} is ${sizeBytes} bytes, over the limit of ${maxBytes} bytes (AVVIK_MAX_FILE_BYTES). ` +
-      'Remove images or unused sheets, or split the declaration, and send it again.',
-  );
+  throw new DeclarationFileError('file-too-large', tooLargeMessage(fileName, sizeBytes, maxBytes));
 }
 
 /** Records why a declaration failed. The stored file is kept. */
