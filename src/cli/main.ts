@@ -1,10 +1,15 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config.ts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { config, ConfigError } from '../config.ts';
 import { formatDeclarationResult } from './format.ts';
 import { openAppContext } from './context.ts';
 import { ingestFiles } from './ingest-command.ts';
+import { formatImportProgress, formatImportSummary, importFolder } from './import-command.ts';
+import { createProgressReporter } from './progress.ts';
 import { formatParseSummary, parseFiles } from './parse-command.ts';
 import { runWorker } from './worker-command.ts';
+import { runServe } from './serve-command.ts';
+import { createUserCommand, listUsersCommand, revokeUserCommand } from './users-command.ts';
+import { ROLES, type Role } from '../workflow/actor.ts';
 
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
@@ -26,6 +31,11 @@ Environment:
   AVVIK_QUEUE               queue name (default avvik-declarations)
   AVVIK_WORKER_CONCURRENCY  jobs per worker process (default 2)
   AVVIK_MAX_FILE_BYTES      largest declaration file accepted, in bytes (default 26214400, 25 MiB)
+  AVVIK_JOB_ATTEMPTS        attempts for failures outside the file, such as the database being away (default 5)
+  AVVIK_RETRY_DELAY_MS      first retry delay in milliseconds; it doubles with each attempt (default 2000)
+  AVVIK_LOCK_DURATION_MS    job lock in milliseconds; a dead worker's job is taken over after it (default 30000)
+  AVVIK_RULES_FILE          rule set that proposes owners (default rules/ownership.json)
+  AVVIK_PARTIES_FILE        reference parties and base services (default data/parties.json)
   AVVIK_LOG_LEVEL           fatal, error, warn, info, debug, trace or silent (default info)
 
 Example:
@@ -40,7 +50,9 @@ db.command('migrate')
     const context = await openAppContext();
     try {
       const parties = await context.database.prisma.party.count();
-      console.log(`Database ${context.database.location} is up to date; ${parties} parties stored.`);
+      const applied = context.appliedMigrations;
+      const state = applied.length === 0 ? 'was up to date' : `got ${applied.length} migrations (${applied.join(', ')})`;
+      console.log(`Database ${context.database.location} ${state}; ${parties} parties stored.`);
     } finally {
       await context.close();
     }
@@ -51,22 +63,65 @@ program
   .description('Store declaration files (.xlsx or .pdf), process them and print their deviations.')
   .argument('<files...>', 'declaration files; the format is read from the content, not the name')
   .option('--json', 'print one JSON array with an element per file')
+  .option('--retry-failed', 'process again files stored before whose processing failed, e.g. after raising AVVIK_MAX_FILE_BYTES')
   .addHelpText(
     'after',
     `
-Exits with status 1 when any file failed. Ingesting the same file again creates nothing new.
+Exits with status 1 when any file failed. Ingesting the same file again creates nothing new;
+it prints the stored result. Ctrl-C stops waiting; stored files stay queued for a worker.
 
 Examples:
   $ npx avvik ingest fixtures/cover-sheet.xlsx
   $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik ingest --json a.xlsx b.pdf`,
   )
-  .action(async (files: string[], options: { json?: boolean }) => {
+  .action(async (files: string[], options: { json?: boolean; retryFailed?: boolean }) => {
     const context = await openAppContext();
+    process.once('SIGINT', () => {
+      console.error('Stopped. Stored files stay queued: a worker processes them, or ingest them again to wait for them.');
+      process.exit(130);
+    });
     try {
-      const results = await ingestFiles(context, files);
+      const results = await ingestFiles(context, files, { retryFailed: options.retryFailed ?? false });
       if (options.json) console.log(JSON.stringify(results, null, 2));
       else console.log(results.map(formatDeclarationResult).join('\n\n'));
       if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
+    } finally {
+      await context.close();
+    }
+  });
+
+program
+  .command('import')
+  .description('Store and process every declaration file under a folder, with progress and a summary of failures.')
+  .argument('<folder>', 'folder searched recursively for .xlsx, .xlsm, .xls and .pdf files')
+  .option('--json', 'print the summary as JSON instead of text')
+  .addHelpText(
+    'after',
+    `
+Stop it with Ctrl-C and run it again: files already stored count as duplicates and are not
+stored or processed twice. Exits with status 1 when any file failed.
+
+Example:
+  $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik import /srv/declarations/2016-2026`,
+  )
+  .action(async (folder: string, options: { json?: boolean }) => {
+    const context = await openAppContext();
+    let stopRequested = false;
+    process.on('SIGINT', () => {
+      if (stopRequested) process.exit(130);
+      stopRequested = true;
+      console.error('\nStopping after the current file; press Ctrl-C again to stop at once.');
+    });
+    const progress = createProgressReporter();
+    try {
+      const summary = await importFolder(context, folder, {
+        onProgress: (counts) => progress.update(formatImportProgress(counts)),
+        shouldStop: () => stopRequested,
+      });
+      progress.end();
+      if (options.json) console.log(JSON.stringify(summary, null, 2));
+      else console.log(formatImportSummary(folder, summary));
+      if (summary.failed > 0 || summary.interrupted) process.exitCode = 1;
     } finally {
       await context.close();
     }
@@ -79,7 +134,7 @@ program
   .option('--json', 'print one JSON array with the counts and parse report of each file')
   .addHelpText('after', '\nExits with status 1 when any file failed.\n\nExample:\n  $ npx avvik parse fixtures/merged-areas.xlsx')
   .action(async (files: string[], options: { json?: boolean }) => {
-    const summaries = await parseFiles(files);
+    const summaries = await parseFiles(files, config().AVVIK_MAX_FILE_BYTES);
     if (options.json) console.log(JSON.stringify(summaries, null, 2));
     else console.log(summaries.map(formatParseSummary).join('\n\n'));
     if (summaries.some((summary) => summary.status === 'failed')) process.exitCode = 1;
@@ -95,6 +150,72 @@ program
   )
   .action(async (options: { concurrency?: number }) => {
     await runWorker(options.concurrency);
+  });
+
+function parsePort(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535.');
+  return number;
+}
+
+program
+  .command('serve')
+  .description('Serve the HTTP API until stopped with Ctrl-C or SIGTERM.')
+  .option('-p, --port <n>', 'TCP port to listen on', parsePort, 3000)
+  .option('--host <address>', 'address to listen on; 0.0.0.0 for every interface', '127.0.0.1')
+  .option('--with-worker', 'also process queued declarations in this process (needs REDIS_URL)')
+  .addHelpText(
+    'after',
+    `
+Without REDIS_URL, uploaded declarations are processed in the server process. With REDIS_URL they
+are queued for \`avvik worker\` processes, or for this process with --with-worker.
+The OpenAPI document is at /api/openapi.json; docs/api.md describes every endpoint.
+
+Examples:
+  $ npx avvik serve --port 8080
+  $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik serve --with-worker`,
+  )
+  .action(async (options: { port: number; host: string; withWorker?: boolean }) => {
+    await runServe({ port: options.port, host: options.host, withWorker: options.withWorker ?? false });
+  });
+
+const users = program.command('users').description('Manage the users who sign in to the HTTP API with a token.');
+users
+  .command('create')
+  .description('Create a user and print its API token once; only the token\'s SHA-256 is stored.')
+  .requiredOption('--name <name>', 'name of the person or system')
+  .addOption(new Option('--role <role>', 'what the user may see and do').choices([...ROLES]).makeOptionMandatory())
+  .option('--party <code>', 'party code: a supplier (ORG-…) for role supplier, FK, CSN, SKV, AF, PM, AKASSA or TS for data-provider')
+  .option('--system <id>', 'business system id, for role municipality')
+  .option('--municipality <name>', 'municipality name as declarations state it, for role municipality')
+  .option('--json', 'print the user and token as JSON')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ npx avvik users create --name "Förvaltningen" --role administration
+  $ npx avvik users create --name "Alfa System AB" --role supplier --party ORG-5560000001
+  $ npx avvik users create --name "Norrby socialtjänst" --role municipality --system 0f9c… --municipality "Norrby kommun"`,
+  )
+  .action(async (options: { name: string; role: Role; party?: string; system?: string; municipality?: string; json?: boolean }) => {
+    const { json, ...request } = options;
+    await createUserCommand(request, json ?? false);
+  });
+users
+  .command('revoke')
+  .description('Revoke a user\'s token; requests with it are answered 401 from then on.')
+  .argument('<id>', 'user id, as `avvik users list` prints it')
+  .addHelpText('after', '\nExample:\n  $ npx avvik users revoke 3b1f0c9e-…')
+  .action(async (id: string) => {
+    await revokeUserCommand(id);
+  });
+users
+  .command('list')
+  .description('List the users, with their role, party or system, and whether their token is revoked.')
+  .option('--json', 'print one JSON array')
+  .addHelpText('after', '\nExample:\n  $ npx avvik users list')
+  .action(async (options: { json?: boolean }) => {
+    await listUsersCommand(options.json ?? false);
   });
 
 try {

@@ -1,0 +1,114 @@
+/**
+ * Every read of deviations, their comments, attachments and history. Each query ANDs the
+ * caller's scope from scope.ts, so a record outside it is never loaded, counted or matched
+ * by a search, and a single read of such a record fails as if it did not exist.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { toDbArea } from '../db/enums.ts';
+import type { Actor } from '../workflow/actor.ts';
+import { fromCalendarDate } from '../workflow/dates.ts';
+import { DONE_STATUSES, toDbStatus } from '../workflow/state-machine.ts';
+import { notFound } from './errors.ts';
+import {
+  DEVIATION_DETAIL_SELECT,
+  DEVIATION_SUMMARY_SELECT,
+  presentDeviationDetail,
+  presentDeviationSummary,
+  presentUser,
+  USER_REF_SELECT,
+} from './present.ts';
+import type { DeviationListQuery } from './schemas.ts';
+import { deviationScope, mayReadDeviationContact } from './scope.ts';
+import { containsIgnoringCase, equalsIgnoringCase } from './text-match.ts';
+
+const DONE_DB_STATUSES = DONE_STATUSES.map(toDbStatus);
+
+/** Newest first; within one declaration, in the order of its rows. */
+export const DEVIATION_ORDER: Prisma.DeviationOrderByWithRelationInput[] = [
+  { createdAt: 'desc' },
+  { requirementRow: { position: 'asc' } },
+  { id: 'asc' },
+];
+
+/** Lists the deviations that the actor may see and that match the filters, with their total. */
+export async function listDeviations(prisma: PrismaClient, actor: Actor, query: DeviationListQuery, today: string) {
+  const where: Prisma.DeviationWhereInput = { AND: [deviationScope(actor), ...filterConditions(query, today)] };
+  const [records, total] = await Promise.all([
+    prisma.deviation.findMany({ where, select: DEVIATION_SUMMARY_SELECT, orderBy: DEVIATION_ORDER, skip: query.offset, take: query.limit }),
+    prisma.deviation.count({ where }),
+  ]);
+  return { items: records.map((record) => presentDeviationSummary(record, today)), total, limit: query.limit, offset: query.offset };
+}
+
+function filterConditions(query: DeviationListQuery, today: string): Prisma.DeviationWhereInput[] {
+  const conditions: Prisma.DeviationWhereInput[] = [];
+  if (query.status) conditions.push({ status: { in: query.status.map(toDbStatus) } });
+  if (query.area) {
+    const area = toDbArea(query.area);
+    conditions.push({ OR: [{ ownerArea: area }, { ownerArea: null, proposedArea: area }] });
+  }
+  if (query.party) {
+    conditions.push({ OR: [{ ownerPartyCode: query.party }, { ownerPartyCode: null, proposedPartyCode: query.party }] });
+  }
+  if (query.declaration) conditions.push({ declarationId: query.declaration });
+  if (query.system) conditions.push({ businessSystemId: query.system });
+  if (query.municipality) conditions.push({ municipality: equalsIgnoringCase(query.municipality) });
+  if (query.overdue !== undefined) {
+    const startOfToday = fromCalendarDate(today)!;
+    // Written out rather than as NOT(overdue), because NOT of a comparison with a null due date is null in SQL.
+    conditions.push(
+      query.overdue
+        ? { dueDate: { lt: startOfToday }, status: { notIn: DONE_DB_STATUSES } }
+        : { OR: [{ dueDate: null }, { dueDate: { gte: startOfToday } }, { status: { in: DONE_DB_STATUSES } }] },
+    );
+  }
+  if (query.q) {
+    const contains = containsIgnoringCase(query.q);
+    conditions.push({ OR: [{ title: contains }, { reproduction: contains }, { requirementId: contains }] });
+  }
+  return conditions;
+}
+
+/** Reads one deviation with its comments, attachments and history; 404 when the actor may not see it. */
+export async function readDeviation(prisma: PrismaClient, actor: Actor, id: string, today: string) {
+  const record = await prisma.deviation.findFirst({ where: { AND: [{ id }, deviationScope(actor)] }, select: DEVIATION_DETAIL_SELECT });
+  if (!record) throw notFound('Deviation', id);
+
+  const userIds = [...new Set(record.events.map((event) => event.actor))].filter((actorId) => UUID.test(actorId));
+  const users = await prisma.user.findMany({ where: { id: { in: userIds } }, select: USER_REF_SELECT });
+  const actors = new Map(users.map((user) => [user.id, presentUser(user)]));
+  actors.set('system', { id: 'system', name: 'Avvik', role: null, partyCode: null });
+
+  return presentDeviationDetail(record, { today, contactVisible: mayReadDeviationContact(actor, record), actors });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const CHANGE_SELECT = {
+  id: true,
+  status: true,
+  dueDate: true,
+  supplierCode: true,
+  ownerArea: true,
+  ownerPartyCode: true,
+  proposedArea: true,
+  proposedPartyKind: true,
+  proposedPartyCode: true,
+} as const satisfies Prisma.DeviationSelect;
+
+/** Reads the fields the workflow needs to change a deviation; 404 when the actor may not see it. */
+export async function readDeviationForChange(prisma: PrismaClient, actor: Actor, id: string) {
+  const record = await prisma.deviation.findFirst({ where: { AND: [{ id }, deviationScope(actor)] }, select: CHANGE_SELECT });
+  if (!record) throw notFound('Deviation', id);
+  return record;
+}
+
+/** Reads an attachment's bytes; 404 when the actor may not see its deviation. */
+export async function readAttachment(prisma: PrismaClient, actor: Actor, id: string) {
+  const attachment = await prisma.deviationAttachment.findFirst({
+    where: { id, deviation: { is: deviationScope(actor) } },
+    select: { fileName: true, mediaType: true, content: true },
+  });
+  if (!attachment) throw notFound('Attachment', id);
+  return attachment;
+}

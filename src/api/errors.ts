@@ -1,0 +1,152 @@
+/**
+ * One error type for every HTTP error response, and the handler that turns any thrown error
+ * into the same JSON shape: { statusCode, code, message, requestId, fields?, allowed? }.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { Prisma } from '../generated/prisma/client.ts';
+import { WorkflowError } from '../workflow/errors.ts';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface ErrorDetails {
+  /** Each invalid or missing field of the request. */
+  fields?: FieldProblem[];
+  /** The statuses a deviation may move to, on an invalid transition. */
+  allowed?: string[];
+}
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetails = {},
+    /** Headers to send with the response, such as WWW-Authenticate on a 401. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Builds the error for a record that does not exist or that the caller may not see. Both cases
+ * get the same status, code and message, so that a response never reveals that a record exists.
+ */
+export function notFound(kind: 'Deviation' | 'Declaration' | 'Attachment', id: string): HttpError {
+  return new HttpError(404, 'not-found', `${kind} ${id} was not found.`);
+}
+
+const WORKFLOW_STATUS = { forbidden: 403, invalid: 400, conflict: 409 } as const;
+
+/** Fastify's own error codes for client errors, with the code and status Avvik answers them with. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { statusCode: number; code: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { statusCode: 413, code: 'body-too-large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { statusCode: 415, code: 'unsupported-media-type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { statusCode: 400, code: 'invalid-json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { statusCode: 400, code: 'invalid-json' },
+  FST_REQ_FILE_TOO_LARGE: { statusCode: 413, code: 'file-too-large' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { statusCode: 415, code: 'expected-multipart' },
+  FST_FILES_LIMIT: { statusCode: 413, code: 'too-many-files' },
+  FST_PARTS_LIMIT: { statusCode: 413, code: 'too-many-parts' },
+  FST_FIELDS_LIMIT: { statusCode: 413, code: 'too-many-fields' },
+};
+
+/** Converts any error thrown while handling a request into an HttpError. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof WorkflowError) {
+    return new HttpError(WORKFLOW_STATUS[error.kind], error.code, error.message, error.details as ErrorDetails | undefined);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) return validationError(error);
+
+  const fastifyError = error as Partial<FastifyError>;
+  const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
+  if (known) return new HttpError(known.statusCode, known.code, clientErrorMessage(known.code, fastifyError.message ?? ''));
+  const statusCode = fastifyError.statusCode;
+  if (statusCode && statusCode >= 400 && statusCode < 500 && !isResponseSerializationError(error as FastifyError)) {
+    return new HttpError(statusCode, 'bad-request', fastifyError.message ?? 'The request is invalid.');
+  }
+  return new HttpError(500, 'internal-error', 'The server failed to handle the request. Report the request id to the administration.');
+}
+
+function clientErrorMessage(code: string, original: string): string {
+  switch (code) {
+    case 'body-too-large':
+      return 'The request body is larger than the server accepts. JSON bodies may be at most 1 MiB; send files as multipart/form-data.';
+    case 'unsupported-media-type':
+      return 'The Content-Type of the request is not supported. Send JSON as application/json and files as multipart/form-data.';
+    case 'expected-multipart':
+      return "This endpoint takes a file: send multipart/form-data with the file in a field named 'file'.";
+    case 'invalid-json':
+      return `The request body is not valid JSON: ${original}`;
+    default:
+      return original;
+  }
+}
+
+function validationError(error: unknown): HttpError {
+  const { validation, validationContext } = error as {
+    validation: { keyword: string; instancePath: string; message: string; params: { keys?: string[] } }[];
+    validationContext?: string;
+  };
+  const fields = validation.flatMap((issue): FieldProblem[] => {
+    const parent = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (issue.keyword === 'unrecognized_keys' && issue.params.keys) {
+      return issue.params.keys.map((key) => ({ field: parent ? `${parent}.${key}` : key, message: 'is not a known field' }));
+    }
+    return [{ field: parent || (validationContext ?? 'body'), message: issue.message }];
+  });
+  const where = { body: 'request body', querystring: 'query string', params: 'path', headers: 'headers' }[validationContext ?? 'body'] ?? 'request';
+  const list = fields.map((field) => `${field.field} ${field.message}`).join('; ');
+  return new HttpError(400, 'invalid-request', `The ${where} has ${fields.length} invalid or missing field${fields.length === 1 ? '' : 's'}: ${list}.`, { fields });
+}
+
+/** Builds the JSON body of every error response. */
+export function errorBody(error: HttpError, requestId: string) {
+  return {
+    statusCode: error.statusCode,
+    code: error.code,
+    message: error.message,
+    requestId,
+    ...(error.details.fields ? { fields: error.details.fields } : {}),
+    ...(error.details.allowed ? { allowed: error.details.allowed } : {}),
+  };
+}
+
+/**
+ * Fastify's error handler: answers with the error shape, and logs server errors with the request
+ * id. The log line carries a description of the error that leaves out query arguments, because a
+ * database error can quote the values of the failed statement, contact details included.
+ */
+export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const httpError = toHttpError(error);
+  if (httpError.statusCode >= 500) {
+    request.log.error({ requestId: request.id, method: request.method, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'request failed');
+  } else {
+    request.log.info({ requestId: request.id, statusCode: httpError.statusCode, code: httpError.code }, 'request rejected');
+  }
+  reply.headers(httpError.headers);
+  return reply.code(httpError.statusCode).send(errorBody(httpError, request.id));
+}
+
+const EMAIL_PATTERN = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
+
+/** Describes an error for a log line: Prisma errors without their arguments, e-mail addresses masked. */
+export function describeErrorForLog(error: unknown): Record<string, unknown> {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    return { type: error.name, code: error.code, meta: { modelName: error.meta?.modelName, target: error.meta?.target } };
+  }
+  if (error instanceof Prisma.PrismaClientValidationError || error instanceof Prisma.PrismaClientUnknownRequestError) {
+    return { type: error.name, message: 'details left out because they may quote stored values' };
+  }
+  if (error instanceof Error) {
+    return { type: error.name, message: error.message.replace(EMAIL_PATTERN, '<e-mail>'), stack: error.stack?.replace(EMAIL_PATTERN, '<e-mail>') };
+  }
+  return { type: typeof error };
+}

@@ -1,0 +1,255 @@
+/**
+ * The columns each response needs, and the mapping from those rows to the response shapes of
+ * schemas.ts. Enum values become kebab case and dates ISO 8601 strings, as in `avvik ingest --json`.
+ */
+import type { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+import type { AnswerCounts } from '../db/store-declaration.ts';
+import { toCalendarDate } from '../workflow/dates.ts';
+import { PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
+import { allowedTransitions, DONE_STATUSES, fromDbStatus } from '../workflow/state-machine.ts';
+import { toRole } from './auth.ts';
+import type { declarationDetailSchema, declarationSummarySchema, deviationDetailSchema, deviationSummarySchema, userRefSchema } from './schemas.ts';
+import { CONTACT_FACTS_SELECT } from './scope.ts';
+
+type UserRef = z.output<typeof userRefSchema>;
+
+export const USER_REF_SELECT = { id: true, name: true, role: true, party: { select: { code: true } } } as const satisfies Prisma.UserSelect;
+type UserRecord = Prisma.UserGetPayload<{ select: typeof USER_REF_SELECT }>;
+
+export function presentUser(user: UserRecord): UserRef {
+  return { id: user.id, name: user.name, role: toRole(user.role), partyCode: user.party?.code ?? null };
+}
+
+export const DEVIATION_SUMMARY_SELECT = {
+  id: true,
+  title: true,
+  status: true,
+  requirementId: true,
+  answer: true,
+  declarationId: true,
+  businessSystem: { select: { id: true, name: true } },
+  supplierCode: true,
+  municipality: true,
+  proposedArea: true,
+  proposedPartyKind: true,
+  proposedPartyCode: true,
+  proposalRuleIds: true,
+  proposalConfidence: true,
+  newRequirement: true,
+  ownerArea: true,
+  ownerPartyCode: true,
+  ownerSetBy: true,
+  ownerSetAt: true,
+  dueDate: true,
+  reportedBy: { select: USER_REF_SELECT },
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.DeviationSelect;
+type DeviationSummaryRecord = Prisma.DeviationGetPayload<{ select: typeof DEVIATION_SUMMARY_SELECT }>;
+
+export function presentDeviationSummary(record: DeviationSummaryRecord, today: string): z.output<typeof deviationSummarySchema> {
+  const status = fromDbStatus(record.status);
+  const dueDate = toCalendarDate(record.dueDate);
+  return {
+    id: record.id,
+    title: record.title,
+    status,
+    requirementId: record.requirementId,
+    answer: record.answer ? (fromDbAnswer(record.answer) as 'not-met' | 'partially-met') : null,
+    declarationId: record.declarationId,
+    businessSystem: record.businessSystem,
+    supplierCode: record.supplierCode,
+    municipality: record.municipality,
+    proposal: {
+      area: fromDbArea(record.proposedArea),
+      partyKind: fromDbPartyKind(record.proposedPartyKind),
+      partyCode: record.proposedPartyCode,
+      ruleIds: record.proposalRuleIds,
+      confidence: record.proposalConfidence,
+      newRequirement: record.newRequirement,
+    },
+    owner:
+      record.ownerArea && record.ownerArea !== 'unassigned' && record.ownerPartyCode
+        ? {
+            area: fromDbArea(record.ownerArea),
+            partyKind: PARTY_KIND_OF_AREA[fromDbArea(record.ownerArea) as OwnerArea],
+            partyCode: record.ownerPartyCode,
+            setBy: record.ownerSetBy,
+            setAt: record.ownerSetAt?.toISOString() ?? null,
+          }
+        : null,
+    dueDate,
+    overdue: dueDate !== null && dueDate < today && !DONE_STATUSES.includes(status),
+    reportedBy: record.reportedBy ? presentUser(record.reportedBy) : null,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+export const DEVIATION_DETAIL_SELECT = {
+  ...DEVIATION_SUMMARY_SELECT,
+  ...CONTACT_FACTS_SELECT,
+  reportedBy: { select: { ...USER_REF_SELECT, ...CONTACT_FACTS_SELECT.reportedBy.select } },
+  reproduction: true,
+  result: true,
+  material: true,
+  missingFields: true,
+  contactName: true,
+  contactPhone: true,
+  contactEmail: true,
+  proposalEvidence: true,
+  proposalCandidates: true,
+  parserVersion: true,
+  ruleSetVersion: true,
+  requirementRow: { select: { sourceSheet: true, sourceRow: true, sourcePage: true, sourceLine: true } },
+  comments: { select: { id: true, body: true, createdAt: true, author: { select: USER_REF_SELECT } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  attachments: {
+    select: { id: true, fileName: true, mediaType: true, sizeBytes: true, sha256: true, createdAt: true, uploadedBy: { select: USER_REF_SELECT } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  },
+  events: { select: { id: true, at: true, actor: true, type: true, fromValue: true, toValue: true, reason: true }, orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+} as const satisfies Prisma.DeviationSelect;
+export type DeviationDetailRecord = Prisma.DeviationGetPayload<{ select: typeof DEVIATION_DETAIL_SELECT }>;
+
+type DeviationDetail = z.output<typeof deviationDetailSchema>;
+
+/**
+ * Maps a deviation with its comments, attachments and history. `contactVisible` comes from the
+ * visibility rules; without it the contact is null. `actors` resolves the user ids in the history.
+ */
+export function presentDeviationDetail(
+  record: DeviationDetailRecord,
+  options: { today: string; contactVisible: boolean; actors: Map<string, UserRef> },
+): DeviationDetail {
+  const summary = presentDeviationSummary(record, options.today);
+  const row = record.requirementRow;
+  return {
+    ...summary,
+    proposal: {
+      ...summary.proposal,
+      evidence: record.proposalEvidence as DeviationDetail['proposal']['evidence'],
+      candidates: record.proposalCandidates as DeviationDetail['proposal']['candidates'],
+    },
+    reproduction: record.reproduction,
+    result: record.result,
+    material: record.material,
+    missingFields: record.missingFields,
+    contact: options.contactVisible ? { name: record.contactName, phone: record.contactPhone, email: record.contactEmail } : null,
+    contactRestricted: !options.contactVisible,
+    source: !row
+      ? null
+      : row.sourceSheet !== null
+        ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }
+        : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 },
+    parserVersion: record.parserVersion,
+    ruleSetVersion: record.ruleSetVersion,
+    allowedTransitions: [...allowedTransitions(summary.status)],
+    comments: record.comments.map((comment) => ({
+      id: comment.id,
+      author: presentUser(comment.author),
+      body: comment.body,
+      createdAt: comment.createdAt.toISOString(),
+    })),
+    attachments: record.attachments.map((attachment) => ({
+      id: attachment.id,
+      fileName: attachment.fileName,
+      mediaType: attachment.mediaType,
+      sizeBytes: attachment.sizeBytes,
+      sha256: attachment.sha256,
+      uploadedBy: presentUser(attachment.uploadedBy),
+      createdAt: attachment.createdAt.toISOString(),
+      url: `/api/attachments/${attachment.id}`,
+    })),
+    history: record.events.map((event) => ({
+      id: event.id.toString(),
+      at: event.at.toISOString(),
+      actor: options.actors.get(event.actor) ?? { id: event.actor, name: null, role: null, partyCode: null },
+      type: event.type,
+      from: event.fromValue,
+      to: event.toValue,
+      reason: event.reason,
+    })),
+  };
+}
+
+export const DECLARATION_SUMMARY_SELECT = {
+  id: true,
+  fileName: true,
+  mediaType: true,
+  sizeBytes: true,
+  status: true,
+  errorCode: true,
+  errorMessage: true,
+  receivedAt: true,
+  processedAt: true,
+  supplierId: true,
+  supplier: { select: { code: true, name: true } },
+  businessSystem: { select: { id: true, name: true } },
+  uploadedById: true,
+  uploadedBy: { select: USER_REF_SELECT },
+} as const satisfies Prisma.DeclarationSelect;
+type DeclarationSummaryRecord = Prisma.DeclarationGetPayload<{ select: typeof DECLARATION_SUMMARY_SELECT }>;
+
+export function presentDeclarationSummary(record: DeclarationSummaryRecord): z.output<typeof declarationSummarySchema> {
+  return {
+    id: record.id,
+    fileName: record.fileName,
+    mediaType: record.mediaType,
+    sizeBytes: record.sizeBytes,
+    status: record.status,
+    error: record.status === 'failed' ? { code: record.errorCode ?? 'unknown', message: record.errorMessage ?? '' } : null,
+    receivedAt: record.receivedAt.toISOString(),
+    processedAt: record.processedAt?.toISOString() ?? null,
+    supplier: record.supplier,
+    businessSystem: record.businessSystem,
+    uploadedBy: record.uploadedBy ? presentUser(record.uploadedBy) : null,
+  };
+}
+
+export const DECLARATION_DETAIL_SELECT = {
+  ...DECLARATION_SUMMARY_SELECT,
+  sha256: true,
+  cover: true,
+  counts: true,
+  parseReport: true,
+  parserVersion: true,
+  ruleSetVersion: true,
+} as const satisfies Prisma.DeclarationSelect;
+export type DeclarationDetailRecord = Prisma.DeclarationGetPayload<{ select: typeof DECLARATION_DETAIL_SELECT }>;
+
+type DeclarationDetail = z.output<typeof declarationDetailSchema>;
+
+export function presentDeclarationDetail(
+  record: DeclarationDetailRecord,
+  options: { contactVisible: boolean; deviations: DeclarationDetail['deviations'] },
+): DeclarationDetail {
+  const cover = record.cover;
+  return {
+    ...presentDeclarationSummary(record),
+    sha256: record.sha256,
+    cover: cover && {
+      supplier: cover.supplier,
+      organisationNumber: cover.organisationNumber,
+      system: cover.system,
+      version: cover.version,
+      municipality: cover.municipality,
+      date: cover.date,
+      contact: options.contactVisible ? { name: cover.contactName, phone: cover.contactPhone, email: cover.contactEmail } : null,
+    },
+    contactRestricted: !options.contactVisible,
+    requirements: orderedCounts(record.counts as AnswerCounts | null),
+    parseReport: record.parseReport as Record<string, unknown> | null,
+    parserVersion: record.parserVersion,
+    ruleSetVersion: record.ruleSetVersion,
+    fileUrl: options.contactVisible ? `/api/declarations/${record.id}/file` : null,
+    deviations: options.deviations,
+  };
+}
+
+function orderedCounts(counts: AnswerCounts | null) {
+  if (!counts) return null;
+  const { total, met, notMet, partiallyMet, notApplicable, unanswered } = counts;
+  return { total, met, notMet, partiallyMet, notApplicable, unanswered };
+}

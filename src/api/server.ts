@@ -1,0 +1,118 @@
+/** Builds the Fastify application: validation, OpenAPI, authentication, routes and error handling. */
+import { randomUUID } from 'node:crypto';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authenticate } from './auth.ts';
+import { DASHBOARD_PATH, registerDashboard } from './dashboard.ts';
+import type { ApiDependencies } from './dependencies.ts';
+import { errorBody, handleError, HttpError } from './errors.ts';
+import { declarationRoutes } from './routes/declarations.ts';
+import { deviationRoutes } from './routes/deviations.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/**
+ * Logs one line per request with the route pattern, not the URL, because query strings can contain
+ * search text such as a person's name. Headers, and with them tokens, are never logged.
+ */
+class ApiLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    reply.log.info(
+      { method: request.method, route: request.routeOptions.url ?? null, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  }
+
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.info({ method: request.method }, 'route not found');
+  }
+}
+
+export async function buildApiServer(dependencies: ApiDependencies) {
+  const app = Fastify({
+    loggerInstance: dependencies.log as FastifyBaseLogger,
+    logController: new ApiLogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const error = new HttpError(404, 'route-not-found', `No endpoint matches ${request.method} ${path}. The endpoints are listed in /api/openapi.json.`);
+    return reply.code(404).send(errorBody(error, request.id));
+  });
+  app.decorateRequest('actor', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Avvik API',
+        version: '1.0.0',
+        description:
+          'Deviations from SSBTEK self-declarations. Send `Authorization: Bearer TOKEN` with every request except /health, /ready and this document. ' +
+          'Each caller sees only the deviations and declarations its role allows; docs/api.md states the rules.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: describeMultipart,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifyMultipart, { limits: { fileSize: dependencies.maxFileBytes, files: 1 }, throwFileSizeLimit: true });
+
+  await app.register(healthRoutes, { dependencies });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request) => {
+      request.actor = await authenticate(dependencies.prisma, request.headers.authorization);
+    });
+    await api.register(declarationRoutes, { dependencies });
+    await api.register(deviationRoutes, { dependencies });
+  });
+  await registerDashboard(app, dependencies);
+  return app;
+}
+
+export type ApiServer = Awaited<ReturnType<typeof buildApiServer>>;
+export { DASHBOARD_PATH };
+
+/**
+ * Converts the zod schemas to JSON Schema for the OpenAPI document, and describes the multipart
+ * body of the upload routes and the binary body of the downloads, which have no zod schema
+ * because the multipart plugin and sendDownload handle them.
+ */
+const describeMultipart: typeof jsonSchemaTransform = (input) => {
+  const transformed = jsonSchemaTransform(input);
+  const schema = transformed.schema as Record<string, unknown> & { consumes?: string[]; produces?: string[]; response?: Record<string, unknown> };
+  if (schema.consumes?.includes('multipart/form-data')) {
+    schema.body = {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'the file; its type is read from its content' } },
+    };
+  }
+  if (schema.produces?.includes('application/octet-stream')) {
+    schema.response = {
+      ...schema.response,
+      200: { description: 'the stored bytes, as an attachment', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+    };
+  }
+  return transformed;
+};

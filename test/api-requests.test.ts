@@ -1,0 +1,284 @@
+// Requests the API must reject, each with the right status and a message that states the fix:
+// missing, malformed, unknown and revoked tokens, oversized and wrong-type files, malformed
+// bodies and parameters. Also the public endpoints, in-process processing without Redis, and
+// the error handler's log line for a server error. AVVIK_MAX_FILE_BYTES is 32 KiB here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApiServer } from '../src/api/server.ts';
+import { revokeApiUser } from '../src/api/users.ts';
+import { createUser, multipartFile, request, upload, useTestApi, waitForDeclaration, type TestUser } from './support/api.ts';
+import { buildApiDeclaration } from './support/api-workbooks.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
+const MAX_BYTES = 32 * 1024;
+const api = useTestApi({ queue: false, maxFileBytes: MAX_BYTES });
+
+let admin: TestUser;
+let dataProvider: TestUser;
+let someDeviation: string;
+
+beforeAll(async () => {
+  admin = await createUser(api().prisma, { name: 'Förvaltningen', role: 'administration' });
+  dataProvider = await createUser(api().prisma, { name: 'CSN', role: 'data-provider', party: 'CSN' });
+  const answer = await request(api().app, admin, 'POST', '/api/deviations', {
+    title: 'Test',
+    reproduction: 'Steg',
+    result: 'Resultat',
+    material: ['logg'],
+    contactName: 'Test Testsson',
+    contactPhone: '070-000 00 02',
+    contactEmail: 'test@example.se',
+  });
+  someDeviation = answer.body.id;
+});
+
+describe('authentication', () => {
+  const call = (authorization?: string) =>
+    api().app.inject({ method: 'GET', url: '/api/deviations', headers: authorization === undefined ? {} : { authorization } });
+
+  it.each([
+    ['no header', undefined, 'missing-token', 'Bearer TOKEN'],
+    ['an empty header', '', 'missing-token', 'Bearer TOKEN'],
+    ['another scheme', 'Token abc', 'invalid-authorization-header', "'Bearer TOKEN'"],
+    ['Basic credentials', `Basic ${Buffer.from('x:y').toString('base64')}`, 'invalid-authorization-header', "'Bearer TOKEN'"],
+    ['a bearer without token', 'Bearer', 'invalid-authorization-header', "'Bearer TOKEN'"],
+    ['an unknown token', 'Bearer avvik_unknown', 'invalid-token', 'not valid'],
+  ])('rejects %s with 401', async (_, authorization, code, hint) => {
+    const answer = await call(authorization);
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers['www-authenticate']).toBe('Bearer realm="avvik"');
+    expect(answer.json().code).toBe(code);
+    expect(answer.json().message).toContain(hint);
+  });
+
+  it('rejects a revoked token with 401 and says so', async () => {
+    const user = await createUser(api().prisma, { name: 'Tillfällig', role: 'administration' });
+    expect((await call(`Bearer ${user.token}`)).statusCode).toBe(200);
+    await revokeApiUser(api().prisma, user.id);
+    const answer = await call(`Bearer ${user.token}`);
+    expect(answer.statusCode).toBe(401);
+    expect(answer.json().code).toBe('token-revoked');
+    expect(answer.json().message).toContain('revoked on');
+  });
+
+  it('stores only the SHA-256 of a token', async () => {
+    const stored = await api().prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
+    expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(admin.token);
+  });
+
+  it('serves health, readiness and the OpenAPI document without a token', async () => {
+    expect((await request(api().app, null, 'GET', '/health')).body).toEqual({ status: 'ok' });
+    const ready = await request(api().app, null, 'GET', '/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.body.checks.redis.status).toBe('not-configured');
+    const document = await request(api().app, null, 'GET', '/api/openapi.json');
+    expect(document.statusCode).toBe(200);
+    expect(document.body.openapi).toBe('3.1.0');
+    expect(document.body.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(document.body.paths).sort()).toEqual(
+      [
+        '/health',
+        '/ready',
+        '/api/declarations',
+        '/api/declarations/{id}',
+        '/api/declarations/{id}/file',
+        '/api/deviations',
+        '/api/deviations/{id}',
+        '/api/deviations/{id}/confirm',
+        '/api/deviations/{id}/assign',
+        '/api/deviations/{id}/transition',
+        '/api/deviations/{id}/comments',
+        '/api/deviations/{id}/attachments',
+        '/api/attachments/{id}',
+      ].sort(),
+    );
+    expect(document.body.paths['/api/declarations'].post.requestBody.content['multipart/form-data'].schema.required).toEqual(['file']);
+    expect(document.body.paths['/health'].get.security).toEqual([]);
+  });
+
+  it('keeps the dashboard behind the token even without a queue', async () => {
+    expect((await api().app.inject({ method: 'GET', url: '/admin/queues' })).statusCode).toBe(401);
+    const answer = await api().app.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: `Bearer ${admin.token}` } });
+    expect(answer.statusCode).toBe(404);
+    expect(answer.json().code).toBe('dashboard-unavailable');
+  });
+});
+
+describe('uploads', () => {
+  it('processes a declaration in the server process without Redis', async () => {
+    const bytes = await buildApiDeclaration({
+      supplier: 'Kappa AB',
+      organisationNumber: '556000-0011',
+      system: 'Kappa',
+      municipality: 'Kby kommun',
+      contact: { name: 'Karin Kappasson', phone: '070-101 01 01', email: 'karin@kappa.example' },
+      marker: 'kappa',
+    });
+    expect(bytes.byteLength).toBeLessThan(MAX_BYTES);
+    const answer = await upload(api().app, admin, '/api/declarations', 'kappa.xlsx', bytes);
+    expect(answer.statusCode).toBe(202);
+    expect(api().runtime.mode).toBe('in-process');
+    const declaration = await waitForDeclaration(api().app, admin, answer.body.id);
+    expect(declaration.status).toBe('parsed');
+    expect(declaration.deviations).toHaveLength(4);
+  });
+
+  it('rejects a file over the limit with 413 and stores nothing', async () => {
+    const before = await api().prisma.declaration.count();
+    const bytes = fs.readFileSync(path.join(FIXTURES, 'wrapped-pages.pdf'));
+    expect(bytes.byteLength).toBeGreaterThan(MAX_BYTES);
+    const answer = await upload(api().app, admin, '/api/declarations', 'wrapped-pages.pdf', bytes);
+    expect(answer.statusCode).toBe(413);
+    expect(answer.body.code).toBe('file-too-large');
+    expect(answer.body.message).toContain(`limit of ${MAX_BYTES} bytes`);
+    expect(answer.body.message).toContain('wrapped-pages.pdf');
+    expect(await api().prisma.declaration.count()).toBe(before);
+
+    const attachment = await upload(api().app, admin, `/api/deviations/${someDeviation}/attachments`, 'stor.png', Buffer.alloc(MAX_BYTES + 1, 0x89));
+    expect(attachment.statusCode).toBe(413);
+  });
+
+  it.each([
+    ['not-a-workbook.xlsx', 415, 'unsupported-file-type', 'neither an Excel workbook'],
+    ['legacy.xls', 415, 'unsupported-file-type', '97-2003'],
+    ['password-protected.xlsx', 415, 'unsupported-file-type', 'password'],
+    ['empty.xlsx', 400, 'empty-file', 'empty'],
+  ])('rejects %s with %i', async (file, status, code, hint) => {
+    const answer = await upload(api().app, admin, '/api/declarations', file, fs.readFileSync(path.join(FIXTURES, file)));
+    expect(answer.statusCode).toBe(status);
+    expect(answer.body.code).toBe(code);
+    expect(answer.body.message).toContain(hint);
+  });
+
+  it('rejects a body that is not multipart', async () => {
+    const answer = await request(api().app, admin, 'POST', '/api/declarations', { file: 'a' });
+    expect(answer.statusCode).toBe(415);
+    expect(answer.body.code).toBe('expected-multipart');
+    expect(answer.body.message).toContain("field named 'file'");
+  });
+
+  it('rejects a multipart body without the file field', async () => {
+    const answer = await upload(api().app, admin, '/api/declarations', 'a.xlsx', Buffer.from('x'), 'document');
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('missing-file');
+    expect(answer.body.fields).toEqual([{ field: 'file', message: 'is required' }]);
+  });
+
+  it('rejects uploads without a token before reading the file', async () => {
+    const { payload, headers } = multipartFile('a.xlsx', Buffer.alloc(1000));
+    const answer = await api().app.inject({ method: 'POST', url: '/api/declarations', payload, headers });
+    expect(answer.statusCode).toBe(401);
+  });
+});
+
+describe('malformed requests', () => {
+  it.each([
+    ['/api/deviations/not-a-uuid', 'id', 'must be a UUID'],
+    ['/api/deviations?limit=501', 'limit', 'must be at most 500'],
+    ['/api/deviations?limit=0', 'limit', 'must be at least 1'],
+    ['/api/deviations?offset=-1', 'offset', 'must be 0 or more'],
+    ['/api/deviations?status=open', 'status.0', 'must be one of new, in-dialogue'],
+    ['/api/deviations?overdue=yes', 'overdue', 'must be one of true, false'],
+    ['/api/deviations?sort=title', 'sort', 'is not a known field'],
+    ['/api/declarations/123', 'id', 'must be a UUID'],
+  ])('GET %s answers 400 naming %s', async (url, field, message) => {
+    const answer = await request(api().app, admin, 'GET', url);
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('invalid-request');
+    const problem = answer.body.fields.find((candidate: { field: string }) => candidate.field === field);
+    expect(problem?.message).toContain(message);
+  });
+
+  it('answers invalid JSON with 400', async () => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      payload: '{"body": ',
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().code).toBe('invalid-json');
+  });
+
+  it('answers an unsupported content type with 415', async () => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
+    expect(answer.statusCode).toBe(415);
+    expect(answer.json().code).toBe('unsupported-media-type');
+  });
+
+  it('answers an unknown route with 404 and a pointer to the document', async () => {
+    const answer = await request(api().app, admin, 'GET', '/api/nothing?q=secret');
+    expect(answer.statusCode).toBe(404);
+    expect(answer.body.code).toBe('route-not-found');
+    expect(answer.body.message).toContain('/api/openapi.json');
+    expect(answer.body.message).not.toContain('secret');
+  });
+
+  it('sends the request id as a header and in error bodies', async () => {
+    const answer = await request(api().app, dataProvider, 'GET', `/api/deviations/${someDeviation}`);
+    expect(answer.statusCode).toBe(404);
+    expect(answer.body.requestId).toBe(answer.raw.headers['x-request-id']);
+  });
+});
+
+describe('server errors', () => {
+  it('answers 500 and logs the request id without contact details or tokens', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = await buildApiServer({
+      prisma: api().prisma,
+      log: pino({ level: 'info' }, sink),
+      parties: api().context.parties,
+      ruleSet: api().context.ruleSet,
+      maxFileBytes: MAX_BYTES,
+      scheduler: {
+        mode: 'in-process',
+        schedule: async () => {
+          throw new Error('scheduler broke while handling karin@kappa.example');
+        },
+        close: async () => {},
+      },
+      queue: null,
+      redis: null,
+      locations: { database: 'test', redis: null },
+    });
+    try {
+      const bytes = await buildApiDeclaration({
+        supplier: 'Lambda AB',
+        organisationNumber: '556000-0012',
+        system: 'Lambda',
+        municipality: 'Lby kommun',
+        contact: { name: 'Lars Lambdasson', phone: '070-121 21 21', email: 'lars@lambda.example' },
+        marker: 'lambda',
+      });
+      const answer = await upload(app, admin, '/api/declarations', 'lambda.xlsx', bytes);
+      expect(answer.statusCode).toBe(500);
+      expect(answer.body.code).toBe('internal-error');
+      expect(answer.body.message).not.toContain('karin');
+
+      const log = lines.join('');
+      const failure = lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'request failed');
+      expect(failure.requestId).toBe(answer.body.requestId);
+      expect(failure.err.message).toContain('<e-mail>');
+      expect(log).not.toContain('karin@kappa.example');
+      expect(log).not.toContain('lars@lambda.example');
+      expect(log).not.toContain(admin.token);
+    } finally {
+      await app.close();
+    }
+  });
+});
