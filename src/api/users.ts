@@ -84,7 +84,7 @@ async function partyLink(prisma: PrismaClient, role: Exclude<Role, 'municipality
   const party = await prisma.party.findUnique({ where: { code: request.party }, select: { id: true, kind: true } });
   if (!party) {
     const hint = kind === 'supplier'
-      ? ' A supplier is stored when its first declaration is ingested; its code is ORG- and the digits of its organisation number.'
+      ? ' Store the supplier first with `avvik suppliers add --name NAME --org-number NUMBER`, or ingest one of its declarations; its code is ORG- and the digits of its organisation number.'
       : '';
     throw new UserInputError(`No party has the code ${request.party}.${hint}`);
   }

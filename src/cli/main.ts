@@ -5,6 +5,7 @@ import { openAppContext } from './context.ts';
 import { ingestFiles } from './ingest-command.ts';
 import { formatImportProgress, formatImportSummary, importFolder } from './import-command.ts';
 import { createProgressReporter } from './progress.ts';
+import { registerSuppliersCommand } from './suppliers-command.ts';
 import { formatParseSummary, parseFiles } from './parse-command.ts';
 import { runWorker } from './worker-command.ts';
 import { runServe } from './serve-command.ts';
@@ -126,6 +127,8 @@ Example:
       await context.close();
     }
   });
+
+registerSuppliersCommand(program);
 
 program
   .command('parse')
