@@ -90,6 +90,18 @@ describe('avvik command', () => {
     expect(summaries[1]!.status).toBe('parsed');
   });
 
+  it('stores a supplier before its first declaration', () => {
+    const args = ['suppliers', 'add', '--json', '--name', 'Prov AB', '--org-number', '556999-0001', '--system', 'Provsystemet'];
+    const first = JSON.parse(avvik(args).stdout) as { code: string; systems: { id: string }[] };
+    const second = JSON.parse(avvik(args).stdout) as { code: string; systems: { id: string }[] };
+    expect(first.code).toBe('ORG-5569990001');
+    expect(second.systems[0]!.id).toBe(first.systems[0]!.id);
+
+    const user = avvik(['users', 'create', '--json', '--name', 'Prov', '--role', 'supplier', '--party', first.code]);
+    expect(user.status).toBe(0);
+    expect((JSON.parse(user.stdout) as { party: string }).party).toBe(first.code);
+  });
+
   it('lists every invalid variable', () => {
     const result = avvik(['ingest', 'fixtures/english.xlsx'], { AVVIK_WORKER_CONCURRENCY: '0', AVVIK_LOG_LEVEL: 'loud' });
     expect(result.status).toBe(2);
