@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { Prisma } from '../generated/prisma/client.ts';
 import { WorkflowError } from '../workflow/errors.ts';
+import { dataExceptionCode } from '../db/errors.ts';
 
 export interface FieldProblem {
   field: string;
@@ -57,6 +58,9 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { statusCode: number; code: string }
   FST_FIELDS_LIMIT: { statusCode: 413, code: 'too-many-fields' },
 };
 
+/** Messages of the multipart parser (busboy) for a body that is cut short or has no boundary. */
+const MALFORMED_MULTIPART = /^(Unexpected end of (form|multipart data)|Multipart: Boundary not found|Malformed part header|Boundary not found)/i;
+
 /** Converts any error thrown while handling a request into an HttpError. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
@@ -64,6 +68,18 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(WORKFLOW_STATUS[error.kind], error.code, error.message, error.details as ErrorDetails | undefined);
   }
   if (hasZodFastifySchemaValidationErrors(error)) return validationError(error);
+
+  const sqlState = dataExceptionCode(error);
+  if (sqlState) {
+    return new HttpError(
+      400,
+      'invalid-characters',
+      `The request contains a value the database cannot store (PostgreSQL error ${sqlState}), such as a NUL character. Remove it and send the request again.`,
+    );
+  }
+  if (error instanceof Error && MALFORMED_MULTIPART.test(error.message)) {
+    return new HttpError(400, 'invalid-multipart', `The multipart body is malformed (${error.message}). Send a complete multipart/form-data body with its boundary.`);
+  }
 
   const fastifyError = error as Partial<FastifyError>;
   const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;

@@ -46,8 +46,11 @@ export function fileTooLarge(fileName: string, maxBytes: number): HttpError {
 
 /** Keeps the last path segment of a client's file name, without control characters, at most 200 characters. */
 export function cleanFileName(fileName: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  const base = path.posix.basename((fileName ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  // Bidirectional controls go too: they can make 'x.exe' display as another extension.
+  const base = path.posix
+    .basename((fileName ?? '').replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
   return (base || 'upload').slice(-200);
 }
 

@@ -69,9 +69,12 @@ export async function storeDeclaration(
   }
 }
 
-/** The file's base name without control characters, which could fake lines in a terminal or log. */
+/**
+ * Returns the file's base name without control and bidirectional characters, which could fake
+ * lines in a terminal or make one extension display as another.
+ */
 export function displayableFileName(file: string): string {
-  return path.basename(file).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return path.basename(file).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 async function findBySha(prisma: PrismaClient, sha256: string) {
