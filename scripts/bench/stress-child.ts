@@ -1,0 +1,126 @@
+/**
+ * One measurement of the stress workbook in a process of its own, so that its peak resident set
+ * is its alone. Prints one JSON line on stdout.
+ *
+ * Usage: stress-child.ts MODE FILE [DATABASE_URL DECLARATION_ID]
+ * MODE is exceljs-load, exceljs-stream, parse, pipeline or pipeline-json-store. The pipeline modes
+ * read the file from the declaration as a worker does and ignore FILE. pipeline runs the worker's
+ * processor; pipeline-json-store runs the same stages but stores with candidate-store.ts.
+ */
+
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+const [mode, file, databaseUrl, declarationId] = process.argv.slice(2);
+if (!mode || !file) throw new Error('Usage: stress-child.ts MODE FILE [DATABASE_URL DECLARATION_ID]');
+
+/** Peak resident set of this process so far, in MB (10^6 bytes). Node reports maxRSS in KiB. */
+const peakMB = () => (process.resourceUsage().maxRSS * 1024) / 1e6;
+const residentMB = () => process.memoryUsage().rss / 1e6;
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+interface ChildResult {
+  mode: string;
+  ms: number;
+  rows: number;
+  /** Resident set after the imports and before the work. */
+  baselineMB: number;
+  peakMB: number;
+  /** Peak resident set at the end of each stage, for the pipeline. */
+  stagePeakMB?: Record<string, number>;
+  stageMs?: Record<string, number>;
+}
+
+async function loadWhole(bytes: Buffer): Promise<number> {
+  const workbook = new ExcelJS.Workbook();
+  // exceljs 4.4 types its load argument with its own Buffer interface, which Node's Buffer does not match.
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  let rows = 0;
+  for (const worksheet of workbook.worksheets) rows += worksheet.actualRowCount;
+  return rows;
+}
+
+async function readStreaming(bytes: Buffer): Promise<number> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {});
+  let rows = 0;
+  for await (const worksheet of reader) {
+    for await (const _row of worksheet) rows += 1;
+  }
+  return rows;
+}
+
+async function main(): Promise<ChildResult> {
+  const bytes = fs.readFileSync(file!);
+  if (mode === 'exceljs-load' || mode === 'exceljs-stream' || mode === 'parse') {
+    // Imported only where used, so that the exceljs-only baselines do not include the parser.
+    const parseDeclaration = mode === 'parse' ? (await import('../../src/ingest/parse.ts')).parseDeclaration : null;
+    const baselineMB = residentMB();
+    const start = nowMs();
+    let rows: number;
+    if (mode === 'exceljs-load') rows = await loadWhole(bytes);
+    else if (mode === 'exceljs-stream') rows = await readStreaming(bytes);
+    else rows = (await parseDeclaration!(bytes, 'stress.xlsx')).rows.length;
+    return { mode, ms: nowMs() - start, rows, baselineMB, peakMB: peakMB() };
+  }
+  if (!databaseUrl || !declarationId) throw new Error(`Unknown mode ${mode}, or a pipeline mode without a database URL and declaration id.`);
+  if (mode === 'pipeline-json-store') return runWithJsonStore(databaseUrl, declarationId);
+  if (mode !== 'pipeline') throw new Error(`Unknown mode ${mode}.`);
+
+  const { openBenchContext, processTimed } = await import('./pipeline.ts');
+  const context = await openBenchContext(databaseUrl);
+  try {
+    const stagePeakMB: Record<string, number> = {};
+    let previous: string | null = null;
+    // The first query loads Prisma's query compiler, which a running worker has loaded already.
+    await context.prisma.declaration.count();
+    const baselineMB = residentMB();
+    const times = await processTimed(context, declarationId, (stage) => {
+      if (previous) stagePeakMB[previous] = peakMB();
+      previous = stage;
+    });
+    if (previous) stagePeakMB[previous] = peakMB();
+    const rows = await context.prisma.requirementRow.count({ where: { declarationId } });
+    const { total, ...stageMs } = times;
+    return { mode, ms: total, rows, baselineMB, peakMB: peakMB(), stagePeakMB, stageMs };
+  } finally {
+    await context.database.close();
+  }
+}
+
+/** Loads, parses, proposes and stores like the processor, but with the candidate store. */
+async function runWithJsonStore(databaseUrl: string, declarationId: string): Promise<ChildResult> {
+  const { openBenchContext, processInMemory } = await import('./pipeline.ts');
+  const { storeWithJsonInserts } = await import('./candidate-store.ts');
+  const context = await openBenchContext(databaseUrl);
+  try {
+    await context.prisma.declaration.count();
+    const baselineMB = residentMB();
+    const start = nowMs();
+    const stored = await context.prisma.declaration.findUniqueOrThrow({
+      where: { id: declarationId },
+      select: { fileName: true, file: { select: { content: true } } },
+    });
+    await context.prisma.declaration.update({ where: { id: declarationId }, data: { status: 'processing' } });
+    const loaded = nowMs();
+    const processed = await processInMemory(context, stored.file!.content, stored.fileName);
+    const proposed = nowMs();
+    const afterProposePeak = peakMB();
+    await storeWithJsonInserts(context.prisma, declarationId, processed);
+    const end = nowMs();
+    const rows = await context.prisma.requirementRow.count({ where: { declarationId } });
+    return {
+      mode: 'pipeline-json-store',
+      ms: end - start,
+      rows,
+      baselineMB,
+      peakMB: peakMB(),
+      stagePeakMB: { 'load to rules': afterProposePeak, store: peakMB() },
+      stageMs: { load: loaded - start, 'parse to rules': proposed - loaded, store: end - proposed },
+    };
+  } finally {
+    await context.database.close();
+  }
+}
+
+process.stdout.write(`${JSON.stringify(await main())}\n`);

@@ -1,0 +1,144 @@
+/**
+ * End-to-end throughput: declarations stored by intake, queued on BullMQ and processed by
+ * `avvik worker` processes into PostgreSQL. Parse-only throughput on the same files, for the ratio.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Queue } from 'bullmq';
+import type pg from 'pg';
+import { parseDeclaration } from '../../src/ingest/parse.ts';
+import { connectRedis, createDeclarationQueue, enqueueDeclaration, type DeclarationJobData } from '../../src/workers/queue.ts';
+import { spawnNode, waitForExit } from './children.ts';
+import { intake, type BenchContext } from './pipeline.ts';
+import { REDIS_URL, resetDeclarations } from './services.ts';
+import { cpuBusyShare, nowMs, readCpuTicks } from './statistics.ts';
+
+export interface BenchFile {
+  name: string;
+  bytes: Buffer;
+  requirements: number;
+}
+
+export interface WorkerSetup {
+  /** Worker processes, each an `avvik worker`. */
+  processes: number;
+  /** BullMQ concurrency of each process. */
+  concurrency: number;
+}
+
+export interface EndToEndResult extends WorkerSetup {
+  declarations: number;
+  seconds: number;
+  declarationsPerSecond: number;
+  /** Share of all cores busy during the timed run, from /proc/stat; null off Linux. */
+  cpuBusyShare: number | null;
+}
+
+export interface EndToEndOptions {
+  context: BenchContext;
+  pgClient: pg.Client;
+  databaseUrl: string;
+  queueName: string;
+  logDirectory: string;
+  warmup: readonly BenchFile[];
+  timed: readonly BenchFile[];
+}
+
+const WORKER_START_TIMEOUT_MS = 60_000;
+const RUN_TIMEOUT_MS = 180_000;
+/** How often the queue's counts are read during a timed run; it bounds the timing error per run. */
+const POLL_INTERVAL_MS = 20;
+
+/** Measures one worker setup: starts its processes, warms them up, then times the timed files. */
+export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSetup): Promise<EndToEndResult> {
+  const { context, queueName } = options;
+  await resetDeclarations(options.pgClient);
+  const connection = connectRedis(REDIS_URL);
+  const queue = createDeclarationQueue({ connection, queueName, attempts: 1, retryDelayMs: 1_000 });
+  const logFile = path.join(options.logDirectory, `worker-${setup.processes}x${setup.concurrency}.log`);
+  const workers = [];
+  try {
+    await queue.obliterate({ force: true });
+    await queue.pause();
+    const log = fs.openSync(logFile, 'a');
+    for (let index = 0; index < setup.processes; index++) {
+      workers.push(
+        spawnNode(['bin/avvik.js', 'worker', '--concurrency', String(setup.concurrency)], {
+          env: {
+            ...process.env,
+            DATABASE_URL: options.databaseUrl,
+            REDIS_URL,
+            AVVIK_QUEUE: queueName,
+            AVVIK_LOG_LEVEL: 'info',
+            AVVIK_JOB_ATTEMPTS: '1',
+          },
+          stdio: ['ignore', 'ignore', log],
+        }),
+      );
+    }
+    fs.closeSync(log);
+    await waitUntil(async () => (await queue.getWorkersCount()) >= setup.processes, WORKER_START_TIMEOUT_MS, `${setup.processes} workers to start (log: ${logFile})`);
+
+    await runBatch(queue, context, options.warmup, logFile);
+    const timed = await runBatch(queue, context, options.timed, logFile);
+    return { ...setup, declarations: options.timed.length, ...timed };
+  } finally {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map(waitForExit));
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** Stores and queues files while the queue is paused, then times the workers from resume to the last job. */
+async function runBatch(queue: Queue<DeclarationJobData>, context: BenchContext, files: readonly BenchFile[], logFile: string) {
+  const before = await queue.getJobCounts('completed', 'failed');
+  const done = (before.completed ?? 0) + (before.failed ?? 0);
+  const ids = await intake(context.prisma, files);
+  for (const id of ids) await enqueueDeclaration(queue, id);
+
+  const cpuBefore = readCpuTicks();
+  const start = nowMs();
+  await queue.resume();
+  await waitUntil(
+    async () => {
+      const counts = await queue.getJobCounts('completed', 'failed');
+      return (counts.completed ?? 0) + (counts.failed ?? 0) >= done + files.length;
+    },
+    RUN_TIMEOUT_MS,
+    `${files.length} declarations to be processed (log: ${logFile})`,
+    POLL_INTERVAL_MS,
+  );
+  const seconds = (nowMs() - start) / 1000;
+  const cpuAfter = readCpuTicks();
+  await queue.pause();
+
+  const after = await queue.getJobCounts('failed');
+  if ((after.failed ?? 0) > (before.failed ?? 0)) throw new Error(`${after.failed! - (before.failed ?? 0)} declarations failed; see ${logFile}.`);
+  return { seconds, declarationsPerSecond: files.length / seconds, cpuBusyShare: cpuBusyShare(cpuBefore, cpuAfter) };
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface ParseOnlyResult {
+  declarations: number;
+  seconds: number;
+  declarationsPerSecond: number;
+}
+
+/** Parses the files one after another in this process, after parsing the warm-up files once. */
+export async function measureParseOnly(warmup: readonly BenchFile[], timed: readonly BenchFile[]): Promise<ParseOnlyResult> {
+  for (const file of warmup) await parseDeclaration(file.bytes, file.name);
+  const start = nowMs();
+  for (const file of timed) await parseDeclaration(file.bytes, file.name);
+  const seconds = (nowMs() - start) / 1000;
+  return { declarations: timed.length, seconds, declarationsPerSecond: timed.length / seconds };
+}
