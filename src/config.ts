@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   AVVIK_RETRY_DELAY_MS: positiveInteger(2_000),
   AVVIK_RULES_FILE: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'rules', 'ownership.json')),
   AVVIK_PARTIES_FILE: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'data', 'parties.json')),
+  AVVIK_FOLLOWUP_FILE: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'config', 'followup.json')),
   AVVIK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AVVIK_LOCK_DURATION_MS: positiveInteger(30_000),
 }).superRefine((settings, context) => {

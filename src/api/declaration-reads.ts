@@ -1,5 +1,6 @@
 /** Every read of declarations and their files, each limited to the caller's scope from scope.ts. */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { fromDbAnswer } from '../db/enums.ts';
 import type { Actor } from '../workflow/actor.ts';
 import { DEVIATION_ORDER } from './deviation-reads.ts';
 import { HttpError, notFound } from './errors.ts';
@@ -34,7 +35,8 @@ export async function readDeclaration(prisma: PrismaClient, actor: Actor, id: st
   const record = await prisma.declaration.findFirst({ where: inScope(actor, id), select: DECLARATION_DETAIL_SELECT });
   if (!record) throw notFound('Declaration', id);
   const deviations = await prisma.deviation.findMany({
-    where: { AND: [{ declarationId: id }, deviationScope(actor)] },
+    // The deviations this declaration reports: its own and earlier ones it reported again.
+    where: { AND: [{ OR: [{ declarationId: id }, { occurrences: { some: { declarationId: id, withdrawnAt: null } } }] }, deviationScope(actor)] },
     select: DEVIATION_SUMMARY_SELECT,
     orderBy: DEVIATION_ORDER,
   });
@@ -71,4 +73,71 @@ export async function readDeclarationFile(prisma: PrismaClient, actor: Actor, id
 
 function inScope(actor: Actor, id: string): Prisma.DeclarationWhereInput {
   return { AND: [{ id }, declarationScope(actor)] };
+}
+
+const CONTEXT_ROW_SELECT = {
+  position: true,
+  requirementId: true,
+  areaHint: true,
+  text: true,
+  answer: true,
+  answerRaw: true,
+  comment: true,
+  sourceSheet: true,
+  sourceRow: true,
+  sourcePage: true,
+  sourceLine: true,
+} as const satisfies Prisma.RequirementRowSelect;
+type ContextRowRecord = Prisma.RequirementRowGetPayload<{ select: typeof CONTEXT_ROW_SELECT }>;
+
+/**
+ * Reads the requirement rows around a deviation's source row, as the declaration had them.
+ * 404 when the actor may not see the deviation. The neighbouring rows belong to the declaration,
+ * so an actor who sees the deviation but not its declaration (a data provider or the operations
+ * party) gets the source row alone.
+ */
+export async function readDeviationContext(prisma: PrismaClient, actor: Actor, id: string, around: number) {
+  const deviation = await prisma.deviation.findFirst({
+    where: { AND: [{ id }, deviationScope(actor)] },
+    select: { id: true, declarationId: true, declaration: { select: { fileName: true } }, requirementRow: { select: { position: true } } },
+  });
+  if (!deviation) throw notFound('Deviation', id);
+
+  const base = { deviationId: deviation.id, declarationId: deviation.declarationId, fileName: deviation.declaration?.fileName ?? null };
+  const sourcePosition = deviation.requirementRow?.position;
+  if (!deviation.declarationId || sourcePosition === undefined) {
+    return { ...base, source: null, neighboursRestricted: false, rows: [] };
+  }
+
+  const declarationVisible = await isDeclarationVisible(prisma, actor, deviation.declarationId);
+  const positions = declarationVisible ? { gte: sourcePosition - around, lte: sourcePosition + around } : { equals: sourcePosition };
+  const rows = await prisma.requirementRow.findMany({
+    where: { declarationId: deviation.declarationId, position: positions },
+    select: CONTEXT_ROW_SELECT,
+    orderBy: { position: 'asc' },
+  });
+  const presented = rows.map((row) => presentContextRow(row, sourcePosition));
+  return {
+    ...base,
+    source: presented.find((row) => row.isSource)?.source ?? null,
+    neighboursRestricted: !declarationVisible,
+    rows: presented,
+  };
+}
+
+function presentContextRow(row: ContextRowRecord, sourcePosition: number) {
+  return {
+    position: row.position,
+    requirementId: row.requirementId,
+    areaHint: row.areaHint,
+    text: row.text,
+    answer: fromDbAnswer(row.answer),
+    answerRaw: row.answerRaw,
+    comment: row.comment,
+    source:
+      row.sourceSheet !== null
+        ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }
+        : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 },
+    isSource: row.position === sourcePosition,
+  };
 }

@@ -17,7 +17,7 @@ import {
   presentUser,
   USER_REF_SELECT,
 } from './present.ts';
-import type { DeviationListQuery } from './schemas.ts';
+import type { DeviationListQuery, DeviationSort } from './schemas.ts';
 import { deviationScope, mayReadDeviationContact } from './scope.ts';
 import { containsIgnoringCase, equalsIgnoringCase } from './text-match.ts';
 
@@ -34,10 +34,20 @@ export const DEVIATION_ORDER: Prisma.DeviationOrderByWithRelationInput[] = [
 export async function listDeviations(prisma: PrismaClient, actor: Actor, query: DeviationListQuery, today: string) {
   const where: Prisma.DeviationWhereInput = { AND: [deviationScope(actor), ...filterConditions(query, today)] };
   const [records, total] = await Promise.all([
-    prisma.deviation.findMany({ where, select: DEVIATION_SUMMARY_SELECT, orderBy: DEVIATION_ORDER, skip: query.offset, take: query.limit }),
+    prisma.deviation.findMany({ where, select: DEVIATION_SUMMARY_SELECT, orderBy: orderFor(query.sort), skip: query.offset, take: query.limit }),
     prisma.deviation.count({ where }),
   ]);
   return { items: records.map((record) => presentDeviationSummary(record, today)), total, limit: query.limit, offset: query.offset };
+}
+
+/** Builds the requested order, then row order and id, so that pages never overlap. */
+function orderFor(sort: DeviationSort | undefined): Prisma.DeviationOrderByWithRelationInput[] {
+  if (!sort) return DEVIATION_ORDER;
+  const direction = sort.startsWith('-') ? 'desc' : 'asc';
+  const field = sort.replace(/^-/, '') as 'createdAt' | 'updatedAt' | 'dueDate';
+  const first: Prisma.DeviationOrderByWithRelationInput =
+    field === 'dueDate' ? { dueDate: { sort: direction, nulls: 'last' } } : { [field]: direction };
+  return [first, { requirementRow: { position: 'asc' } }, { id: 'asc' }];
 }
 
 function filterConditions(query: DeviationListQuery, today: string): Prisma.DeviationWhereInput[] {
@@ -50,7 +60,10 @@ function filterConditions(query: DeviationListQuery, today: string): Prisma.Devi
   if (query.party) {
     conditions.push({ OR: [{ ownerPartyCode: query.party }, { ownerPartyCode: null, proposedPartyCode: query.party }] });
   }
-  if (query.declaration) conditions.push({ declarationId: query.declaration });
+  if (query.declaration) {
+    // A deviation belongs to every declaration that reported it, not only to the first.
+    conditions.push({ OR: [{ declarationId: query.declaration }, { occurrences: { some: { declarationId: query.declaration, withdrawnAt: null } } }] });
+  }
   if (query.system) conditions.push({ businessSystemId: query.system });
   if (query.municipality) conditions.push({ municipality: equalsIgnoringCase(query.municipality) });
   if (query.overdue !== undefined) {

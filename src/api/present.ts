@@ -8,6 +8,7 @@ import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
 import type { AnswerCounts } from '../db/store-declaration.ts';
 import { toCalendarDate } from '../workflow/dates.ts';
 import { PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
+import { effectiveFieldSources } from '../workflow/provenance.ts';
 import { allowedTransitions, DONE_STATUSES, fromDbStatus } from '../workflow/state-machine.ts';
 import { toRole } from './auth.ts';
 import type { declarationDetailSchema, declarationSummarySchema, deviationDetailSchema, deviationSummarySchema, userRefSchema } from './schemas.ts';
@@ -88,6 +89,14 @@ export function presentDeviationSummary(record: DeviationSummaryRecord, today: s
   };
 }
 
+const SOURCE_SELECT = { sourceSheet: true, sourceRow: true, sourcePage: true, sourceLine: true } as const satisfies Prisma.RequirementRowSelect;
+type SourceRecord = Prisma.RequirementRowGetPayload<{ select: typeof SOURCE_SELECT }>;
+
+function presentSource(row: SourceRecord | null) {
+  if (!row) return null;
+  return row.sourceSheet !== null ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 } : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 };
+}
+
 export const DEVIATION_DETAIL_SELECT = {
   ...DEVIATION_SUMMARY_SELECT,
   ...CONTACT_FACTS_SELECT,
@@ -103,7 +112,22 @@ export const DEVIATION_DETAIL_SELECT = {
   proposalCandidates: true,
   parserVersion: true,
   ruleSetVersion: true,
-  requirementRow: { select: { sourceSheet: true, sourceRow: true, sourcePage: true, sourceLine: true } },
+  requirementRow: { select: SOURCE_SELECT },
+  pendingSuggestion: true,
+  fieldSources: true,
+  ownerSetBy: true,
+  reportedById: true,
+  occurrences: {
+    select: {
+      declarationId: true,
+      answer: true,
+      seenAt: true,
+      withdrawnAt: true,
+      declaration: { select: { receivedAt: true } },
+      requirementRow: { select: SOURCE_SELECT },
+    },
+    orderBy: [{ seenAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+  },
   comments: { select: { id: true, body: true, createdAt: true, author: { select: USER_REF_SELECT } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   attachments: {
     select: { id: true, fileName: true, mediaType: true, sizeBytes: true, sha256: true, createdAt: true, uploadedBy: { select: USER_REF_SELECT } },
@@ -138,11 +162,8 @@ export function presentDeviationDetail(
     missingFields: record.missingFields,
     contact: options.contactVisible ? { name: record.contactName, phone: record.contactPhone, email: record.contactEmail } : null,
     contactRestricted: !options.contactVisible,
-    source: !row
-      ? null
-      : row.sourceSheet !== null
-        ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }
-        : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 },
+    source: presentSource(row),
+    ...presentOccurrences(record),
     parserVersion: record.parserVersion,
     ruleSetVersion: record.ruleSetVersion,
     allowedTransitions: [...allowedTransitions(summary.status)],
@@ -171,6 +192,29 @@ export function presentDeviationDetail(
       to: event.toValue,
       reason: event.reason,
     })),
+  };
+}
+
+/**
+ * Maps the declarations that reported a deviation, oldest first, the source of the latest one
+ * still reporting it, the suggestion waiting for the administration and the field provenance.
+ */
+function presentOccurrences(record: DeviationDetailRecord) {
+  const occurrences = record.occurrences.map((occurrence) => ({
+    declarationId: occurrence.declarationId,
+    receivedAt: occurrence.declaration.receivedAt.toISOString(),
+    declaredAt: occurrence.seenAt.toISOString(),
+    answer: fromDbAnswer(occurrence.answer),
+    source: presentSource(occurrence.requirementRow),
+    original: occurrence.declarationId === record.declarationId,
+    withdrawn: occurrence.withdrawnAt !== null,
+  }));
+  const latest = record.occurrences.filter((occurrence) => occurrence.withdrawnAt === null).at(-1);
+  return {
+    occurrences,
+    latestSource: latest ? presentSource(latest.requirementRow) : null,
+    suggestion: (record.pendingSuggestion ?? null) as DeviationDetail['suggestion'],
+    fieldSources: effectiveFieldSources(record),
   };
 }
 

@@ -33,6 +33,10 @@ const declarationStatusSchema = z.enum(['queued', 'processing', 'parsed', 'faile
 
 // Requests.
 
+/** Orders of the deviation list. A leading minus sorts descending. */
+export const DEVIATION_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'dueDate', '-dueDate'] as const;
+export type DeviationSort = (typeof DEVIATION_SORTS)[number];
+
 export const idParamsSchema = z.object({ id: uuid() });
 
 export const deviationListQuerySchema = z.strictObject({
@@ -54,6 +58,9 @@ export const deviationListQuerySchema = z.strictObject({
     .optional()
     .describe('true: the due date has passed and the status is neither fixed nor closed'),
   q: requiredText(200).optional().describe('free text, case-insensitive, in the title, the reason and the requirement id'),
+  sort: enumOf(DEVIATION_SORTS)
+    .optional()
+    .describe('createdAt: oldest first; -createdAt: newest first (the default); the same for updatedAt and dueDate, with no due date last'),
 });
 export type DeviationListQuery = z.output<typeof deviationListQuerySchema>;
 
@@ -180,7 +187,33 @@ export const deviationDetailSchema = deviationSummarySchema
     missingFields: z.array(z.string()),
     contact: contactSchema.nullable().describe('null when contactRestricted is true'),
     contactRestricted: z.boolean().describe('true when the caller is neither the administration nor the reporting or owning party'),
-    source: sourceSchema,
+    source: sourceSchema.describe("the original source: the row of the first declaration that reported the deviation"),
+    occurrences: z
+      .array(
+        z.object({
+          declarationId: z.string(),
+          receivedAt: z.string(),
+          declaredAt: z.string().describe("the declaration's own date when its cover gives one, else the time it was received"),
+          answer: z.string(),
+          source: sourceSchema,
+          original: z.boolean().describe('true for the declaration the deviation was created from'),
+          withdrawn: z.boolean().describe('true when a re-processing no longer finds the requirement unmet in this declaration'),
+        }),
+      )
+      .describe('every declaration that reported the deviation, oldest first'),
+    latestSource: sourceSchema.describe('the row of the latest declaration that still reports the deviation'),
+    suggestion: z
+      .object({
+        kind: z.enum(['fixed', 'reopen', 'vanished']),
+        declarationId: z.string(),
+        declaredAt: z.string(),
+        at: z.string(),
+      })
+      .nullable()
+      .describe('a change that a declaration proposes to the administration; the status itself is never changed by it'),
+    fieldSources: z
+      .record(z.string(), z.enum(['system', 'person']))
+      .describe('for each editable field, whether the system or a person set it last'),
     parserVersion: z.string().nullable(),
     ruleSetVersion: z.string(),
     allowedTransitions: z.array(statusSchema),
@@ -281,6 +314,99 @@ export const acceptedUploadSchema = z.object({
 });
 
 export const createdSchema = z.object({ id: z.string() });
+
+const requirementRowSchema = z.object({
+  position: z.number().int().describe('0-based order of the row in the declaration'),
+  requirementId: z.string().nullable(),
+  areaHint: z.string().nullable(),
+  text: z.string(),
+  answer: z.string(),
+  answerRaw: z.string().nullable(),
+  comment: z.string().nullable(),
+  source: sourceSchema,
+  isSource: z.boolean().describe("true for the deviation's own row"),
+});
+
+export const deviationContextQuerySchema = z.strictObject({
+  around: z.coerce
+    .number({ error: messageFor('a whole number') })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(10, 'must be at most 10')
+    .default(3)
+    .describe('rows before and after the source row'),
+});
+
+export const deviationContextSchema = z
+  .object({
+    deviationId: z.string(),
+    declarationId: z.string().nullable(),
+    fileName: z.string().nullable(),
+    source: sourceSchema,
+    neighboursRestricted: z
+      .boolean()
+      .describe('true when the caller may see the deviation but not its declaration, so only the source row is returned'),
+    rows: z.array(requirementRowSchema).describe('in document order; empty for a deviation entered directly'),
+  })
+  .meta({ id: 'DeviationContext' });
+
+const countEntrySchema = z.object({ key: z.string(), count: z.number().int() });
+
+export const statsQuerySchema = z.strictObject({
+  weeks: z.coerce
+    .number({ error: messageFor('a whole number') })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(104, 'must be at most 104')
+    .default(12)
+    .describe('how many ISO weeks, up to and including the current one, the weekly series covers'),
+  triageLimit: z.coerce
+    .number({ error: messageFor('a whole number') })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(260, 'must be at most 260')
+    .optional()
+    .describe(
+      'working days a new deviation may wait for triage; by default the administration\'s limit for new in the follow-up configuration, or 5 when it sets none',
+    ),
+});
+
+export const statsSchema = z
+  .object({
+    total: z.number().int(),
+    byStatus: z.array(countEntrySchema),
+    byArea: z.array(countEntrySchema).describe("the owner's area, or the proposed area while no owner is set"),
+    byParty: z.array(countEntrySchema).describe("the owner's party code, or the proposed one; 'none' when neither names a party"),
+    triage: z.object({
+      limitWorkingDays: z.number().int(),
+      waitingCount: z.number().int().describe('deviations with status new that have waited longer than the limit'),
+      oldest: z.array(deviationSummarySchema.extend({ workingDaysWaiting: z.number().int() })).describe('up to 20, oldest first'),
+    }),
+    weekly: z.array(
+      z.object({
+        week: z.string().describe('ISO week, YYYY-Www'),
+        start: z.string().describe('the Monday, YYYY-MM-DD'),
+        opened: z.number().int(),
+        closed: z.number().int().describe('moves to status closed in that week'),
+      }),
+    ),
+  })
+  .meta({ id: 'Stats' });
+
+export const currentUserSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: roleSchema,
+    partyCode: z.string().nullable(),
+    businessSystem: z.object({ id: z.string(), name: z.string() }).nullable(),
+    municipality: z.string().nullable(),
+  })
+  .meta({ id: 'CurrentUser' });
+
+export const referencePartiesSchema = z.object({
+  items: z.array(z.object({ code: z.string(), kind: partyKindSchema, name: z.string() })),
+});
 
 /** Maps each error status a route can return to the error schema, for the route's response schemas. */
 export function errorResponses<const Codes extends readonly number[]>(...codes: Codes) {

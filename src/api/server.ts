@@ -16,7 +16,12 @@ import type { ApiDependencies } from './dependencies.ts';
 import { errorBody, handleError, HttpError } from './errors.ts';
 import { declarationRoutes } from './routes/declarations.ts';
 import { deviationRoutes } from './routes/deviations.ts';
+import { exportRoutes } from './routes/export.ts';
+import { followupRoutes } from './routes/followup.ts';
 import { healthRoutes } from './routes/health.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { registerWebApp } from '../web/serve.ts';
 
 /**
  * Logs one line per request with the route pattern, not the URL, because query strings can contain
@@ -56,6 +61,12 @@ export async function buildApiServer(dependencies: ApiDependencies) {
   app.decorateRequest('actor', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    // Answers carry deviations and contact details, which no shared cache may keep, and no
+    // page of this server may be framed by another site.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store');
+    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "frame-ancestors 'none'");
   });
 
   await app.register(fastifySwagger, {
@@ -85,7 +96,12 @@ export async function buildApiServer(dependencies: ApiDependencies) {
     });
     await api.register(declarationRoutes, { dependencies });
     await api.register(deviationRoutes, { dependencies });
+    await api.register(exportRoutes, { dependencies });
+    await api.register(followupRoutes, { dependencies });
+    await api.register(statsRoutes, { dependencies });
+    await api.register(sessionRoutes, { dependencies });
   });
+  await registerWebApp(app);
   await registerDashboard(app, dependencies);
   return app;
 }

@@ -11,6 +11,10 @@ import { runWorker } from './worker-command.ts';
 import { runServe } from './serve-command.ts';
 import { createUserCommand, listUsersCommand, revokeUserCommand } from './users-command.ts';
 import { ROLES, type Role } from '../workflow/actor.ts';
+import { registerFollowupCommand } from './followup-command.ts';
+import { registerExportCommand } from './export-command.ts';
+import { registerRulesCommand } from './rules-command.ts';
+import { registerReprocessCommand } from './reprocess-command.ts';
 
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
@@ -220,6 +224,11 @@ users
   .action(async (options: { json?: boolean }) => {
     await listUsersCommand(options.json ?? false);
   });
+
+registerFollowupCommand(program);
+registerExportCommand(program);
+registerRulesCommand(program);
+registerReprocessCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
 import type { Answer, CoverFacts, ParsedDeclaration, RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
-import { toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
+import { toDbAnswer } from './enums.ts';
+import { applyPlan, chunk } from './sync-apply.ts';
+import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type DeclarationChanges } from './sync-plan.ts';
+import { loadSyncState, type Reader } from './sync-state.ts';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -51,9 +55,21 @@ export function supplierCodeFor(cover: CoverFacts): string | null {
   return slug ? `SUP-${slug}` : null;
 }
 
+/** The changes that storing a processed declaration made, or would make in a dry run. */
+export interface StoreOutcome {
+  /** False when the stored state already matched the processing, so nothing was (or would be) written. */
+  changed: boolean;
+  rowsReplaced: boolean;
+  coverChanged: boolean;
+  declarationChanged: boolean;
+  changes: DeclarationChanges;
+}
+
+const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
+
 /**
- * Writes a parsed declaration's cover, rows, deviations and their first history events, and
- * marks it parsed, all in one transaction: a crash leaves either everything or nothing.
+ * Writes a parsed declaration's cover, rows, deviations, occurrences and their history events,
+ * and marks it parsed, all in one transaction: a crash leaves either everything or nothing.
  * Returns false without writing when another run already finished the declaration.
  */
 export async function storeProcessedDeclaration(
@@ -61,37 +77,133 @@ export async function storeProcessedDeclaration(
   declarationId: string,
   processed: ProcessedDeclaration,
 ): Promise<boolean> {
-  return prisma.$transaction(
-    async (tx) => {
-      const current = await tx.declaration.findUniqueOrThrow({
-        where: { id: declarationId },
-        select: { status: true },
-      });
-      if (current.status === 'parsed') return false;
+  return prisma.$transaction(async (tx) => {
+    await lockDeclaration(tx, declarationId);
+    const current = await tx.declaration.findUniqueOrThrow({ where: { id: declarationId }, select: { status: true } });
+    if (current.status === 'parsed') return false;
+    await writeDeclaration(tx, declarationId, processed);
+    return true;
+  }, TRANSACTION_OPTIONS);
+}
 
-      const { supplierId, businessSystemId } = await upsertSupplierAndSystem(tx, processed);
-      await writeCover(tx, declarationId, processed.parsed.cover);
-      const rowIds = await writeRows(tx, declarationId, processed.parsed.rows);
-      await writeDeviations(tx, declarationId, rowIds, businessSystemId, processed);
-      await tx.declaration.update({
-        where: { id: declarationId },
-        data: {
-          status: 'parsed',
-          errorCode: null,
-          errorMessage: null,
-          processedAt: new Date(),
-          parserVersion: processed.parserVersion,
-          ruleSetVersion: processed.ruleSetVersion,
-          counts: countAnswers(processed.parsed.rows),
-          parseReport: processed.parsed.report as unknown as Prisma.InputJsonValue,
-          supplierId,
-          businessSystemId,
-        },
-      });
-      return true;
+/**
+ * Stores a new processing of a declaration of any status in one transaction: replaces its rows
+ * when they changed, re-points deviations and occurrences, and changes only what the system set.
+ */
+export async function storeReprocessedDeclaration(
+  prisma: PrismaClient,
+  declarationId: string,
+  processed: ProcessedDeclaration,
+): Promise<StoreOutcome> {
+  return prisma.$transaction(async (tx) => {
+    await lockDeclaration(tx, declarationId);
+    return writeDeclaration(tx, declarationId, processed);
+  }, TRANSACTION_OPTIONS);
+}
+
+/** Plans a processing of a declaration exactly as storeReprocessedDeclaration would, without writing. */
+export async function previewProcessedDeclaration(
+  prisma: PrismaClient,
+  declarationId: string,
+  processed: ProcessedDeclaration,
+): Promise<StoreOutcome> {
+  const prepared = await prepare(prisma, declarationId, processed, await findSupplierAndSystem(prisma, processed));
+  return prepared.outcome;
+}
+
+async function writeDeclaration(tx: Transaction, declarationId: string, processed: ProcessedDeclaration): Promise<StoreOutcome> {
+  const ids = await upsertSupplierAndSystem(tx, processed);
+  const prepared = await prepare(tx, declarationId, processed, ids);
+  const { outcome } = prepared;
+
+  if (outcome.rowsReplaced) {
+    await tx.requirementRow.deleteMany({ where: { declarationId } });
+    await writeRows(tx, declarationId, processed.parsed.rows, prepared.rowIds);
+  }
+  if (outcome.coverChanged) await writeCover(tx, declarationId, processed.parsed.cover);
+  await applyPlan(tx, prepared.plan);
+  if (outcome.changed) {
+    await tx.declaration.update({
+      where: { id: declarationId },
+      data: { ...prepared.declarationData, errorCode: null, errorMessage: null, processedAt: new Date() },
+    });
+  }
+  return outcome;
+}
+
+/** Takes the declaration's row lock, so that two processings of one declaration run one after the other. */
+async function lockDeclaration(tx: Transaction, declarationId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "Declaration" WHERE "id" = ${declarationId}::uuid FOR UPDATE`;
+}
+
+async function prepare(
+  db: Reader,
+  declarationId: string,
+  processed: ProcessedDeclaration,
+  ids: { supplierId: string | null; businessSystemId: string | null },
+) {
+  const stored = await db.declaration.findUniqueOrThrow({
+    where: { id: declarationId },
+    select: {
+      receivedAt: true,
+      status: true,
+      parserVersion: true,
+      ruleSetVersion: true,
+      counts: true,
+      parseReport: true,
+      supplierId: true,
+      businessSystemId: true,
+      cover: true,
     },
-    { timeout: 120_000, maxWait: 30_000 },
+  });
+  const { cover, rows } = processed.parsed;
+  const keyParts = { supplierCode: processed.supplierCode, businessSystemId: ids.businessSystemId, municipality: cover.municipality };
+  const keys = rows.map((row) => naturalKeyFor({ ...keyParts, requirementId: row.requirementId })).filter((key) => key !== null);
+  const state = await loadSyncState(db, declarationId, keys);
+
+  const rowsReplaced = !rowsEqual(state.rows, rows);
+  const rowIds = rowsReplaced ? rows.map(() => randomUUID()) : state.rows.map((row) => row.id);
+  const plan = planDeviations(
+    state,
+    {
+      declarationId,
+      declaredAt: declaredAt(cover.date, stored.receivedAt),
+      ...keyParts,
+      rows,
+      candidates: processed.candidates,
+      parserVersion: processed.parserVersion,
+      ruleSetVersion: processed.ruleSetVersion,
+    },
+    rowIds,
+    new Date(),
   );
+
+  const declarationData = {
+    status: 'parsed' as const,
+    parserVersion: processed.parserVersion,
+    ruleSetVersion: processed.ruleSetVersion,
+    counts: countAnswers(rows),
+    parseReport: processed.parsed.report as unknown as Prisma.InputJsonValue,
+    supplierId: ids.supplierId,
+    businessSystemId: ids.businessSystemId,
+  };
+  const declarationChanged =
+    stored.status !== 'parsed' ||
+    stored.parserVersion !== declarationData.parserVersion ||
+    stored.ruleSetVersion !== declarationData.ruleSetVersion ||
+    stableJson(stored.counts) !== stableJson(declarationData.counts) ||
+    stableJson(stored.parseReport) !== stableJson(declarationData.parseReport) ||
+    stored.supplierId !== ids.supplierId ||
+    stored.businessSystemId !== ids.businessSystemId;
+  const coverChanged = !stored.cover || stableJson(coverColumns(declarationId, cover)) !== stableJson(stored.cover);
+  const outcome: StoreOutcome = {
+    changed: declarationChanged || coverChanged || rowsReplaced || countPlannedWrites(plan) > 0,
+    rowsReplaced,
+    coverChanged,
+    declarationChanged,
+    changes: plan.changes,
+  };
+  return { outcome, plan, rowIds, declarationData };
 }
 
 async function upsertSupplierAndSystem(tx: Transaction, processed: ProcessedDeclaration) {
@@ -121,26 +233,40 @@ async function upsertSupplierAndSystem(tx: Transaction, processed: ProcessedDecl
   return { supplierId: supplier.id, businessSystemId: system.id };
 }
 
-async function writeCover(tx: Transaction, declarationId: string, cover: CoverFacts) {
-  await tx.coverFacts.create({
-    data: {
-      declarationId,
-      supplier: cover.supplier,
-      organisationNumber: cover.organisationNumber,
-      system: cover.system,
-      version: cover.version,
-      municipality: cover.municipality,
-      date: cover.date,
-      contactName: cover.contact.name,
-      contactPhone: cover.contact.phone,
-      contactEmail: cover.contact.email,
-    },
-  });
+/** Finds the supplier and system a dry run would use; null ids where the run would create them. */
+async function findSupplierAndSystem(prisma: PrismaClient, processed: ProcessedDeclaration) {
+  const code = processed.supplierCode;
+  const supplier = code ? await prisma.party.findUnique({ where: { code }, select: { id: true } }) : null;
+  const systemName = processed.parsed.cover.system;
+  const system =
+    supplier && systemName
+      ? await prisma.businessSystem.findUnique({ where: { supplierId_name: { supplierId: supplier.id, name: systemName } }, select: { id: true } })
+      : null;
+  return { supplierId: supplier?.id ?? null, businessSystemId: system?.id ?? null };
 }
 
-/** Inserts the rows in batches and returns their ids in row order. */
-async function writeRows(tx: Transaction, declarationId: string, rows: RequirementRow[]) {
-  const ids = rows.map(() => randomUUID());
+function coverColumns(declarationId: string, cover: CoverFacts) {
+  return {
+    declarationId,
+    supplier: cover.supplier,
+    organisationNumber: cover.organisationNumber,
+    system: cover.system,
+    version: cover.version,
+    municipality: cover.municipality,
+    date: cover.date,
+    contactName: cover.contact.name,
+    contactPhone: cover.contact.phone,
+    contactEmail: cover.contact.email,
+  };
+}
+
+async function writeCover(tx: Transaction, declarationId: string, cover: CoverFacts) {
+  const data = coverColumns(declarationId, cover);
+  await tx.coverFacts.upsert({ where: { declarationId }, create: data, update: data });
+}
+
+/** Inserts the rows in batches with the given ids, in row order. */
+async function writeRows(tx: Transaction, declarationId: string, rows: RequirementRow[], ids: readonly string[]) {
   const data = rows.map((row, position) => ({
     id: ids[position]!,
     declarationId,
@@ -158,70 +284,4 @@ async function writeRows(tx: Transaction, declarationId: string, rows: Requireme
     sourceLine: row.source.kind === 'page' ? row.source.line : null,
   }));
   for (const batch of chunk(data, 2_000)) await tx.requirementRow.createMany({ data: batch });
-  return ids;
-}
-
-async function writeDeviations(
-  tx: Transaction,
-  declarationId: string,
-  rowIds: string[],
-  businessSystemId: string | null,
-  processed: ProcessedDeclaration,
-) {
-  const { cover } = processed.parsed;
-  const deviations = processed.candidates.map(({ candidate, proposal }) => ({
-    id: randomUUID(),
-    declarationId,
-    requirementRowId: rowIds[candidate.rowIndex]!,
-    businessSystemId,
-    supplierCode: processed.supplierCode,
-    municipality: cover.municipality,
-    requirementId: candidate.row.requirementId,
-    answer: toDbAnswer(candidate.row.answer),
-    title: candidate.title,
-    reproduction: candidate.reproduction,
-    result: candidate.result,
-    material: candidate.material,
-    contactName: candidate.contact.name,
-    contactPhone: candidate.contact.phone,
-    contactEmail: candidate.contact.email,
-    missingFields: candidate.missingFields,
-    proposedArea: toDbArea(proposal.area),
-    proposedPartyKind: toDbPartyKind(proposal.partyKind),
-    proposedPartyCode: proposal.partyCode,
-    proposalRuleIds: proposal.ruleIds,
-    proposalEvidence: proposal.evidence as unknown as Prisma.InputJsonValue,
-    proposalConfidence: proposal.confidence,
-    proposalCandidates: proposal.candidates as unknown as Prisma.InputJsonValue,
-    newRequirement: proposal.newRequirement,
-    parserVersion: processed.parserVersion,
-    ruleSetVersion: proposal.ruleSetVersion,
-  }));
-  for (const batch of chunk(deviations, 1_000)) await tx.deviation.createMany({ data: batch });
-
-  const events = deviations.map((deviation) => ({
-    deviationId: deviation.id,
-    actor: 'system',
-    type: 'created',
-    toValue: {
-      status: 'new',
-      proposal: {
-        area: deviation.proposedArea,
-        partyKind: deviation.proposedPartyKind,
-        partyCode: deviation.proposedPartyCode,
-        ruleIds: deviation.proposalRuleIds,
-        confidence: deviation.proposalConfidence,
-      },
-      parserVersion: processed.parserVersion,
-      ruleSetVersion: processed.ruleSetVersion,
-    },
-    reason: 'Skapad från självdeklaration',
-  }));
-  for (const batch of chunk(events, 1_000)) await tx.deviationEvent.createMany({ data: batch });
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
 }

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
 import type { AnswerCounts } from '../db/store-declaration.ts';
+import { fromDbStatus, type DeviationStatus } from '../workflow/state-machine.ts';
 
 /** One declaration as `avvik ingest --json` prints it. */
 export interface DeclarationResult {
@@ -25,7 +26,8 @@ export interface DeviationResult {
   requirementId: string | null;
   title: string;
   answer: 'not-met' | 'partially-met';
-  status: 'new';
+  /** New for a deviation this declaration created; an earlier declaration's deviation may be further on. */
+  status: DeviationStatus;
   proposal: {
     area: string;
     partyKind: string;
@@ -38,7 +40,11 @@ export interface DeviationResult {
   source: { sheet: string; row: number } | { page: number; line: number } | null;
 }
 
-/** Loads a declaration with its cover facts, counts and deviations in source order. */
+/**
+ * Loads a declaration with its cover facts, counts and deviations in source order. The deviations
+ * are those the declaration reports: its own and those of earlier declarations it reported again.
+ * Answer and source are this declaration's.
+ */
 export async function loadDeclarationResult(
   prisma: PrismaClient,
   declarationId: string,
@@ -49,9 +55,21 @@ export async function loadDeclarationResult(
     include: {
       cover: true,
       deviations: { include: { requirementRow: true } },
+      occurrences: { include: { requirementRow: true, deviation: true } },
     },
   });
-  const deviations = declaration.deviations
+  const reported = new Map<string, DeviationRecord>();
+  for (const occurrence of declaration.occurrences) {
+    if (occurrence.withdrawnAt !== null) continue;
+    reported.set(occurrence.deviationId, { ...occurrence.deviation, answer: occurrence.answer, requirementRow: occurrence.requirementRow });
+  }
+  // Deviations stored before occurrences existed have none until the declaration is re-processed.
+  for (const deviation of declaration.deviations) {
+    if (!reported.has(deviation.id) && !declaration.occurrences.some((occurrence) => occurrence.deviationId === deviation.id)) {
+      reported.set(deviation.id, deviation);
+    }
+  }
+  const deviations = [...reported.values()]
     .sort((a, b) => (a.requirementRow?.position ?? 0) - (b.requirementRow?.position ?? 0))
     .map(toDeviationResult);
   const cover = declaration.cover;
@@ -85,7 +103,7 @@ function toDeviationResult(deviation: DeviationRecord): DeviationResult {
     requirementId: deviation.requirementId,
     title: deviation.title,
     answer: fromDbAnswer(deviation.answer ?? 'not_met') as DeviationResult['answer'],
-    status: deviation.status as 'new',
+    status: fromDbStatus(deviation.status),
     proposal: {
       area: fromDbArea(deviation.proposedArea),
       partyKind: fromDbPartyKind(deviation.proposedPartyKind),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, easterSunday, isWorkingDay, swedishHolidays, workingDaysBetween } from './calendar.ts';
+import {
+  addWorkingDays,
+  easterSunday,
+  formatCalendarDate,
+  isWorkingDay,
+  parseCalendarDate,
+  swedishDateOf,
+  swedishHolidays,
+  workingDaysBetween,
+} from './calendar.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -55,5 +64,21 @@ describe('working days', () => {
   it('round-trips add and count', () => {
     const start = day('2026-11-20');
     for (const days of [1, 5, 10, 30]) expect(workingDaysBetween(start, addWorkingDays(start, days))).toBe(days);
+  });
+});
+
+describe('calendar dates', () => {
+  it('parses and formats YYYY-MM-DD', () => {
+    expect(formatCalendarDate(parseCalendarDate('2026-02-28'))).toBe('2026-02-28');
+  });
+
+  it.each(['2026-02-30', '2026-2-1', '26-01-01', 'today'])('rejects %s', (text) => {
+    expect(() => parseCalendarDate(text)).toThrow(RangeError);
+  });
+
+  it('takes the Swedish date of an instant', () => {
+    expect(formatCalendarDate(swedishDateOf(new Date('2026-06-18T22:30:00Z')))).toBe('2026-06-19');
+    expect(formatCalendarDate(swedishDateOf(new Date('2026-12-31T22:59:00Z')))).toBe('2026-12-31');
+    expect(formatCalendarDate(swedishDateOf(new Date('2026-12-31T23:00:00Z')))).toBe('2027-01-01');
   });
 });

@@ -100,3 +100,26 @@ export function addWorkingDays(from: Date, workingDays: number): Date {
   }
   return day;
 }
+
+/** Parses a calendar date, YYYY-MM-DD, as midnight UTC. Throws RangeError on anything else. */
+export function parseCalendarDate(text: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!date || isoDate(date) !== text) throw new RangeError(`'${text}' is not a calendar date as YYYY-MM-DD.`);
+  return date;
+}
+
+/** Formats a date as YYYY-MM-DD in UTC. */
+export function formatCalendarDate(date: Date): string {
+  return isoDate(date);
+}
+
+const SWEDISH_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * Returns the calendar date in Sweden (Europe/Stockholm) of an instant, as midnight UTC, so that
+ * an event at 00:30 Swedish summer time falls on its Swedish date and not the day before.
+ */
+export function swedishDateOf(instant: Date): Date {
+  return parseCalendarDate(SWEDISH_DATE.format(instant));
+}

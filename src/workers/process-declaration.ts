@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeclarationFileError, isDeclarationFileError } from '../errors.ts';
 import { buildCandidates, type Candidate } from '../ingest/candidates.ts';
+import { dataExceptionCode } from '../db/errors.ts';
 import { tooLargeMessage } from '../ingest/intake.ts';
 import { PARSER_VERSION, parseDeclaration } from '../ingest/parse.ts';
 import type { Logger } from '../log.ts';
@@ -65,15 +66,19 @@ export async function processDeclaration(
   }
 }
 
+/** The rule set, parties and logger that parsing and proposing need. */
+export type ProposalContext = Pick<ProcessorContext, 'ruleSet' | 'parties' | 'log'>;
+
 /**
  * Runs the stages that depend only on the file and the rule set. They give the same result on
  * every attempt, so an unexpected error inside them is a parser fault that a retry cannot mend.
+ * Re-processing calls this too, so both paths read files and propose owners the same way.
  */
-async function parseAndPropose(
-  context: ProcessorContext,
+export async function parseAndPropose(
+  context: ProposalContext,
   content: Uint8Array,
   fileName: string,
-  stage: (name: Stage) => Promise<void>,
+  stage: (name: Stage) => Promise<void> = async () => {},
 ): Promise<ProcessedDeclaration> {
   const guarded = <T>(work: () => T | Promise<T>) => asParserFault(context, fileName, work);
 
@@ -96,7 +101,7 @@ async function parseAndPropose(
   };
 }
 
-function proposeFor(context: ProcessorContext, candidate: Candidate, supplierCode: string | null) {
+function proposeFor(context: ProposalContext, candidate: Candidate, supplierCode: string | null) {
   const proposal = proposeOwner(
     {
       requirementId: candidate.row.requirementId,
@@ -114,7 +119,7 @@ function proposeFor(context: ProcessorContext, candidate: Candidate, supplierCod
   return proposal;
 }
 
-async function asParserFault<T>(context: ProcessorContext, fileName: string, work: () => T | Promise<T>): Promise<T> {
+async function asParserFault<T>(context: ProposalContext, fileName: string, work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -150,14 +155,8 @@ async function storeOrReject(
   }
 }
 
-/** Returns the SQLSTATE of a PostgreSQL data exception (class 22) behind a Prisma error, if any. */
-function dataExceptionCode(error: unknown): string | null {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
-  const code = meta?.driverAdapterError?.cause?.originalCode;
-  return typeof code === 'string' && code.startsWith('22') ? code : null;
-}
 
-function checkSize(fileName: string, sizeBytes: number, maxBytes: number) {
+export function checkSize(fileName: string, sizeBytes: number, maxBytes: number) {
   if (sizeBytes <= maxBytes) return;
   throw new DeclarationFileError('file-too-large', tooLargeMessage(fileName, sizeBytes, maxBytes));
 }

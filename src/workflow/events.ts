@@ -1,6 +1,10 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 
-/** The history event types that Avvik writes. `created` by the pipeline, the others through the API. */
+/**
+ * The history event types that Avvik writes. The pipeline and re-processing write `created`,
+ * `occurrence-*`, `suggestion-made`, `suggestion-withdrawn`, `candidate-vanished`,
+ * `fields-updated`, `proposal-updated` and `natural-key-set`; the others come through the API.
+ */
 export type DeviationEventType =
   | 'created'
   | 'owner-confirmed'
@@ -8,11 +12,20 @@ export type DeviationEventType =
   | 'status-changed'
   | 'reopened'
   | 'comment-added'
-  | 'attachment-added';
+  | 'attachment-added'
+  | 'occurrence-added'
+  | 'occurrence-restored'
+  | 'candidate-vanished'
+  | 'suggestion-made'
+  | 'suggestion-withdrawn'
+  | 'suggestion-settled'
+  | 'fields-updated'
+  | 'proposal-updated'
+  | 'natural-key-set';
 
 export interface NewDeviationEvent {
   deviationId: string;
-  /** The acting user's id. */
+  /** The acting user's id, or 'system' for the pipeline and re-processing. */
   actor: string;
   type: DeviationEventType;
   fromValue: Prisma.InputJsonValue | null;
@@ -35,4 +48,21 @@ export async function appendEvent(tx: Prisma.TransactionClient, event: NewDeviat
       reason: event.reason,
     },
   });
+}
+
+/** Appends several history events inside the caller's transaction, in the order given, in batches. */
+export async function appendEvents(tx: Prisma.TransactionClient, events: readonly NewDeviationEvent[]): Promise<void> {
+  const batchSize = 1_000;
+  for (let start = 0; start < events.length; start += batchSize) {
+    await tx.deviationEvent.createMany({
+      data: events.slice(start, start + batchSize).map((event) => ({
+        deviationId: event.deviationId,
+        actor: event.actor,
+        type: event.type,
+        fromValue: event.fromValue ?? undefined,
+        toValue: event.toValue ?? undefined,
+        reason: event.reason,
+      })),
+    });
+  }
 }

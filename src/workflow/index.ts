@@ -3,6 +3,7 @@ export * from './actor.ts';
 export * from './contributions.ts';
 export * from './errors.ts';
 export * from './ownership.ts';
+export * from './provenance.ts';
 export * from './report.ts';
 export * from './state-machine.ts';
 export * from './status.ts';

@@ -8,6 +8,7 @@ import type { Area, PartyKind } from '../rules/model.ts';
 import { isAdministration, type Actor } from './actor.ts';
 import { WorkflowError } from './errors.ts';
 import { appendEvent } from './events.ts';
+import { markSetByPerson } from './provenance.ts';
 
 /** The areas an owner can have, and the kind of party that owns each. */
 export const OWNER_AREAS = ['business-system', 'base-service', 'ssbtek'] as const;
@@ -116,6 +117,7 @@ async function writeOwner(
       data: { ownerArea: toDbArea(owner.area), ownerPartyCode: owner.partyCode, ownerSetBy: actor.userId, ownerSetAt: new Date() },
     });
     if (updated.count !== 1) throw changedMeanwhile();
+    await markSetByPerson(tx, deviation.id, ['owner']);
     await appendEvent(tx, { deviationId: deviation.id, actor: actor.userId, type, fromValue: previous, toValue: owner, reason });
   });
 }

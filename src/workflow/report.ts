@@ -11,6 +11,7 @@ import type { RuleSet } from '../rules/ruleset.ts';
 import type { Actor } from './actor.ts';
 import { WorkflowError } from './errors.ts';
 import { appendEvent } from './events.ts';
+import { reportedFieldSources } from './provenance.ts';
 
 export interface DirectReport {
   title: string;
@@ -79,6 +80,7 @@ export async function reportDeviation(context: ReportContext, actor: Actor, repo
         newRequirement: proposal.newRequirement,
         ruleSetVersion: proposal.ruleSetVersion,
         reportedById: actor.userId,
+        fieldSources: reportedFieldSources(),
       },
       select: { id: true },
     });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addAttachment, addComment, assignOwner, changeStatus, confirmOwner, reportDeviation } from '../../workflow/index.ts';
 import { actorOf, todayFor, type ApiDependencies } from '../dependencies.ts';
+import { readDeviationContext } from '../declaration-reads.ts';
 import { listDeviations, readAttachment, readDeviation, readDeviationForChange } from '../deviation-reads.ts';
 import { HttpError } from '../errors.ts';
 import { readUploadedFile, sendDownload, sniffAttachmentType } from '../files.ts';
@@ -9,6 +10,8 @@ import {
   commentBodySchema,
   confirmBodySchema,
   createdSchema,
+  deviationContextQuerySchema,
+  deviationContextSchema,
   deviationDetailSchema,
   deviationListQuerySchema,
   deviationListSchema,
@@ -42,6 +45,17 @@ export const deviationRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependenc
       response: { 200: deviationDetailSchema, ...errorResponses(400, 401, 404) },
     },
     handler: (request) => readDeviation(prisma, actorOf(request), request.params.id, todayFor(dependencies)),
+  });
+
+  app.get('/api/deviations/:id/context', {
+    schema: {
+      tags,
+      summary: 'Read the requirement rows around the deviation\'s source row, as the declaration had them',
+      params: idParamsSchema,
+      querystring: deviationContextQuerySchema,
+      response: { 200: deviationContextSchema, ...errorResponses(400, 401, 404) },
+    },
+    handler: (request) => readDeviationContext(prisma, actorOf(request), request.params.id, request.query.around),
   });
 
   app.post('/api/deviations', {

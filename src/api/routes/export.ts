@@ -1,0 +1,54 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EXPORT_FORMATS, exportDeviations, MEDIA_TYPES } from '../../export/export.ts';
+import { FILTER_KEYS } from '../../export/filters.ts';
+import { actorOf, todayFor, type ApiDependencies } from '../dependencies.ts';
+import { describeErrorForLog } from '../errors.ts';
+import { deviationListQuerySchema, errorResponses } from '../schemas.ts';
+
+const exportQuerySchema = deviationListQuerySchema.pick(Object.fromEntries(FILTER_KEYS.map((key) => [key, true])) as Record<(typeof FILTER_KEYS)[number], true>).extend({
+  format: z
+    .enum(EXPORT_FORMATS, { error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${EXPORT_FORMATS.join(', ')}`) })
+    .default('csv')
+    .describe('csv (UTF-8, comma-separated) or xlsx; csv by default'),
+});
+
+/**
+ * Registers GET /api/deviations/export. The file streams while the deviations are read, so the
+ * status 200 is sent before the last row. A database failure midway cuts the download short and
+ * is logged with the request id.
+ */
+export const exportRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependencies }> = async (app, { dependencies }) => {
+  app.get('/api/deviations/export', {
+    schema: {
+      tags: ['deviations'],
+      summary: 'Download the deviations you may see as CSV or XLSX, with the filters of GET /api/deviations',
+      produces: Object.values(MEDIA_TYPES),
+      querystring: exportQuerySchema,
+      response: errorResponses(400, 401),
+    },
+    handler: async (request, reply) => {
+      const { format, ...query } = request.query;
+      const today = todayFor(dependencies);
+      const body = new PassThrough();
+      // A client that disconnects would otherwise leave the export waiting for the body to drain.
+      reply.raw.once('close', () => {
+        if (!body.writableFinished) body.destroy(new Error('The client closed the connection before the export ended.'));
+      });
+      exportDeviations(dependencies.prisma, { actor: actorOf(request), query, today, format }, body).catch((error: unknown) => {
+        request.log.error({ requestId: request.id, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'export failed');
+        body.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      // The response schemas describe JSON errors only, so the file goes out through the untyped reply.
+      const download: FastifyReply = reply;
+      return download
+        .header('content-type', MEDIA_TYPES[format])
+        .header('content-disposition', `attachment; filename="avvik-deviations-${today}.${format}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(body);
+    },
+  });
+};

@@ -1,0 +1,34 @@
+/** `avvik rules report`: how the rules' proposals compare with the owners administrators set. */
+import type { Command } from 'commander';
+import { formatRulesReport } from '../rules/report-format.ts';
+import { buildRulesReport } from '../rules/report.ts';
+import { openAppContext } from './context.ts';
+
+export function registerRulesCommand(program: Command): void {
+  const rules = program.command('rules').description('Inspect the ownership rules.');
+  rules
+    .command('report')
+    .description('Compare the proposed owners with the owners administrators confirmed or assigned, per rule.')
+    .option('--json', 'print the report as JSON instead of text')
+    .option('--rule-set <version...>', 'only proposals made by these rule-set versions')
+    .addHelpText(
+      'after',
+      `
+A rule counts as fired for every deviation whose proposal lists it. The proposal is confirmed
+when the owner equals the proposed area and party, overruled when a person chose another owner,
+and counted apart when the rules left the deviation to the administration.
+
+Examples:
+  $ npx avvik rules report
+  $ npx avvik rules report --json --rule-set 2026.12.2`,
+    )
+    .action(async (options: { json?: boolean; ruleSet?: string[] }) => {
+      const context = await openAppContext();
+      try {
+        const report = await buildRulesReport(context.database.prisma, { ruleSetVersions: options.ruleSet });
+        console.log(options.json ? JSON.stringify(report, null, 2) : formatRulesReport(report));
+      } finally {
+        await context.close();
+      }
+    });
+}

@@ -1,0 +1,132 @@
+/**
+ * Reads what is stored about one declaration and the deviations its rows may concern, as the
+ * input of the deviation plan (sync-plan.ts). Both a first processing and a re-processing read
+ * this state, so that both follow the same rules for deduplication and suggestions.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+export type Reader = Prisma.TransactionClient | PrismaClient;
+
+export const STORED_ROW_SELECT = {
+  id: true,
+  position: true,
+  requirementId: true,
+  areaHint: true,
+  text: true,
+  answer: true,
+  answerRaw: true,
+  comment: true,
+  attachments: true,
+  sourceSheet: true,
+  sourceRow: true,
+  sourcePage: true,
+  sourceLine: true,
+} as const satisfies Prisma.RequirementRowSelect;
+export type StoredRow = Prisma.RequirementRowGetPayload<{ select: typeof STORED_ROW_SELECT }>;
+
+export const DEVIATION_STATE_SELECT = {
+  id: true,
+  naturalKey: true,
+  status: true,
+  declarationId: true,
+  requirementRowId: true,
+  requirementId: true,
+  answer: true,
+  title: true,
+  reproduction: true,
+  result: true,
+  material: true,
+  contactName: true,
+  contactPhone: true,
+  contactEmail: true,
+  missingFields: true,
+  proposedArea: true,
+  proposedPartyKind: true,
+  proposedPartyCode: true,
+  proposalRuleIds: true,
+  proposalEvidence: true,
+  proposalConfidence: true,
+  proposalCandidates: true,
+  newRequirement: true,
+  parserVersion: true,
+  ruleSetVersion: true,
+  fieldSources: true,
+  ownerSetBy: true,
+  reportedById: true,
+  pendingSuggestion: true,
+  _count: { select: { comments: true, attachments: true } },
+  occurrences: { where: { withdrawnAt: null }, select: { declarationId: true, seenAt: true } },
+} as const satisfies Prisma.DeviationSelect;
+export type DeviationState = Prisma.DeviationGetPayload<{ select: typeof DEVIATION_STATE_SELECT }>;
+
+/** A link between the declaration and a deviation: an occurrence, or a deviation stored before occurrences existed. */
+export interface StoredSlot {
+  /** Null for a deviation of this declaration stored before occurrences existed. */
+  occurrenceId: string | null;
+  deviationId: string;
+  rowId: string | null;
+  answer: string | null;
+  withdrawn: boolean;
+}
+
+export interface SyncState {
+  rows: StoredRow[];
+  slots: StoredSlot[];
+  /** Every deviation the plan may touch, by id. */
+  deviations: Map<string, DeviationState>;
+  /** Deviation ids by natural key, for the keys the declaration's rows have. */
+  byKey: Map<string, string>;
+  /** `deviationId|kind|declarationId` of every suggestion made before, so that none is made twice. */
+  suggestionsMade: Set<string>;
+}
+
+export const suggestionMark = (deviationId: string, kind: string, declarationId: string) => `${deviationId}|${kind}|${declarationId}`;
+
+/** Reads the declaration's rows, its occurrences and the deviations with the given natural keys. */
+export async function loadSyncState(db: Reader, declarationId: string, keys: readonly string[]): Promise<SyncState> {
+  const rows = await db.requirementRow.findMany({ where: { declarationId }, select: STORED_ROW_SELECT, orderBy: { position: 'asc' } });
+  const occurrences = await db.deviationOccurrence.findMany({
+    where: { declarationId },
+    select: { id: true, deviationId: true, requirementRowId: true, answer: true, withdrawnAt: true },
+  });
+  const withOccurrence = new Set(occurrences.map((occurrence) => occurrence.deviationId));
+  const legacy = await db.deviation.findMany({
+    where: { declarationId, id: { notIn: [...withOccurrence] } },
+    select: { id: true, requirementRowId: true, answer: true },
+  });
+  const slots: StoredSlot[] = [
+    ...occurrences.map((occurrence) => ({
+      occurrenceId: occurrence.id,
+      deviationId: occurrence.deviationId,
+      rowId: occurrence.requirementRowId,
+      answer: occurrence.answer,
+      withdrawn: occurrence.withdrawnAt !== null,
+    })),
+    ...legacy.map((deviation) => ({
+      occurrenceId: null,
+      deviationId: deviation.id,
+      rowId: deviation.requirementRowId,
+      answer: deviation.answer,
+      withdrawn: false,
+    })),
+  ];
+
+  const records = await db.deviation.findMany({
+    where: { OR: [{ id: { in: slots.map((slot) => slot.deviationId) } }, { naturalKey: { in: [...keys] } }] },
+    select: DEVIATION_STATE_SELECT,
+  });
+  const deviations = new Map(records.map((record) => [record.id, record]));
+  const byKey = new Map<string, string>();
+  for (const record of records) if (record.naturalKey) byKey.set(record.naturalKey, record.id);
+
+  const suggestionEvents = await db.deviationEvent.findMany({
+    where: { deviationId: { in: [...deviations.keys()] }, type: 'suggestion-made' },
+    select: { deviationId: true, toValue: true },
+  });
+  const suggestionsMade = new Set<string>();
+  for (const event of suggestionEvents) {
+    const value = event.toValue as { kind?: string; declarationId?: string } | null;
+    if (value?.kind && value.declarationId) suggestionsMade.add(suggestionMark(event.deviationId, value.kind, value.declarationId));
+  }
+  return { rows, slots, deviations, byKey, suggestionsMade };
+}

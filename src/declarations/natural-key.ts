@@ -1,0 +1,57 @@
+/**
+ * The natural key that makes one deviation of the same requirement reported by several
+ * declarations, and the identity of a row within one declaration that re-processing matches on.
+ */
+import type { RequirementRow } from '../ingest/model.ts';
+
+export interface KeyParts {
+  supplierCode: string | null;
+  businessSystemId: string | null;
+  /** The municipality the declaration names, or null when it names none. */
+  municipality: string | null;
+  requirementId: string | null;
+}
+
+const collapse = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** Normalises a requirement id so that `k-1`, `K-1 ` and `K-1` give the same key. */
+export function normaliseRequirementId(requirementId: string | null): string | null {
+  const normalised = requirementId === null ? '' : collapse(requirementId).toUpperCase();
+  return normalised === '' ? null : normalised;
+}
+
+/**
+ * Builds the key: a JSON array of the supplier code, the business system id, the municipality in
+ * lower case (or null) and the normalised requirement id. Returns null without a requirement id,
+ * a supplier code or a business system, because free text is never part of the key.
+ */
+export function naturalKeyFor(parts: KeyParts): string | null {
+  const requirementId = normaliseRequirementId(parts.requirementId);
+  if (!requirementId || !parts.supplierCode || !parts.businessSystemId) return null;
+  const municipality = parts.municipality ? collapse(parts.municipality).toLowerCase() || null : null;
+  return JSON.stringify([parts.supplierCode, parts.businessSystemId, municipality, requirementId]);
+}
+
+/**
+ * Names each row within its declaration: the normalised requirement id, or the row's text when
+ * it has none, followed by `#n` for the n-th row with the same name. Re-processing pairs the rows
+ * of the old and the new parse by this name.
+ */
+export function rowNames(rows: readonly Pick<RequirementRow, 'requirementId' | 'text'>[]): string[] {
+  const seen = new Map<string, number>();
+  return rows.map((row) => {
+    const base = normaliseRequirementId(row.requirementId) ?? `text:${collapse(row.text).toLowerCase()}`;
+    const ordinal = (seen.get(base) ?? 0) + 1;
+    seen.set(base, ordinal);
+    return `${base}#${ordinal}`;
+  });
+}
+
+/** Returns the date an occurrence is seen: the declaration's own date when its cover gives one, else the time it was received. */
+export function declaredAt(coverDate: string | null | undefined, receivedAt: Date): Date {
+  if (coverDate && /^\d{4}-\d{2}-\d{2}$/.test(coverDate)) {
+    const date = new Date(`${coverDate}T00:00:00.000Z`);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  return receivedAt;
+}

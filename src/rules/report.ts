@@ -1,0 +1,147 @@
+/**
+ * Rule quality: how the owners that administrators confirmed or assigned compare with the
+ * proposals the rules made. A rule is credited with every proposal whose proposalRuleIds list it.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+
+/** An owner that administrators chose, and how often. */
+export interface OwnerCount {
+  area: string;
+  partyCode: string;
+  count: number;
+}
+
+export interface Outcomes {
+  /** Proposals counted. */
+  fired: number;
+  /** The owner equals the proposed area and party. */
+  confirmed: number;
+  /** The proposal named an owner and a person chose another. */
+  overruled: number;
+  /** The proposal left the deviation to the administration, and a person then set an owner. */
+  decidedWithoutProposal: number;
+  /** No owner has been set yet. */
+  open: number;
+  /** The owners chosen in place of a proposed one, most frequent first. */
+  overruledTo: OwnerCount[];
+  /** The owners set where the rules proposed none, most frequent first. */
+  decidedTo: OwnerCount[];
+}
+
+export interface RuleOutcomes extends Outcomes {
+  ruleId: string;
+}
+
+export interface RulesReport {
+  /** The rule-set versions that made the proposals counted, with their number of deviations. */
+  ruleSetVersions: { version: string; deviations: number }[];
+  totals: Outcomes;
+  /** One entry per rule id that fired, most fired first. */
+  rules: RuleOutcomes[];
+}
+
+const REPORT_SELECT = {
+  id: true,
+  proposedArea: true,
+  proposedPartyKind: true,
+  proposedPartyCode: true,
+  proposalRuleIds: true,
+  ownerArea: true,
+  ownerPartyCode: true,
+  ruleSetVersion: true,
+} as const satisfies Prisma.DeviationSelect;
+type ReportRecord = Prisma.DeviationGetPayload<{ select: typeof REPORT_SELECT }>;
+
+type Outcome = { kind: 'confirmed' | 'open' } | { kind: 'overruled' | 'decidedWithoutProposal'; owner: string };
+
+/** Classifies one deviation's proposal against the owner a person set. */
+export function classifyProposal(record: ReportRecord): Outcome {
+  if (!record.ownerArea || record.ownerArea === 'unassigned' || !record.ownerPartyCode) return { kind: 'open' };
+  const owner = `${fromDbArea(record.ownerArea)}/${record.ownerPartyCode}`;
+  const namedOwner = record.proposedArea !== 'unassigned'
+    && record.proposedPartyCode !== null
+    && fromDbPartyKind(record.proposedPartyKind) !== 'administration';
+  if (!namedOwner) return { kind: 'decidedWithoutProposal', owner };
+  if (record.ownerArea === record.proposedArea && record.ownerPartyCode === record.proposedPartyCode) return { kind: 'confirmed' };
+  return { kind: 'overruled', owner };
+}
+
+class Tally {
+  fired = 0;
+  confirmed = 0;
+  overruled = 0;
+  decidedWithoutProposal = 0;
+  open = 0;
+  readonly overruledTo = new Map<string, number>();
+  readonly decidedTo = new Map<string, number>();
+
+  add(outcome: Outcome): void {
+    this.fired += 1;
+    this[outcome.kind] += 1;
+    if (outcome.kind === 'overruled') this.overruledTo.set(outcome.owner, (this.overruledTo.get(outcome.owner) ?? 0) + 1);
+    if (outcome.kind === 'decidedWithoutProposal') this.decidedTo.set(outcome.owner, (this.decidedTo.get(outcome.owner) ?? 0) + 1);
+  }
+
+  toOutcomes(): Outcomes {
+    const { fired, confirmed, overruled, decidedWithoutProposal, open } = this;
+    return { fired, confirmed, overruled, decidedWithoutProposal, open, overruledTo: ownerCounts(this.overruledTo), decidedTo: ownerCounts(this.decidedTo) };
+  }
+}
+
+function ownerCounts(counts: Map<string, number>): OwnerCount[] {
+  return [...counts]
+    .map(([owner, count]) => {
+      const separator = owner.indexOf('/');
+      return { area: owner.slice(0, separator), partyCode: owner.slice(separator + 1), count };
+    })
+    .sort((a, b) => b.count - a.count || a.area.localeCompare(b.area) || a.partyCode.localeCompare(b.partyCode));
+}
+
+export interface RulesReportOptions {
+  /** Only proposals made by these rule-set versions; all when empty or left out. */
+  ruleSetVersions?: string[];
+  /** Deviations read per query. */
+  pageSize?: number;
+}
+
+/** Builds the report over every deviation, reading them in pages of `pageSize` (1000 by default). */
+export async function buildRulesReport(prisma: PrismaClient, options: RulesReportOptions = {}): Promise<RulesReport> {
+  const where: Prisma.DeviationWhereInput = options.ruleSetVersions?.length ? { ruleSetVersion: { in: options.ruleSetVersions } } : {};
+  const pageSize = options.pageSize ?? 1000;
+  const totals = new Tally();
+  const rules = new Map<string, Tally>();
+  const versions = new Map<string, number>();
+  let lastId: string | undefined;
+
+  for (;;) {
+    const page: ReportRecord[] = await prisma.deviation.findMany({
+      where: lastId ? { AND: [where, { id: { gt: lastId } }] } : where,
+      select: REPORT_SELECT,
+      orderBy: { id: 'asc' },
+      take: pageSize,
+    });
+    for (const record of page) {
+      const outcome = classifyProposal(record);
+      totals.add(outcome);
+      versions.set(record.ruleSetVersion, (versions.get(record.ruleSetVersion) ?? 0) + 1);
+      for (const ruleId of new Set(record.proposalRuleIds)) {
+        const tally = rules.get(ruleId) ?? new Tally();
+        tally.add(outcome);
+        rules.set(ruleId, tally);
+      }
+    }
+    if (page.length < pageSize) break;
+    lastId = page[page.length - 1]!.id;
+  }
+
+  return {
+    ruleSetVersions: [...versions]
+      .map(([version, deviations]) => ({ version, deviations }))
+      .sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true })),
+    totals: totals.toOutcomes(),
+    rules: [...rules]
+      .map(([ruleId, tally]) => ({ ruleId, ...tally.toOutcomes() }))
+      .sort((a, b) => b.fired - a.fired || a.ruleId.localeCompare(b.ruleId)),
+  };
+}

@@ -1,0 +1,356 @@
+// Exports as CSV and XLSX, from the HTTP API and from the command line, with the data of two
+// suppliers, two data providers, the operations party and two municipalities present. Each role's
+// export must contain exactly the deviations its list shows, contact details only where its
+// single read shows them, and no cell that a spreadsheet would run as a formula.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDeviations } from '../src/export/export.ts';
+import { EXPORT_COLUMNS } from '../src/export/rows.ts';
+import { administrationActor } from '../src/followup/actors.ts';
+import { todayInSweden } from '../src/workflow/dates.ts';
+import { createUser, request, upload, useTestApi, waitForDeclaration, type TestUser } from './support/api.ts';
+import { buildWorld, USER_KEYS, type UserKey, type World } from './support/api-world.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const api = useTestApi({ queue: true });
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-export-'));
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+let world: World;
+const formulaIds: string[] = [];
+const FORMULA_REPORT = {
+  title: '=HYPERLINK("http://angripare.example","Klicka")',
+  reproduction: '+cmd|/c calc',
+  result: '@SUM(A1:A2)',
+  material: ['-2+3'],
+  contactName: 'Fia Formel',
+  contactPhone: '070-888 88 88',
+  contactEmail: 'fia@formel.example',
+};
+
+/** Builds a declaration whose requirement text and comment start like formulas. */
+async function formulaDeclaration(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Krav');
+  sheet.addRow(['Självdeklaration SSBTEK']);
+  sheet.addRow(['Leverantör', 'Gamma Formel AB']);
+  sheet.addRow(['Organisationsnummer', '556000-0009']);
+  sheet.addRow(['Verksamhetssystem', 'Gamma']);
+  sheet.addRow(['Kommun', 'Formelby kommun']);
+  sheet.addRow(['Kontaktperson', 'Gösta Gamma']);
+  sheet.addRow(['Telefon', '070-999 99 99']);
+  sheet.addRow(['E-post', 'gosta@gamma.example']);
+  sheet.addRow([]);
+  sheet.addRow(['Krav-ID', 'Område', 'Krav', 'Uppfyllt', 'Kommentar']);
+  sheet.addRow(['F-1', 'Verksamhetssystem', '=HYPERLINK("x")', 'Nej', '+cmd']);
+  sheet.addRow(['F-2', 'Verksamhetssystem', 'Systemet ska visa belopp.', 'Ja', '']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+beforeAll(async () => {
+  const { app, prisma } = api();
+  world = await buildWorld(app, prisma);
+  const uploaded = await upload(app, world.users.admin, '/api/declarations', 'formel.xlsx', await formulaDeclaration());
+  expect(uploaded.statusCode).toBe(202);
+  const declaration = await waitForDeclaration(app, world.users.admin, uploaded.body.id);
+  expect(declaration.status).toBe('parsed');
+  expect(declaration.deviations).toHaveLength(1);
+  formulaIds.push(declaration.deviations[0].id);
+  const reported = await request(app, world.users.admin, 'POST', '/api/deviations', FORMULA_REPORT);
+  expect(reported.statusCode, JSON.stringify(reported.body)).toBe(201);
+  formulaIds.push(reported.body.id);
+}, 240_000);
+
+/** Parses RFC 4180 CSV: quoted fields with doubled quotes, CRLF line ends. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!;
+    if (quoted) {
+      if (character === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (character === '"') {
+        quoted = false;
+      } else {
+        field += character;
+      }
+    } else if (character === '"') {
+      quoted = true;
+    } else if (character === ',') {
+      row.push(field);
+      field = '';
+    } else if (character === '\r' && text[index + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      index++;
+    } else {
+      field += character;
+    }
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+type Table = Record<(typeof EXPORT_COLUMNS)[number], string>[];
+
+function csvTable(bytes: Buffer): Table {
+  const text = bytes.toString('utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const [header, ...rows] = parseCsv(text.slice(1));
+  expect(header).toEqual([...EXPORT_COLUMNS]);
+  return rows.map((cells) => Object.fromEntries(header!.map((column, index) => [column, cells[index] ?? ''])) as Table[number]);
+}
+
+/** Reads the workbook's first sheet, and checks that no cell is a formula and every text is a string cell. */
+async function xlsxTable(bytes: Buffer): Promise<Table> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  const sheet = workbook.worksheets[0]!;
+  const rows: string[][] = [];
+  sheet.eachRow((row) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= EXPORT_COLUMNS.length; column++) {
+      const cell = row.getCell(column);
+      expect(cell.formula, cell.address).toBeUndefined();
+      expect(cell.type, cell.address).not.toBe(ExcelJS.ValueType.Formula);
+      cells.push(cell.value === null ? '' : cell.text);
+    }
+    rows.push(cells);
+  });
+  const [header, ...body] = rows;
+  expect(header).toEqual([...EXPORT_COLUMNS]);
+  return body.map((cells) => Object.fromEntries(header!.map((column, index) => [column, cells[index]!])) as Table[number]);
+}
+
+async function apiExport(user: TestUser, format: 'csv' | 'xlsx', query = '') {
+  const answer = await request(api().app, user, 'GET', `/api/deviations/export?format=${format}${query}`);
+  expect(answer.statusCode, String(answer.raw.body).slice(0, 500)).toBe(200);
+  return { bytes: answer.raw.rawPayload, headers: answer.raw.headers };
+}
+
+function cliExport(format: 'csv' | 'xlsx', user: TestUser | null, extra: string[] = []): Buffer {
+  const out = path.join(outDir, `${user?.id ?? 'admin'}-${Date.now()}.${format}`);
+  const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: api().databaseUrl, AVVIK_LOG_LEVEL: 'warn' };
+  delete environment.REDIS_URL;
+  const args = ['export', '--format', format, '--out', out, ...(user ? ['--as-user', user.id] : []), ...extra];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), ...args], { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 });
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/^Wrote \d+ deviations? to /);
+  expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  return fs.readFileSync(out);
+}
+
+async function listIds(user: TestUser, query = ''): Promise<string[]> {
+  const answer = await request(api().app, user, 'GET', `/api/deviations?limit=500${query}`);
+  expect(answer.statusCode).toBe(200);
+  return answer.body.items.map((item: { id: string }) => item.id);
+}
+
+/** Checks the rows against the user's list and single reads: same deviations, contacts only where shown. */
+async function expectVisibleRows(user: UserKey, table: Table, label: string) {
+  const actor = world.users[user];
+  expect(table.map((row) => row.id), label).toEqual(await listIds(actor));
+  const text = JSON.stringify(table);
+  for (const row of table) {
+    const detail = (await request(api().app, actor, 'GET', `/api/deviations/${row.id}`)).body;
+    expect(row.contactRestricted, `${label} ${row.id}`).toBe(detail.contactRestricted ? 'true' : 'false');
+    if (detail.contactRestricted) {
+      expect(row.contactName, label).toBe('');
+      expect(row.contactPhone, label).toBe('');
+      expect(row.contactEmail, label).toBe('');
+    } else {
+      expect(row.contactEmail, label).toBe(detail.contact.email ?? '');
+    }
+  }
+  // No contact of a deviation the user may not read reaches the file.
+  const adminRows = await listIds(world.users.admin);
+  for (const id of adminRows) {
+    const readable = table.find((row) => row.id === id && row.contactRestricted === 'false');
+    if (readable) continue;
+    const contact = (await request(api().app, world.users.admin, 'GET', `/api/deviations/${id}`)).body.contact;
+    if (contact?.email && !table.some((row) => row.contactEmail === contact.email)) expect(text, label).not.toContain(contact.email);
+  }
+}
+
+/** How many deviations each role may see in the world, written out from the visibility rules. */
+const VISIBLE_COUNT: Record<UserKey, number> = {
+  admin: 16 + 2,
+  supplierA: 9,
+  supplierB: 5,
+  fk: 3,
+  csn: 1,
+  drift: 1,
+  municipalityA: 4,
+  municipalityB: 5,
+};
+
+describe('GET /api/deviations/export', () => {
+  it.each(USER_KEYS)('gives %s its deviations as CSV', async (user) => {
+    const { bytes, headers } = await apiExport(world.users[user], 'csv');
+    expect(headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(headers['content-disposition']).toMatch(/^attachment; filename="avvik-deviations-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const table = csvTable(bytes);
+    expect(table).toHaveLength(VISIBLE_COUNT[user]);
+    await expectVisibleRows(user, table, `${user} csv`);
+  });
+
+  it.each(USER_KEYS)('gives %s its deviations as XLSX', async (user) => {
+    const { bytes, headers } = await apiExport(world.users[user], 'xlsx');
+    expect(headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const table = await xlsxTable(bytes);
+    expect(table).toHaveLength(VISIBLE_COUNT[user]);
+    await expectVisibleRows(user, table, `${user} xlsx`);
+  });
+
+  it('applies the list filters', async () => {
+    const queries = [
+      '&status=new',
+      '&party=FK',
+      '&area=base-service',
+      `&system=${world.systems.alfa}`,
+      `&municipality=${encodeURIComponent('SÖDERBY KOMMUN')}`,
+      `&declaration=${world.declarations.alfaVastby}`,
+      '&overdue=false',
+      '&q=rapfk',
+    ];
+    for (const user of ['admin', 'supplierA', 'fk'] as const) {
+      for (const query of queries) {
+        const table = csvTable((await apiExport(world.users[user], 'csv', query)).bytes);
+        expect(table.map((row) => row.id), `${user} ${query}`).toEqual(await listIds(world.users[user], query));
+      }
+    }
+  });
+
+  it('rejects an unknown format or parameter', async () => {
+    const format = await request(api().app, world.users.admin, 'GET', '/api/deviations/export?format=pdf');
+    expect(format.statusCode).toBe(400);
+    const paging = await request(api().app, world.users.admin, 'GET', '/api/deviations/export?format=csv&limit=5');
+    expect(paging.statusCode).toBe(400);
+    expect(paging.body.fields).toEqual([{ field: 'limit', message: 'is not a known field' }]);
+  });
+
+  it('needs a token', async () => {
+    const answer = await request(api().app, null, 'GET', '/api/deviations/export?format=csv');
+    expect(answer.statusCode).toBe(401);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const answer = await request(api().app, null, 'GET', '/api/openapi.json');
+    expect(Object.keys(answer.body.paths)).toContain('/api/deviations/export');
+  });
+});
+
+describe('formula neutralisation', () => {
+  const expectNeutralised = (table: Table, label: string) => {
+    const fromDeclaration = table.find((row) => row.id === formulaIds[0])!;
+    const reported = table.find((row) => row.id === formulaIds[1])!;
+    expect(fromDeclaration.requirementText, label).toBe(`'=HYPERLINK("x")`);
+    expect(fromDeclaration.reproduction, label).toBe("'+cmd");
+    expect(reported.title, label).toBe(`'${FORMULA_REPORT.title}`);
+    expect(reported.reproduction, label).toBe(`'${FORMULA_REPORT.reproduction}`);
+    expect(reported.result, label).toBe(`'${FORMULA_REPORT.result}`);
+    expect(reported.material, label).toBe("'-2+3");
+    for (const row of table) {
+      for (const [column, value] of Object.entries(row)) expect(value, `${label} ${column}`).not.toMatch(/^[=+@\t\r]|^-(?!\d+(?:[.,]\d+)?$)/);
+    }
+  };
+
+  it('neutralises CSV cells', async () => {
+    expectNeutralised(csvTable((await apiExport(world.users.admin, 'csv')).bytes), 'api csv');
+  });
+
+  it('neutralises XLSX cells and writes them as strings', async () => {
+    const { bytes } = await apiExport(world.users.admin, 'xlsx');
+    expectNeutralised(await xlsxTable(bytes), 'api xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const cell = workbook.worksheets[0]!.getRow(2).getCell(1);
+    expect(cell.type).toBe(ExcelJS.ValueType.RichText);
+  });
+});
+
+describe('avvik export', () => {
+  it('exports everything as the administration', async () => {
+    const csv = csvTable(cliExport('csv', null));
+    expect(csv.map((row) => row.id)).toEqual(await listIds(world.users.admin));
+    expectNoFormula(csv);
+    const xlsx = await xlsxTable(cliExport('xlsx', null));
+    expect(xlsx).toEqual(csv);
+  });
+
+  it.each(USER_KEYS.filter((user) => user !== 'admin'))('narrows to %s with --as-user', async (user) => {
+    const table = csvTable(cliExport('csv', world.users[user]));
+    expect(table).toHaveLength(VISIBLE_COUNT[user]);
+    await expectVisibleRows(user, table, `cli ${user}`);
+  });
+
+  it('narrows XLSX with --as-user', async () => {
+    const table = await xlsxTable(cliExport('xlsx', world.users.municipalityA));
+    await expectVisibleRows('municipalityA', table, 'cli xlsx municipalityA');
+  });
+
+  it('filters by status', async () => {
+    const table = csvTable(cliExport('csv', null, ['--status', 'new']));
+    expect(table.map((row) => row.id)).toEqual(await listIds(world.users.admin, '&status=new'));
+  });
+
+  it('shows help with an example', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), 'export', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Examples?:/);
+  });
+
+  it('rejects an unknown user', () => {
+    const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: api().databaseUrl, AVVIK_LOG_LEVEL: 'warn' };
+    delete environment.REDIS_URL;
+    const out = path.join(outDir, 'nobody.csv');
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'avvik.js'), 'export', '--format', 'csv', '--out', out, '--as-user', '00000000-0000-0000-0000-000000000001'],
+      { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('No user has the id 00000000-0000-0000-0000-000000000001');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+});
+
+function expectNoFormula(table: Table) {
+  for (const row of table) {
+    for (const value of Object.values(row)) expect(value).not.toMatch(/^[=+@]/);
+  }
+}
+
+describe('paging', () => {
+  it('writes every row in list order with small pages', async () => {
+    const actor = await administrationActor(api().prisma);
+    for (const format of ['csv', 'xlsx'] as const) {
+      const output = new PassThrough();
+      const chunks: Buffer[] = [];
+      output.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const count = await exportDeviations(api().prisma, { actor, query: {}, today: todayInSweden(), format, pageSize: 2 }, output);
+      const table = format === 'csv' ? csvTable(Buffer.concat(chunks)) : await xlsxTable(Buffer.concat(chunks));
+      expect(count, format).toBe(VISIBLE_COUNT.admin);
+      expect(table.map((row) => row.id), format).toEqual(await listIds(world.users.admin));
+    }
+  });
+
+  it('gives a supplier without deviations the header only', async () => {
+    await api().prisma.party.create({ data: { code: 'ORG-5560000077', kind: 'supplier', name: 'Tom AB' } });
+    const empty = await createUser(api().prisma, { name: 'Tom AB', role: 'supplier', party: 'ORG-5560000077' });
+    const table = csvTable((await apiExport(empty, 'csv')).bytes);
+    expect(table).toEqual([]);
+  });
+});

@@ -1,0 +1,231 @@
+// `avvik reprocess` with a changed rule set: proposals that nobody touched change with history
+// events and versions, every decision a person made stays, a dry run writes nothing and a second
+// run changes nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from 'commander';
+import { openAppContext, type AppContext } from '../src/cli/context.ts';
+import { ingestFiles } from '../src/cli/ingest-command.ts';
+import { parseSince, selectorOf } from '../src/cli/reprocess-command.ts';
+import { readConfig } from '../src/config.ts';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { reprocessDeclarations, type ReprocessSummary } from '../src/reprocess/reprocess.ts';
+import { DEFAULT_RULESET_PATH, loadRuleSet, type RuleSet } from '../src/rules/ruleset.ts';
+import { addAttachment, addComment, changeStatus, confirmOwner, type Actor } from '../src/workflow/index.ts';
+import { createTestDatabase, type TestDatabase } from './support/services.ts';
+import { buildDeclarationWorkbook } from './support/workbooks.ts';
+
+const NEXT_VERSION = '2026.12.99';
+
+/** Writes a copy of the rule set in which the business-system area hint votes for the operations party. */
+function writeChangedRules(folder: string): string {
+  const rules = JSON.parse(fs.readFileSync(DEFAULT_RULESET_PATH, 'utf8'));
+  rules.version = NEXT_VERSION;
+  const rule = rules.rules.find((candidate: { id: string }) => candidate.id === 'area-hint-business-system');
+  rule.vote = { area: 'ssbtek', party: 'operations', weight: rule.vote.weight };
+  const file = path.join(folder, 'ownership-next.json');
+  fs.writeFileSync(file, JSON.stringify(rules, null, 2));
+  return file;
+}
+
+/** Row counts of every table and the latest change times, to show that nothing was written. */
+async function tableState(prisma: PrismaClient) {
+  const [declarations, rows, covers, deviations, occurrences, events, comments, attachments] = await Promise.all([
+    prisma.declaration.count(),
+    prisma.requirementRow.count(),
+    prisma.coverFacts.count(),
+    prisma.deviation.count(),
+    prisma.deviationOccurrence.count(),
+    prisma.deviationEvent.count(),
+    prisma.deviationComment.count(),
+    prisma.deviationAttachment.count(),
+  ]);
+  const changed = await prisma.deviation.aggregate({ _max: { updatedAt: true } });
+  const processed = await prisma.declaration.aggregate({ _max: { processedAt: true } });
+  const rowIds = (await prisma.requirementRow.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id);
+  return {
+    counts: { declarations, rows, covers, deviations, occurrences, events, comments, attachments },
+    deviationsUpdatedAt: changed._max.updatedAt,
+    declarationsProcessedAt: processed._max.processedAt,
+    rowIds,
+  };
+}
+
+describe('reprocess', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-reprocess-'));
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+  let changedRules: RuleSet;
+  let actor: Actor;
+  let declarationId: string;
+  const ids: Record<'confirmed' | 'decided' | 'discussed' | 'untouched', string> = { confirmed: '', decided: '', discussed: '', untouched: '' };
+
+  const run = (dryRun: boolean, ruleSet = changedRules): Promise<ReprocessSummary> =>
+    reprocessDeclarations(
+      { ...context, ruleSet, prisma: context.database.prisma, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
+      { all: true },
+      { dryRun },
+    );
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+    changedRules = loadRuleSet(writeChangedRules(folder));
+
+    // Twelve requirements, every third not met: K-3, K-6, K-9 and K-12 become deviations.
+    const file = path.join(folder, 'deklaration.xlsx');
+    fs.writeFileSync(file, await buildDeclarationWorkbook({ requirements: 12, notMetEvery: 3 }));
+    const [result] = await ingestFiles(context, [file]);
+    declarationId = result!.declarationId!;
+    const byRequirement = new Map(result!.deviations.map((deviation) => [deviation.requirementId, deviation.id]));
+    ids.confirmed = byRequirement.get('K-3')!;
+    ids.decided = byRequirement.get('K-6')!;
+    ids.discussed = byRequirement.get('K-9')!;
+    ids.untouched = byRequirement.get('K-12')!;
+
+    const prisma = context.database.prisma;
+    const user = await prisma.user.create({ data: { name: 'Förvaltningen', role: 'administration', tokenHash: `test-${Date.now()}` } });
+    actor = { userId: user.id, name: user.name, role: 'administration', party: null, businessSystem: null, municipality: null };
+    await confirmOwner(prisma, actor, await prisma.deviation.findUniqueOrThrow({ where: { id: ids.confirmed } }), null);
+    await changeStatus(prisma, actor, await prisma.deviation.findUniqueOrThrow({ where: { id: ids.decided } }), {
+      status: 'in-dialogue',
+      reason: 'Dialog med leverantören',
+    });
+    await addComment(prisma, actor, ids.discussed, 'Leverantören har svarat.');
+    await addAttachment(prisma, actor, ids.discussed, { fileName: 'logg.txt', mediaType: 'text/plain', bytes: Buffer.from('fel 42\n') });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await testDatabase?.drop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('changes nothing with the rule set it was ingested with', async () => {
+    const before = await tableState(context.database.prisma);
+    const summary = await run(false, context.ruleSet);
+    expect(summary.total).toBe(1);
+    expect(summary.unchanged).toBe(1);
+    expect(await tableState(context.database.prisma)).toEqual(before);
+  });
+
+  it('writes nothing in a dry run', async () => {
+    const prisma = context.database.prisma;
+    const before = await tableState(prisma);
+    const summary = await run(true);
+    expect(await tableState(prisma)).toEqual(before);
+
+    expect(summary.dryRun).toBe(true);
+    expect(summary.changed).toBe(1);
+    const result = summary.declarations[0]!;
+    if (result.status === 'failed') throw new Error(result.error.message);
+    const changedProposals = result.changes.changedProposals.map((change) => change.deviationId).sort();
+    expect(changedProposals).toEqual([ids.decided, ids.discussed, ids.untouched].sort());
+    expect(result.changes.keptProposals.map((kept) => kept.deviationId)).toEqual([ids.confirmed]);
+    expect(result.changes.newCandidates).toEqual([]);
+    expect(result.changes.vanishedCandidates).toEqual([]);
+  });
+
+  it('updates untouched proposals and keeps human decisions', async () => {
+    const prisma = context.database.prisma;
+    const summary = await run(false);
+    expect(summary.changed).toBe(1);
+    expect(summary.failed).toBe(0);
+
+    const load = (id: string) =>
+      prisma.deviation.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: { id: 'asc' } }, comments: true, attachments: true } });
+
+    const untouched = await load(ids.untouched);
+    expect(untouched.proposedArea).toBe('ssbtek');
+    expect(untouched.proposedPartyKind).toBe('operations');
+    expect(untouched.ruleSetVersion).toBe(NEXT_VERSION);
+    const update = untouched.events.at(-1)!;
+    expect(update.type).toBe('proposal-updated');
+    expect(update.actor).toBe('system');
+    expect(update.fromValue).toMatchObject({ area: 'business_system', ruleSetVersion: context.ruleSet.version });
+    expect(update.toValue).toMatchObject({ area: 'ssbtek', ruleSetVersion: NEXT_VERSION });
+
+    const confirmed = await load(ids.confirmed);
+    expect(confirmed.ownerArea).toBe('business_system');
+    expect(confirmed.ownerPartyCode).toBe('ORG-5560000001');
+    expect(confirmed.ownerSetBy).toBe(actor.userId);
+    expect(confirmed.proposedArea).toBe('business_system');
+    expect(confirmed.ruleSetVersion).toBe(context.ruleSet.version);
+    expect(confirmed.events.map((event) => event.type)).toEqual(['created', 'owner-confirmed']);
+    expect(confirmed.fieldSources).toMatchObject({ owner: 'person' });
+
+    const decided = await load(ids.decided);
+    expect(decided.status).toBe('in_dialogue');
+    expect(decided.fieldSources).toMatchObject({ status: 'person' });
+    expect(decided.events.map((event) => event.type)).toEqual(['created', 'status-changed', 'proposal-updated']);
+
+    const discussed = await load(ids.discussed);
+    expect(discussed.comments.map((comment) => comment.body)).toEqual(['Leverantören har svarat.']);
+    expect(discussed.attachments.map((attachment) => attachment.fileName)).toEqual(['logg.txt']);
+    expect(discussed.events.map((event) => event.type)).toEqual(['created', 'comment-added', 'attachment-added', 'proposal-updated']);
+    for (const deviation of [untouched, confirmed, decided, discussed]) expect(deviation.pendingSuggestion).toBeNull();
+  });
+
+  it('changes nothing on a second run', async () => {
+    const prisma = context.database.prisma;
+    const before = await tableState(prisma);
+    const summary = await run(false);
+    expect(summary.unchanged).toBe(1);
+    expect(summary.changed).toBe(0);
+    expect(await tableState(prisma)).toEqual(before);
+  });
+
+  it('keeps a vanished candidate and proposes it to the administration', async () => {
+    const prisma = context.database.prisma;
+    // The stored file now reads K-12 as met, as a changed parser could.
+    const fixedFile = await buildDeclarationWorkbook({ requirements: 12, notMetEvery: 3 });
+    const patched = await patchAnswer(fixedFile, 'K-12', 'Ja');
+    await prisma.declarationFile.update({ where: { declarationId }, data: { content: Uint8Array.from(patched) } });
+
+    const summary = await run(false);
+    const result = summary.declarations[0]!;
+    if (result.status === 'failed') throw new Error(result.error.message);
+    expect(result.changes.vanishedCandidates.map((vanished) => vanished.deviationId)).toEqual([ids.untouched]);
+    expect(result.changes.changedCandidates).toEqual([]);
+
+    const vanished = await prisma.deviation.findUniqueOrThrow({ where: { id: ids.untouched }, include: { occurrences: true, events: { orderBy: { id: 'asc' } } } });
+    expect(vanished.status).toBe('new');
+    expect(vanished.pendingSuggestion).toMatchObject({ kind: 'vanished', declarationId });
+    expect(vanished.occurrences).toHaveLength(1);
+    expect(vanished.occurrences[0]!.withdrawnAt).not.toBeNull();
+    expect(vanished.requirementRowId).not.toBeNull();
+    expect(vanished.events.slice(-2).map((event) => event.type)).toEqual(['candidate-vanished', 'suggestion-made']);
+    expect(await prisma.requirementRow.count({ where: { declarationId, answer: 'met' } })).toBe(9);
+
+    const again = await tableState(prisma);
+    expect((await run(false)).unchanged).toBe(1);
+    expect(await tableState(prisma)).toEqual(again);
+  });
+
+  it('accepts exactly one selector', () => {
+    expect(selectorOf({ all: true })).toEqual({ all: true });
+    expect(selectorOf({ supplier: 'ORG-5560000001' })).toEqual({ supplierCode: 'ORG-5560000001' });
+    expect(() => selectorOf({})).toThrow(InvalidArgumentError);
+    expect(() => selectorOf({ all: true, supplier: 'ORG-5560000001' })).toThrow(InvalidArgumentError);
+    expect(parseSince('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
+    expect(parseSince('2026-07-15').toISOString()).toBe('2026-07-14T22:00:00.000Z');
+    expect(() => parseSince('15/1/2026')).toThrow(InvalidArgumentError);
+  });
+});
+
+/** Rewrites the answer of one requirement in a workbook built by buildDeclarationWorkbook. */
+async function patchAnswer(bytes: Buffer, requirementId: string, answer: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet('Krav')!;
+  sheet.eachRow((row) => {
+    if (row.getCell(1).value === requirementId) {
+      row.getCell(4).value = answer;
+      row.getCell(5).value = '';
+    }
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,367 @@
+// The web app in Debian's Chromium against a real `avvik serve` with PostgreSQL and Redis: sign-in,
+// uploads, the triage queue by keyboard, visibility for a data provider, a failed upload, and
+// axe-core's WCAG 2.1 A and AA rules on every page. Screenshots go to test-results/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApiDeclaration } from './support/api-workbooks.ts';
+import {
+  callApi,
+  describeViolations,
+  focusedId,
+  openBrowser,
+  ROOT,
+  runAxe,
+  saveScreenshot,
+  setHash,
+  signIn,
+  startWebServer,
+  storedToken,
+  uploadThroughApi,
+  type WebServer,
+} from './support/web.ts';
+
+const COVER_SHEET = path.join(ROOT, 'fixtures', 'cover-sheet.xlsx');
+const TRUNCATED = path.join(ROOT, 'fixtures', 'truncated.xlsx');
+/** The supplier that fixtures/cover-sheet.xlsx names, as Avvik derives its party code. */
+const COVER_SHEET_SUPPLIER = { code: 'ORG-5561234567', name: 'Kommunsystem Norr AB', organisationNumber: '556123-4567' };
+
+let server: WebServer;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+const users = {} as Record<'admin' | 'supplier' | 'fk', { id: string; token: string }>;
+
+beforeAll(async () => {
+  server = await startWebServer();
+  await server.prisma.party.create({ data: { ...COVER_SHEET_SUPPLIER, kind: 'supplier' } });
+  users.admin = await server.createUser({ name: 'Förvaltningen', role: 'administration' });
+  users.supplier = await server.createUser({ name: 'Norr Support', role: 'supplier', party: COVER_SHEET_SUPPLIER.code });
+  users.fk = await server.createUser({ name: 'FK Handläggning', role: 'data-provider', party: 'FK' });
+  browser = await openBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+}, 60_000);
+
+async function newPage(): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (error) => {
+    throw new Error(`Uncaught error in the page: ${error.message}`);
+  });
+  return page;
+}
+
+/** Checks the page with axe-core and saves its screenshot. */
+async function checkPage(page: Page, name: string) {
+  await saveScreenshot(page, name);
+  const violations = await runAxe(page);
+  expect(violations, `axe violations on ${name}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+async function heading(page: Page) {
+  return (await page.locator('main h1').textContent())?.trim();
+}
+
+describe('sign-in', () => {
+  it('rejects a wrong token and switches language', async () => {
+    const page = await newPage();
+    await page.goto(`${server.baseUrl}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('sv');
+    expect(await heading(page)).toBe('Logga in');
+    await checkPage(page, 'sign-in');
+
+    await page.locator('#token').fill('avvik_not-a-real-token');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#signin-error').textContent()).toContain('Inloggningen misslyckades');
+
+    await page.locator('#language-switch').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await heading(page)).toBe('Sign in');
+    await page.locator('#language-switch').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('sv');
+    await page.close();
+  });
+
+  it('signs in and out', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token);
+    expect(await page.locator('#signed-in-as').textContent()).toContain('Förvaltningen');
+    expect(await storedToken(page)).toBe(users.admin.token);
+    await page.locator('#sign-out').click();
+    await expect.poll(() => heading(page)).toBe('Logga in');
+    expect(await storedToken(page)).toBeNull();
+    await page.close();
+  });
+});
+
+/** Waits until the declaration page shows a final status, and returns the declaration id. */
+async function waitForProcessed(page: Page, expected: 'parsed' | 'failed'): Promise<string> {
+  await page.waitForURL(/#\/declarations\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await page.locator(`#declaration-status .declaration-${expected}`).waitFor({ timeout: 60_000 });
+  return page.url().split('/').pop()!;
+}
+
+describe('supplier', () => {
+  it('uploads a declaration and sees its deviations appear', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.supplier.token, '#/declarations');
+    await expect.poll(() => heading(page)).toBe('Egendeklarationer');
+    await checkPage(page, 'declarations-empty');
+
+    await page.locator('#declaration-file').setInputFiles(COVER_SHEET);
+    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+    const id = await waitForProcessed(page, 'parsed');
+
+    const expected = JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures', 'cover-sheet.expected.json'), 'utf8')) as {
+      requirements: { total: number };
+      deviations: unknown[];
+    };
+    const rows = page.locator('table.declaration-deviations tbody tr');
+    await expect.poll(() => rows.count()).toBe(expected.deviations.length);
+    expect(await page.locator('#cover-heading').textContent()).toBe('Försättsblad');
+    expect(await page.locator('main').textContent()).toContain('Kommunsystem Norr AB');
+    expect(await page.locator('main').textContent()).toContain('Inläsningsrapport');
+    await checkPage(page, 'declaration-parsed');
+
+    const api = await callApi(server.baseUrl, users.supplier.token, 'GET', `/api/declarations/${id}`);
+    expect(api.body.requirements.total).toBe(expected.requirements.total);
+
+    await setHash(page, '#/deviations');
+    await expect.poll(() => page.locator('#result-count').textContent()).toContain(`av ${expected.deviations.length}`);
+    await checkPage(page, 'deviations-supplier');
+
+    await page.locator('table.list tbody tr a').first().click();
+    await page.locator('#detail-context').waitFor();
+    expect(await page.locator('.context-table tr.source-row').count()).toBe(1);
+    expect(await page.locator('.context-table tbody tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('#actions-heading').count()).toBe(0);
+    await checkPage(page, 'deviation-supplier');
+    await page.close();
+  });
+
+  it('sees a failed upload with its error and the original file', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.supplier.token, '#/declarations');
+    await page.locator('#declaration-file').waitFor();
+    await page.locator('#declaration-file').setInputFiles(TRUNCATED);
+    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+    await waitForProcessed(page, 'failed');
+
+    const failure = page.locator('section.failure');
+    expect(await failure.locator('h2').textContent()).toBe('Bearbetningen misslyckades');
+    expect(await failure.locator('code').textContent()).toBe('truncated-file');
+    expect(await failure.textContent()).toContain('truncated.xlsx');
+    expect(await failure.textContent()).toContain('Vad du kan göra');
+
+    const download = page.waitForEvent('download');
+    await page.locator('#download-original').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('truncated.xlsx');
+    const bytes = fs.readFileSync((await saved.path())!);
+    expect(bytes.equals(fs.readFileSync(TRUNCATED))).toBe(true);
+    await checkPage(page, 'declaration-failed');
+    await page.close();
+  });
+});
+
+/** Waits until the triage queue shows the deviation with this title, with focus on its heading. */
+async function waitForCurrent(page: Page, title: string, focused = true) {
+  await expect.poll(() => page.locator('#triage-current').textContent(), { timeout: 15_000 }).toBe(title);
+  if (focused) await expect.poll(() => focusedId(page)).toBe('triage-current');
+}
+
+const AREA_ORDER = ['business-system', 'base-service', 'ssbtek'];
+
+describe('administration', () => {
+  it('works through the triage queue by keyboard alone', async () => {
+    const bytes = await buildApiDeclaration({
+      supplier: 'Alfa System AB',
+      organisationNumber: '556000-0001',
+      system: 'Alfa Ekonomi',
+      municipality: 'Norrby kommun',
+      contact: { name: 'Anna Alfasson', phone: '070-111 11 11', email: 'anna@alfa.example' },
+      marker: 'alfanorr',
+    });
+    const declaration = await uploadThroughApi(server.baseUrl, users.admin.token, 'alfa.xlsx', bytes);
+    expect(declaration.status).toBe('parsed');
+    // The supplier's test uploaded this file already when the whole file runs; then it is the same declaration.
+    await uploadThroughApi(server.baseUrl, users.admin.token, 'cover-sheet.xlsx', fs.readFileSync(COVER_SHEET));
+    const queue = (await callApi(server.baseUrl, users.admin.token, 'GET', '/api/deviations?status=new&sort=createdAt&limit=500')).body.items as {
+      id: string;
+      title: string;
+      proposal: { area: string; partyCode: string | null };
+    }[];
+    expect(queue.length).toBeGreaterThanOrEqual(5);
+    const detail = async (id: string) => (await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations/${id}`)).body;
+
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, '#/triage');
+    // On arrival focus is on the page heading; after each action it moves to the deviation's heading.
+    await waitForCurrent(page, queue[0]!.title, false);
+    expect(await page.locator('.context-table tr.source-row').count()).toBe(1);
+    await checkPage(page, 'triage');
+
+    // c confirms the proposal and moves to the next deviation.
+    await page.keyboard.press('c');
+    await waitForCurrent(page, queue[1]!.title);
+    const confirmed = await detail(queue[0]!.id);
+    expect(confirmed.owner?.partyCode).toBe(queue[0]!.proposal.partyCode);
+    expect(confirmed.status).toBe('in-dialogue');
+
+    // j and k move without changing anything; s skips to the end of the queue.
+    await page.keyboard.press('j');
+    await waitForCurrent(page, queue[2]!.title);
+    await page.keyboard.press('k');
+    await waitForCurrent(page, queue[1]!.title);
+    await page.keyboard.press('s');
+    await waitForCurrent(page, queue[2]!.title);
+    expect((await detail(queue[1]!.id)).status).toBe('new');
+
+    // a opens the assign dialog; arrows pick the area, Tab reaches the reason, Enter assigns.
+    await page.keyboard.press('a');
+    await page.locator('dialog[open]').waitFor();
+    await checkPage(page, 'triage-assign-dialog');
+    const proposedArea = queue[2]!.proposal.area === 'unassigned' ? 'base-service' : queue[2]!.proposal.area;
+    const presses = (AREA_ORDER.indexOf('ssbtek') - AREA_ORDER.indexOf(proposedArea) + 3) % 3;
+    for (let press = 0; press < presses; press++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Felet ligger i den centrala komponenten');
+    await page.keyboard.press('Enter');
+    await waitForCurrent(page, queue[3]!.title);
+    const assigned = await detail(queue[2]!.id);
+    expect(assigned.owner).toMatchObject({ area: 'ssbtek', partyCode: 'DRIFT' });
+    expect(assigned.status).toBe('in-dialogue');
+
+    // n flags a new requirement: the closest action the API offers is rejected-not-deviation.
+    await page.keyboard.press('n');
+    await page.locator('dialog[open]').waitFor();
+    await page.keyboard.type('Stöd för e-legitimation');
+    await page.keyboard.press('Enter');
+    await waitForCurrent(page, queue[4]!.title);
+    const flagged = await detail(queue[3]!.id);
+    expect(flagged.status).toBe('rejected-not-deviation');
+    expect(flagged.history.at(-1).reason).toBe('Nytt krav: Stöd för e-legitimation');
+
+    // Escape closes a dialog without changes, and focus returns to the heading.
+    await page.keyboard.press('a');
+    await page.locator('dialog[open]').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog').count()).toBe(0);
+    await expect.poll(() => focusedId(page)).toBe('triage-current');
+    expect((await detail(queue[4]!.id)).status).toBe('new');
+
+    // Shortcuts do nothing while the user types in a field.
+    await page.locator('#triage-q').focus();
+    await page.keyboard.type('c');
+    expect(await page.locator('#triage-q').inputValue()).toBe('c');
+    expect(await page.locator('#triage-current').textContent()).toBe(queue[4]!.title);
+    expect((await detail(queue[4]!.id)).status).toBe('new');
+    await page.close();
+  });
+
+  it('confirms a filtered selection in bulk', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, '#/triage?area=base-service');
+    await page.locator('#bulk-confirm').waitFor();
+    const before = (await callApi(server.baseUrl, users.admin.token, 'GET', '/api/deviations?status=new&area=base-service&limit=500')).body;
+    const withProposal = before.items.filter((item: { proposal: { partyCode: string | null } }) => item.proposal.partyCode !== null);
+    expect(withProposal.length).toBeGreaterThan(0);
+
+    await page.locator('#bulk-confirm').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`för ${withProposal.length} avvikelser`);
+    await dialog.getByRole('button', { name: `Bekräfta ${withProposal.length}` }).click();
+    await expect
+      .poll(async () => (await callApi(server.baseUrl, users.admin.token, 'GET', '/api/deviations?status=new&area=base-service&limit=500')).body.total, {
+        timeout: 30_000,
+      })
+      .toBe(before.total - withProposal.length);
+    for (const item of withProposal) {
+      const after = (await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations/${item.id}`)).body;
+      expect(after.owner?.partyCode).toBe(item.proposal.partyCode);
+    }
+    await page.close();
+  });
+
+  it('shows the overview, the list and a deviation with its actions', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, '#/overview');
+    await page.locator('svg.chart').waitFor();
+    const stats = (await callApi(server.baseUrl, users.admin.token, 'GET', '/api/stats')).body;
+    expect(await page.locator('main .lead').textContent()).toContain(String(stats.total));
+    expect(stats.weekly.at(-1).opened).toBe(stats.total);
+    expect(await page.locator('svg.chart rect.bar-opened').count()).toBe(13);
+    await checkPage(page, 'overview');
+
+    await setHash(page, '#/deviations?status=in-dialogue');
+    await expect.poll(() => page.locator('#result-count').textContent()).toMatch(/av \d+/);
+    const inDialogue = (await callApi(server.baseUrl, users.admin.token, 'GET', '/api/deviations?status=in-dialogue')).body.total;
+    expect(await page.locator('table.list tbody tr').count()).toBe(inDialogue);
+    await checkPage(page, 'deviations-admin');
+
+    await page.locator('table.list tbody tr a').first().click();
+    await page.locator('#actions-heading').waitFor();
+    await page.locator('#comment-body').fill('Vi har kontaktat leverantören.');
+    await page.getByRole('button', { name: 'Skicka kommentar' }).click();
+    await expect.poll(() => page.locator('ol.comments li').count()).toBe(1);
+    await checkPage(page, 'deviation-admin');
+
+    await page.locator('#language-switch').click();
+    await page.locator('#actions-heading').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('#actions-heading').textContent()).toBe('Actions');
+    await checkPage(page, 'deviation-admin-english');
+    await page.locator('#language-switch').click();
+    await page.close();
+  });
+});
+
+describe('data provider', () => {
+  it('sees only its own deviations in every view', async () => {
+    const all = (await callApi(server.baseUrl, users.admin.token, 'GET', '/api/deviations?limit=500')).body.items as {
+      id: string;
+      title: string;
+      owner: { partyCode: string } | null;
+    }[];
+    const own = all.filter((item) => item.owner?.partyCode === 'FK');
+    const others = all.filter((item) => item.owner?.partyCode !== 'FK');
+    expect(own.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.fk.token);
+    await expect.poll(() => heading(page)).toBe('Avvikelser');
+    const navLinks = await page.locator('#site-nav a').allTextContents();
+    expect(navLinks).toEqual(['Avvikelser']);
+    const listed = await page.locator('table.list tbody tr a').evaluateAll((links) => links.map((link) => (link as unknown as { getAttribute(name: string): string | null }).getAttribute('href')));
+    expect(listed.sort()).toEqual(own.map((item) => `#/deviations/${item.id}`).sort());
+    const text = (await page.locator('main').textContent()) ?? '';
+    for (const other of others) expect(text).not.toContain(other.title);
+    await checkPage(page, 'deviations-data-provider');
+
+    await page.locator('table.list tbody tr a').first().click();
+    await page.locator('#detail-context').waitFor();
+    expect(await page.locator('.context-table tbody tr').count()).toBe(1);
+    expect(await page.locator('section.context').textContent()).toContain('Du ser bara källraden');
+    await checkPage(page, 'deviation-data-provider');
+
+    await setHash(page, `#/deviations/${others[0]!.id}`);
+    await expect.poll(() => heading(page)).toBe('Avvikelsen finns inte, eller så får du inte se den.');
+
+    await setHash(page, '#/declarations');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Din roll ser inga egendeklarationer');
+    await checkPage(page, 'declarations-data-provider');
+
+    await setHash(page, '#/overview');
+    await page.locator('svg.chart').waitFor();
+    expect(await page.locator('main .lead').textContent()).toContain(`: ${own.length}`);
+    const partyCells = await page.locator('#by-party ~ table tbody tr').allTextContents();
+    expect(partyCells).toEqual([`FK${own.length}`]);
+    await checkPage(page, 'overview-data-provider');
+    await page.close();
+  });
+});
