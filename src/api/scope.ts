@@ -7,9 +7,9 @@
  * - the administration: every deviation;
  * - a supplier: deviations of its own declarations and business systems (supplierCode is its
  *   party code), deviations it owns, deviations its users reported, and those of declarations
- *   it uploaded;
+ *   it uploaded, including deviations that such a declaration reported again;
  * - a municipality's user: deviations of its business system in its municipality, and those it
- *   reported or uploaded;
+ *   reported or that a declaration it uploaded reported, first or again;
  * - a data provider or the operations party: deviations whose owner, as a person confirmed or
  *   assigned it, is that party, and those its users reported. An unconfirmed proposal is not
  *   enough, because a wrong proposal would show one party's deviations to another.
@@ -46,6 +46,7 @@ export function deviationScope(actor: Actor): Prisma.DeviationWhereInput {
           { ownerPartyCode: party.code },
           { reportedBy: { is: { partyId: party.id } } },
           { declaration: { is: { uploadedById: actor.userId } } },
+          { occurrences: { some: { declaration: { uploadedById: actor.userId } } } },
         ],
       };
     }
@@ -56,6 +57,9 @@ export function deviationScope(actor: Actor): Prisma.DeviationWhereInput {
           { businessSystemId: system.id, municipality: equalsIgnoringCase(municipality) },
           { reportedById: actor.userId },
           { declaration: { is: { uploadedById: actor.userId } } },
+          // A deviation first reported in another declaration, and reported again in one of
+          // this user's uploads, is one of this user's deviations too.
+          { occurrences: { some: { declaration: { uploadedById: actor.userId } } } },
         ],
       };
     }
