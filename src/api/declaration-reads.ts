@@ -1,7 +1,7 @@
 /** Every read of declarations and their files, each limited to the caller's scope from scope.ts. */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { fromDbAnswer } from '../db/enums.ts';
-import type { Actor } from '../workflow/actor.ts';
+import { isAdministration, type Actor } from '../workflow/actor.ts';
 import { DEVIATION_ORDER } from './deviation-reads.ts';
 import { HttpError, notFound } from './errors.ts';
 import {
@@ -42,7 +42,7 @@ export async function readDeclaration(prisma: PrismaClient, actor: Actor, id: st
   });
   return presentDeclarationDetail(record, {
     contactVisible: mayReadDeclarationContact(actor, record),
-    deviations: deviations.map((deviation) => presentDeviationSummary(deviation, today)),
+    deviations: deviations.map((deviation) => presentDeviationSummary(deviation, today, isAdministration(actor))),
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { toDbArea } from '../db/enums.ts';
-import type { Actor } from '../workflow/actor.ts';
+import { isAdministration, type Actor } from '../workflow/actor.ts';
 import { fromCalendarDate } from '../workflow/dates.ts';
 import { DONE_STATUSES, toDbStatus } from '../workflow/state-machine.ts';
 import { notFound } from './errors.ts';
@@ -37,7 +37,8 @@ export async function listDeviations(prisma: PrismaClient, actor: Actor, query: 
     prisma.deviation.findMany({ where, select: DEVIATION_SUMMARY_SELECT, orderBy: orderFor(query.sort), skip: query.offset, take: query.limit }),
     prisma.deviation.count({ where }),
   ]);
-  return { items: records.map((record) => presentDeviationSummary(record, today)), total, limit: query.limit, offset: query.offset };
+  const namesVisible = isAdministration(actor);
+  return { items: records.map((record) => presentDeviationSummary(record, today, namesVisible)), total, limit: query.limit, offset: query.offset };
 }
 
 /** Builds the requested order, then row order and id, so that pages never overlap. */

@@ -19,8 +19,16 @@ type UserRef = z.output<typeof userRefSchema>;
 export const USER_REF_SELECT = { id: true, name: true, role: true, party: { select: { code: true } } } as const satisfies Prisma.UserSelect;
 type UserRecord = Prisma.UserGetPayload<{ select: typeof USER_REF_SELECT }>;
 
-export function presentUser(user: UserRecord): UserRef {
-  return { id: user.id, name: user.name, role: toRole(user.role), partyCode: user.party?.code ?? null };
+/**
+ * Presents a user by id, role and party. A user's name may be a person's name, so it is shown
+ * only to callers who may see the deviation's contact details.
+ */
+export function presentUser(user: UserRecord, nameVisible = true): UserRef {
+  return { id: user.id, name: nameVisible ? user.name : null, role: toRole(user.role), partyCode: user.party?.code ?? null };
+}
+
+function hideName(user: UserRef, nameVisible: boolean): UserRef {
+  return nameVisible ? user : { ...user, name: null };
 }
 
 export const DEVIATION_SUMMARY_SELECT = {
@@ -50,7 +58,11 @@ export const DEVIATION_SUMMARY_SELECT = {
 } as const satisfies Prisma.DeviationSelect;
 type DeviationSummaryRecord = Prisma.DeviationGetPayload<{ select: typeof DEVIATION_SUMMARY_SELECT }>;
 
-export function presentDeviationSummary(record: DeviationSummaryRecord, today: string): z.output<typeof deviationSummarySchema> {
+export function presentDeviationSummary(
+  record: DeviationSummaryRecord,
+  today: string,
+  namesVisible = false,
+): z.output<typeof deviationSummarySchema> {
   const status = fromDbStatus(record.status);
   const dueDate = toCalendarDate(record.dueDate);
   return {
@@ -83,7 +95,7 @@ export function presentDeviationSummary(record: DeviationSummaryRecord, today: s
         : null,
     dueDate,
     overdue: dueDate !== null && dueDate < today && !DONE_STATUSES.includes(status),
-    reportedBy: record.reportedBy ? presentUser(record.reportedBy) : null,
+    reportedBy: record.reportedBy ? presentUser(record.reportedBy, namesVisible) : null,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
@@ -147,7 +159,8 @@ export function presentDeviationDetail(
   record: DeviationDetailRecord,
   options: { today: string; contactVisible: boolean; actors: Map<string, UserRef> },
 ): DeviationDetail {
-  const summary = presentDeviationSummary(record, options.today);
+  const summary = presentDeviationSummary(record, options.today, options.contactVisible);
+  const names = options.contactVisible;
   const row = record.requirementRow;
   return {
     ...summary,
@@ -169,7 +182,7 @@ export function presentDeviationDetail(
     allowedTransitions: [...allowedTransitions(summary.status)],
     comments: record.comments.map((comment) => ({
       id: comment.id,
-      author: presentUser(comment.author),
+      author: presentUser(comment.author, names),
       body: comment.body,
       createdAt: comment.createdAt.toISOString(),
     })),
@@ -179,14 +192,14 @@ export function presentDeviationDetail(
       mediaType: attachment.mediaType,
       sizeBytes: attachment.sizeBytes,
       sha256: attachment.sha256,
-      uploadedBy: presentUser(attachment.uploadedBy),
+      uploadedBy: presentUser(attachment.uploadedBy, names),
       createdAt: attachment.createdAt.toISOString(),
       url: `/api/attachments/${attachment.id}`,
     })),
     history: record.events.map((event) => ({
       id: event.id.toString(),
       at: event.at.toISOString(),
-      actor: options.actors.get(event.actor) ?? { id: event.actor, name: null, role: null, partyCode: null },
+      actor: hideName(options.actors.get(event.actor) ?? { id: event.actor, name: null, role: null, partyCode: null }, names),
       type: event.type,
       from: event.fromValue,
       to: event.toValue,
