@@ -233,9 +233,9 @@ class Planner {
     this.event(id, 'created', null, {
       status: 'new',
       proposal: {
-        area: create.proposedArea,
-        partyKind: create.proposedPartyKind,
-        partyCode: create.proposedPartyCode ?? null,
+        area: proposal.area,
+        partyKind: proposal.partyKind,
+        partyCode: proposal.partyCode,
         ruleIds: proposal.ruleIds,
         confidence: proposal.confidence,
       },
