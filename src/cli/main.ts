@@ -41,6 +41,7 @@ Environment:
   AVVIK_LOCK_DURATION_MS    job lock in milliseconds; a dead worker's job is taken over after it (default 30000)
   AVVIK_RULES_FILE          rule set that proposes owners (default rules/ownership.json)
   AVVIK_PARTIES_FILE        reference parties and base services (default data/parties.json)
+  AVVIK_FOLLOWUP_FILE       follow-up time limits in working days (default config/followup.json)
   AVVIK_LOG_LEVEL           fatal, error, warn, info, debug, trace or silent (default info)
 
 Example:
