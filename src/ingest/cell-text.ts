@@ -6,7 +6,8 @@ import { cleanCellText } from './text.ts';
  * Returns the text of a cell from its exceljs 4.4 value, ignoring number formats.
  * Rich text runs are joined, and a formula gives its cached result, never the formula itself.
  * A hyperlink gives its display text or else its address. A date gives YYYY-MM-DD, a boolean
- * gives TRUE or FALSE, and an error such as '#N/A' gives ''.
+ * gives TRUE or FALSE, and an error gives its code, such as '#N/A', so that a row whose cells
+ * a broken formula emptied is still read and reported rather than skipped unseen.
  */
 export function cellValueToText(value: unknown): string {
   return cleanCellText(rawText(value));
@@ -24,7 +25,7 @@ function rawText(value: unknown): string {
 
 function objectText(value: Record<string, unknown>): string {
   if (Array.isArray(value.richText)) return richTextToString(value.richText);
-  if ('error' in value) return '';
+  if ('error' in value) return typeof value.error === 'string' ? value.error : '';
   if ('formula' in value || 'sharedFormula' in value) return rawText(value.result);
   if ('hyperlink' in value || 'text' in value) {
     const text = rawText(value.text);

@@ -46,8 +46,8 @@ describe('workbookToGrids', () => {
       '2024-03-15',
       'skarmdump.png',
       'TRUE',
-      '',
-      '',
+      '#N/A',
+      '#N/A',
       '0.3',
       'mellanslag',
     ]);
