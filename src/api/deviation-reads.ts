@@ -51,7 +51,14 @@ function orderFor(sort: DeviationSort | undefined): Prisma.DeviationOrderByWithR
   return [first, { requirementRow: { position: 'asc' } }, { id: 'asc' }];
 }
 
-function filterConditions(query: DeviationListQuery, today: string): Prisma.DeviationWhereInput[] {
+/** The list's filter parameters; paging and sorting are not filters. */
+export type DeviationFilterQuery = Pick<DeviationListQuery, 'status' | 'area' | 'party' | 'declaration' | 'system' | 'municipality' | 'overdue' | 'q'>;
+
+/**
+ * Builds the conditions of the list's filters, for the list and for exports alike, so that both
+ * give the same deviations. `today` is the Swedish date, YYYY-MM-DD.
+ */
+export function filterConditions(query: DeviationFilterQuery, today: string): Prisma.DeviationWhereInput[] {
   const conditions: Prisma.DeviationWhereInput[] = [];
   if (query.status) conditions.push({ status: { in: query.status.map(toDbStatus) } });
   if (query.area) {
