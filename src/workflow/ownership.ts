@@ -110,6 +110,9 @@ async function writeOwner(
   const previous = deviation.ownerArea && deviation.ownerPartyCode
     ? { area: fromDbArea(deviation.ownerArea), partyCode: deviation.ownerPartyCode }
     : null;
+  // Setting the owner the deviation already has changes nothing, so history records nothing.
+  if (previous && previous.area === owner.area && previous.partyCode === owner.partyCode) return;
+
   await prisma.$transaction(async (tx) => {
     // The condition on the current owner makes a concurrent change fail instead of being overwritten.
     const updated = await tx.deviation.updateMany({

@@ -1,0 +1,34 @@
+// Setting the owner a deviation already has adds no history event.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createUser, request, useTestApi, type TestUser } from './support/api.ts';
+
+const api = useTestApi({ queue: false });
+let admin: TestUser;
+let deviationId: string;
+
+beforeAll(async () => {
+  admin = await createUser(api().prisma, { name: 'Förvaltningen', role: 'administration' });
+  const answer = await request(api().app, admin, 'POST', '/api/deviations', {
+    title: 'Svarstiden är för lång',
+    reproduction: 'Gör en samlad förfrågan',
+    result: 'Svaret tar 40 sekunder',
+    material: ['logg.txt'],
+    contactName: 'Test Testsson',
+    contactPhone: '070-000 00 02',
+    contactEmail: 'test@example.se',
+  });
+  deviationId = answer.body.id;
+});
+
+describe('assigning the same owner twice', () => {
+  it('records one event', async () => {
+    const body = { area: 'ssbtek', partyCode: 'DRIFT', reason: 'Gäller den centrala komponenten' };
+    const first = await request(api().app, admin, 'POST', `/api/deviations/${deviationId}/assign`, body);
+    const second = await request(api().app, admin, 'POST', `/api/deviations/${deviationId}/assign`, body);
+    expect(first.statusCode).toBe(200);
+    expect(second.statusCode).toBe(200);
+    expect(second.body.owner).toMatchObject({ area: 'ssbtek', partyCode: 'DRIFT' });
+    const types = second.body.history.map((event: { type: string }) => event.type);
+    expect(types.filter((type: string) => type === 'owner-assigned')).toHaveLength(1);
+  });
+});
