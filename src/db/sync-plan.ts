@@ -12,7 +12,7 @@ import type { RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
 import type { NewDeviationEvent } from '../workflow/events.ts';
 import { CONTENT_FIELDS, effectiveFieldSources, systemFieldSources } from '../workflow/provenance.ts';
-import { toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
+import { proposalColumns, toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
 import { suggestionMark, type DeviationState, type StoredRow, type StoredSlot, type SyncState } from './sync-state.ts';
 
 const SYSTEM = 'system';
@@ -404,16 +404,8 @@ class Planner {
       return;
     }
     this.update(deviation.id, {
-      proposedArea: toDbArea(proposal.area),
-      proposedPartyKind: toDbPartyKind(proposal.partyKind),
-      proposedPartyCode: proposal.partyCode,
-      proposalRuleIds: proposal.ruleIds,
-      proposalEvidence: proposal.evidence as unknown as Prisma.InputJsonValue,
-      proposalConfidence: proposal.confidence,
-      proposalCandidates: proposal.candidates as unknown as Prisma.InputJsonValue,
-      newRequirement: proposal.newRequirement,
+      ...proposalColumns(proposal),
       parserVersion: this.incoming.parserVersion,
-      ruleSetVersion: proposal.ruleSetVersion,
     });
     this.event(
       deviation.id,
@@ -445,16 +437,8 @@ class Planner {
       contactPhone: content.contact.phone,
       contactEmail: content.contact.email,
       missingFields: content.missingFields,
-      proposedArea: toDbArea(proposal.area),
-      proposedPartyKind: toDbPartyKind(proposal.partyKind),
-      proposedPartyCode: proposal.partyCode,
-      proposalRuleIds: proposal.ruleIds,
-      proposalEvidence: proposal.evidence as unknown as Prisma.InputJsonValue,
-      proposalConfidence: proposal.confidence,
-      proposalCandidates: proposal.candidates as unknown as Prisma.InputJsonValue,
-      newRequirement: proposal.newRequirement,
+      ...proposalColumns(proposal),
       parserVersion: this.incoming.parserVersion,
-      ruleSetVersion: proposal.ruleSetVersion,
       fieldSources: systemFieldSources() as Prisma.InputJsonValue,
     };
   }

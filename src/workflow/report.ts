@@ -4,7 +4,7 @@
  * an owner proposed by the same rules as deviations read from declarations.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { toDbArea, toDbPartyKind } from '../db/enums.ts';
+import { proposalColumns } from '../db/enums.ts';
 import { proposeOwner } from '../rules/engine.ts';
 import type { Party } from '../rules/parties.ts';
 import type { RuleSet } from '../rules/ruleset.ts';
@@ -70,15 +70,7 @@ export async function reportDeviation(context: ReportContext, actor: Actor, repo
         contactPhone: report.contact.phone,
         contactEmail: report.contact.email,
         missingFields: [],
-        proposedArea: toDbArea(proposal.area),
-        proposedPartyKind: toDbPartyKind(proposal.partyKind),
-        proposedPartyCode: proposal.partyCode,
-        proposalRuleIds: proposal.ruleIds,
-        proposalEvidence: proposal.evidence as unknown as Prisma.InputJsonValue,
-        proposalConfidence: proposal.confidence,
-        proposalCandidates: proposal.candidates as unknown as Prisma.InputJsonValue,
-        newRequirement: proposal.newRequirement,
-        ruleSetVersion: proposal.ruleSetVersion,
+        ...proposalColumns(proposal),
         reportedById: actor.userId,
         fieldSources: reportedFieldSources(),
       },
