@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Queue } from 'bullmq';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { connectRedis, createDeclarationQueue, enqueueDeclaration, type DeclarationJobData } from '../workers/queue.ts';
+import { enqueueDeclaration } from '../workers/queue.ts';
 import type { AppContext } from './context.ts';
-import { intakeFile, processOneInProcess } from './ingest-command.ts';
+import { intakeFile, openDeclarationQueue, processOneInProcess } from './ingest-command.ts';
 
 /** File name endings taken as declarations; the format itself is still read from the content. */
 export const DECLARATION_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.pdf'];
@@ -60,7 +59,7 @@ export async function importFolder(context: AppContext, folder: string, options:
   const counts: ImportCounts = { found: files.length, parsed: 0, failed: 0, duplicate: 0, waiting: 0, ignored };
   const tracker = new OutcomeTracker(context.database.prisma, counts);
   const report = () => options.onProgress?.({ ...counts });
-  const queue = context.config.REDIS_URL ? openQueue(context) : null;
+  const queue = context.config.REDIS_URL ? await openDeclarationQueue(context) : null;
   let interrupted = false;
 
   try {
@@ -94,23 +93,6 @@ export async function importFolder(context: AppContext, folder: string, options:
   }
 
   return { ...counts, failures: tracker.failures, interrupted };
-}
-
-function openQueue(context: AppContext): { queue: Queue<DeclarationJobData>; close(): Promise<void> } {
-  const connection = connectRedis(context.config.REDIS_URL!, context.log);
-  const queue = createDeclarationQueue({
-    connection,
-    queueName: context.config.AVVIK_QUEUE,
-    attempts: context.config.AVVIK_JOB_ATTEMPTS,
-    retryDelayMs: context.config.AVVIK_RETRY_DELAY_MS,
-  });
-  return {
-    queue,
-    close: async () => {
-      await queue.close();
-      connection.disconnect();
-    },
-  };
 }
 
 /** Follows the declarations of this run until each is parsed or failed. */

@@ -55,7 +55,7 @@ export async function ingestFiles(
   return results;
 }
 
-/** Stores one file and tells whether its declaration still has to be processed. */
+/** Stores one file and reports whether its declaration still has to be processed. */
 export async function intakeFile(
   context: AppContext,
   file: string,
@@ -150,6 +150,28 @@ async function processWithRetries(context: AppContext, declarationId: string) {
 }
 
 async function processThroughQueue(context: AppContext, declarationIds: string[]): Promise<void> {
+  const opened = await openDeclarationQueue(context);
+  try {
+    for (const declarationId of declarationIds) {
+      const result = await enqueueDeclaration(opened.queue, declarationId);
+      context.log.info({ declarationId, queue: opened.queue.name, job: result }, 'declaration queued');
+    }
+    await waitForDeclarations(context, opened.queue, declarationIds, describeRedisUrl(context.config.REDIS_URL!));
+  } finally {
+    await opened.close();
+  }
+}
+
+export interface OpenedQueue {
+  queue: Queue<DeclarationJobData>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the declaration queue on REDIS_URL and checks that Redis answers, so that an unreachable
+ * Redis stops the command with a message instead of an endless wait.
+ */
+export async function openDeclarationQueue(context: AppContext): Promise<OpenedQueue> {
   const redisUrl = context.config.REDIS_URL!;
   const connection = connectRedis(redisUrl, context.log);
   const queue = createDeclarationQueue({
@@ -158,17 +180,17 @@ async function processThroughQueue(context: AppContext, declarationIds: string[]
     attempts: context.config.AVVIK_JOB_ATTEMPTS,
     retryDelayMs: context.config.AVVIK_RETRY_DELAY_MS,
   });
-  try {
-    await checkRedisReachable(connection, redisUrl);
-    for (const declarationId of declarationIds) {
-      const result = await enqueueDeclaration(queue, declarationId);
-      context.log.info({ declarationId, queue: queue.name, job: result }, 'declaration queued');
-    }
-    await waitForDeclarations(context, queue, declarationIds, describeRedisUrl(redisUrl));
-  } finally {
+  const close = async () => {
     await queue.close();
     connection.disconnect();
+  };
+  try {
+    await checkRedisReachable(connection, redisUrl);
+  } catch (error) {
+    await close();
+    throw error;
   }
+  return { queue, close };
 }
 
 /** Waits until every declaration is parsed or failed, saying once if no worker is listening. */
@@ -205,14 +227,14 @@ async function waitForDeclarations(
 
 const REDIS_CHECK_TIMEOUT_MS = 10_000;
 
-/** Fails with a clear message when Redis does not answer, instead of waiting without end. */
+/** Rejects with a message naming Redis and the fix when Redis sends no reply in time. */
 async function checkRedisReachable(connection: ReturnType<typeof connectRedis>, redisUrl: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(
         new Error(
-          `Redis at ${describeRedisUrl(redisUrl)} did not answer within ${REDIS_CHECK_TIMEOUT_MS / 1000} s. ` +
+          `Redis at ${describeRedisUrl(redisUrl)} did not reply within ${REDIS_CHECK_TIMEOUT_MS / 1000} s. ` +
             'Start Redis, or unset REDIS_URL to process files in this process. The files are stored; ' +
             'ingest them again to queue them.',
         ),
