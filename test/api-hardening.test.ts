@@ -1,7 +1,7 @@
 // Hostile input the API must answer with a 400 rather than a server error, and the headers that
 // keep its answers out of shared caches and other sites' frames.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, request, useTestApi, type TestUser } from './support/api.ts';
+import { createUser, reportDeviation, request, useTestApi, type TestUser } from './support/api.ts';
 
 const api = useTestApi({ queue: false });
 
@@ -10,16 +10,7 @@ let deviationId: string;
 
 beforeAll(async () => {
   admin = await createUser(api().prisma, { name: 'Förvaltningen', role: 'administration' });
-  const answer = await request(api().app, admin, 'POST', '/api/deviations', {
-    title: 'Svarstiden är för lång',
-    reproduction: 'Gör en samlad förfrågan',
-    result: 'Svaret tar 40 sekunder',
-    material: ['logg.txt'],
-    contactName: 'Test Testsson',
-    contactPhone: '070-000 00 02',
-    contactEmail: 'test@example.se',
-  });
-  deviationId = answer.body.id;
+  deviationId = await reportDeviation(api().app, admin);
 });
 
 describe('NUL characters', () => {

@@ -267,8 +267,8 @@ async function writeCover(tx: Transaction, declarationId: string, cover: CoverFa
 
 /**
  * Inserts requirement rows from one JSON parameter per batch. Prisma's createMany builds a new
- * statement with fourteen parameters per row, which costs more client time than PostgreSQL
- * needs to insert the rows; one fixed statement over jsonb_to_recordset does not.
+ * statement with fourteen parameters per row, and that costs more client time than PostgreSQL
+ * needs to insert the rows. One fixed statement over jsonb_to_recordset avoids it.
  */
 const INSERT_REQUIREMENT_ROWS = `
   INSERT INTO "RequirementRow" (id, "declarationId", position, "requirementId", "areaHint", text, answer,

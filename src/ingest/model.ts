@@ -14,7 +14,7 @@ export const ANSWERS: readonly Answer[] = [
   'unanswered',
 ];
 
-/** Where a row stands in the original file, so that a person can find it. */
+/** The location of a row in the original file, so that a person can find it. */
 export type SourceLocation =
   | { kind: 'sheet'; sheet: string; row: number }
   | { kind: 'page'; page: number; line: number };
@@ -70,7 +70,7 @@ export interface RequirementRow {
   source: SourceLocation;
 }
 
-/** What the parser read and what it skipped, for the declaration's parse report. */
+/** The tables the parser read and the rows it skipped, for the declaration's parse report. */
 export interface ParseReport {
   tables: {
     grid: string;

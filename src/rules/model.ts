@@ -3,7 +3,7 @@
 export type Area = 'business-system' | 'base-service' | 'ssbtek' | 'unassigned';
 export type PartyKind = 'supplier' | 'data-provider' | 'operations' | 'administration';
 
-/** What the rules see of one candidate deviation. */
+/** The fields of one candidate deviation that the rules read. */
 export interface RuleInput {
   requirementId: string | null;
   /** The area as the document states it (column, merged cell, sheet name or section heading). */

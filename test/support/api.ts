@@ -142,3 +142,18 @@ export async function waitForDeclaration(app: ApiServer, user: TestUser, id: str
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Enters a complete deviation directly, as the given user, and returns its id. */
+export async function reportDeviation(app: ApiServer, user: TestUser): Promise<string> {
+  const answer = await request<{ id: string }>(app, user, 'POST', '/api/deviations', {
+    title: 'Svarstiden är för lång',
+    reproduction: 'Gör en samlad förfrågan',
+    result: 'Svaret tar 40 sekunder',
+    material: ['logg.txt'],
+    contactName: 'Test Testsson',
+    contactPhone: '070-000 00 02',
+    contactEmail: 'test@example.se',
+  });
+  if (answer.statusCode !== 201) throw new Error(`Reporting a deviation failed with ${answer.statusCode}: ${JSON.stringify(answer.body)}`);
+  return answer.body.id;
+}
