@@ -21,22 +21,31 @@ afterAll(async () => {
   await removeQueueKeys(queueName);
 });
 
-/** Wraps a Prisma client so that its first `declaration.findUniqueOrThrow` fails like an unreachable server. */
+/**
+ * Wraps a Prisma client so that the worker's first database call, whichever it is (a raw query
+ * or a call on `declaration`), fails like an unreachable server.
+ */
 function failingOnce(prisma: PrismaClient): { prisma: PrismaClient; failures: () => number } {
   let failures = 0;
-  const declaration = new Proxy(prisma.declaration, {
-    get(target, property, receiver) {
-      if (property === 'findUniqueOrThrow' && failures === 0) {
+  const failFirst = <T extends object>(target: T) =>
+    new Proxy(target, {
+      get(inner, property, receiver) {
+        const value = Reflect.get(inner, property, receiver);
+        if (typeof value !== 'function' || failures > 0) return value;
         return async () => {
           failures += 1;
           throw new Error("Can't reach database server at 127.0.0.1:5432");
         };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
+      },
+    });
+  const declaration = failFirst(prisma.declaration);
   const wrapped = new Proxy(prisma, {
-    get: (target, property, receiver) => (property === 'declaration' ? declaration : Reflect.get(target, property, receiver)),
+    get(target, property, receiver) {
+      if (property === 'declaration') return declaration;
+      const value = Reflect.get(target, property, receiver);
+      if (property !== '$queryRawUnsafe' || failures > 0) return value;
+      return failFirst({ call: value }).call;
+    },
   });
   return { prisma: wrapped, failures: () => failures };
 }

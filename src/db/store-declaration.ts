@@ -5,9 +5,18 @@ import type { Candidate } from '../ingest/candidates.ts';
 import type { Answer, CoverFacts, ParsedDeclaration, RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
 import { toDbAnswer } from './enums.ts';
-import { applyPlan, chunk } from './sync-apply.ts';
+import { applyUpdates } from './sync-apply.ts';
 import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type DeclarationChanges } from './sync-plan.ts';
 import { loadSyncState, type Reader } from './sync-state.ts';
+import {
+  findOrCreateSupplier,
+  readStoredDeclaration,
+  writeDeclarationRecords,
+  type CoverRecord,
+  type RowRecord,
+  type StoredDeclaration,
+  type SupplierIds,
+} from './write-declaration.ts';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -78,10 +87,9 @@ export async function storeProcessedDeclaration(
   processed: ProcessedDeclaration,
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    await lockDeclaration(tx, declarationId);
-    const current = await tx.declaration.findUniqueOrThrow({ where: { id: declarationId }, select: { status: true } });
-    if (current.status === 'parsed') return false;
-    await writeDeclaration(tx, declarationId, processed);
+    const stored = await readStoredDeclaration(tx, declarationId, true);
+    if (stored.status === 'parsed') return false;
+    await writeDeclaration(tx, declarationId, processed, stored);
     return true;
   }, TRANSACTION_OPTIONS);
 }
@@ -96,8 +104,8 @@ export async function storeReprocessedDeclaration(
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
   return prisma.$transaction(async (tx) => {
-    await lockDeclaration(tx, declarationId);
-    return writeDeclaration(tx, declarationId, processed);
+    const stored = await readStoredDeclaration(tx, declarationId, true);
+    return writeDeclaration(tx, declarationId, processed, stored);
   }, TRANSACTION_OPTIONS);
 }
 
@@ -107,59 +115,45 @@ export async function previewProcessedDeclaration(
   declarationId: string,
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
-  const prepared = await prepare(prisma, declarationId, processed, await findSupplierAndSystem(prisma, processed));
+  const stored = await readStoredDeclaration(prisma, declarationId, false);
+  const prepared = await prepare(prisma, declarationId, processed, stored, await findSupplierAndSystem(prisma, processed));
   return prepared.outcome;
 }
 
-async function writeDeclaration(tx: Transaction, declarationId: string, processed: ProcessedDeclaration): Promise<StoreOutcome> {
+async function writeDeclaration(
+  tx: Transaction,
+  declarationId: string,
+  processed: ProcessedDeclaration,
+  stored: StoredDeclaration,
+): Promise<StoreOutcome> {
   const ids = await upsertSupplierAndSystem(tx, processed);
-  const prepared = await prepare(tx, declarationId, processed, ids);
-  const { outcome } = prepared;
+  const prepared = await prepare(tx, declarationId, processed, stored, ids);
+  const { outcome, plan } = prepared;
 
-  if (outcome.rowsReplaced) {
-    await tx.requirementRow.deleteMany({ where: { declarationId } });
-    await writeRows(tx, declarationId, processed.parsed.rows, prepared.rowIds);
-  }
-  if (outcome.coverChanged) await writeCover(tx, declarationId, processed.parsed.cover);
-  await applyPlan(tx, prepared.plan);
-  if (outcome.changed) {
-    await tx.declaration.update({
-      where: { id: declarationId },
-      data: { ...prepared.declarationData, errorCode: null, errorMessage: null, processedAt: new Date() },
-    });
-  }
+  if (outcome.rowsReplaced && stored.hasRecords) await tx.requirementRow.deleteMany({ where: { declarationId } });
+  await writeDeclarationRecords(tx, declarationId, {
+    rows: outcome.rowsReplaced ? rowRecords(processed.parsed.rows, prepared.rowIds) : [],
+    cover: outcome.coverChanged ? coverRecord(processed.parsed.cover) : null,
+    deviations: plan.creates,
+    occurrences: plan.occurrenceCreates,
+    events: plan.events,
+    declaration: outcome.changed ? { ...prepared.declarationData, processedAt: new Date() } : null,
+  });
+  await applyUpdates(tx, plan);
   return outcome;
-}
-
-/** Takes the declaration's row lock, so that two processings of one declaration run one after the other. */
-async function lockDeclaration(tx: Transaction, declarationId: string): Promise<void> {
-  await tx.$queryRaw`SELECT "id" FROM "Declaration" WHERE "id" = ${declarationId}::uuid FOR UPDATE`;
 }
 
 async function prepare(
   db: Reader,
   declarationId: string,
   processed: ProcessedDeclaration,
+  stored: StoredDeclaration,
   ids: { supplierId: string | null; businessSystemId: string | null },
 ) {
-  const stored = await db.declaration.findUniqueOrThrow({
-    where: { id: declarationId },
-    select: {
-      receivedAt: true,
-      status: true,
-      parserVersion: true,
-      ruleSetVersion: true,
-      counts: true,
-      parseReport: true,
-      supplierId: true,
-      businessSystemId: true,
-      cover: true,
-    },
-  });
   const { cover, rows } = processed.parsed;
   const keyParts = { supplierCode: processed.supplierCode, businessSystemId: ids.businessSystemId, municipality: cover.municipality };
   const keys = rows.map((row) => naturalKeyFor({ ...keyParts, requirementId: row.requirementId })).filter((key) => key !== null);
-  const state = await loadSyncState(db, declarationId, keys);
+  const state = await loadSyncState(db, declarationId, keys, stored.hasRecords);
 
   const rowsReplaced = !rowsEqual(state.rows, rows);
   const rowIds = rowsReplaced ? rows.map(() => randomUUID()) : state.rows.map((row) => row.id);
@@ -179,11 +173,10 @@ async function prepare(
   );
 
   const declarationData = {
-    status: 'parsed' as const,
     parserVersion: processed.parserVersion,
     ruleSetVersion: processed.ruleSetVersion,
     counts: countAnswers(rows),
-    parseReport: processed.parsed.report as unknown as Prisma.InputJsonValue,
+    parseReport: processed.parsed.report,
     supplierId: ids.supplierId,
     businessSystemId: ids.businessSystemId,
   };
@@ -206,31 +199,11 @@ async function prepare(
   return { outcome, plan, rowIds, declarationData };
 }
 
-async function upsertSupplierAndSystem(tx: Transaction, processed: ProcessedDeclaration) {
+async function upsertSupplierAndSystem(tx: Transaction, processed: ProcessedDeclaration): Promise<SupplierIds> {
   const { cover } = processed.parsed;
   const code = processed.supplierCode;
   if (!code) return { supplierId: null, businessSystemId: null };
-
-  const supplier = await tx.party.upsert({
-    where: { code },
-    create: {
-      code,
-      kind: 'supplier',
-      name: cover.supplier ?? code,
-      organisationNumber: cover.organisationNumber,
-    },
-    update: {},
-    select: { id: true },
-  });
-  if (!cover.system) return { supplierId: supplier.id, businessSystemId: null };
-
-  const system = await tx.businessSystem.upsert({
-    where: { supplierId_name: { supplierId: supplier.id, name: cover.system } },
-    create: { supplierId: supplier.id, name: cover.system },
-    update: {},
-    select: { id: true },
-  });
-  return { supplierId: supplier.id, businessSystemId: system.id };
+  return findOrCreateSupplier(tx, { code, name: cover.supplier ?? code, organisationNumber: cover.organisationNumber, system: cover.system });
 }
 
 /** Finds the supplier and system a dry run would use; null ids where the run would create them. */
@@ -260,28 +233,13 @@ function coverColumns(declarationId: string, cover: CoverFacts) {
   };
 }
 
-async function writeCover(tx: Transaction, declarationId: string, cover: CoverFacts) {
-  const data = coverColumns(declarationId, cover);
-  await tx.coverFacts.upsert({ where: { declarationId }, create: data, update: data });
+function coverRecord(cover: CoverFacts): CoverRecord {
+  const { declarationId: _, ...columns } = coverColumns('', cover);
+  return columns;
 }
 
-/**
- * Inserts requirement rows from one JSON parameter per batch. Prisma's createMany builds a new
- * statement with fourteen parameters per row, and that costs more client time than PostgreSQL
- * needs to insert the rows. One fixed statement over jsonb_to_recordset avoids it.
- */
-const INSERT_REQUIREMENT_ROWS = `
-  INSERT INTO "RequirementRow" (id, "declarationId", position, "requirementId", "areaHint", text, answer,
-    "answerRaw", comment, attachments, "sourceSheet", "sourceRow", "sourcePage", "sourceLine")
-  SELECT r.id, $2::uuid, r.position, r."requirementId", r."areaHint", r.text, r.answer::"Answer",
-    r."answerRaw", r.comment, r.attachments, r."sourceSheet", r."sourceRow", r."sourcePage", r."sourceLine"
-  FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, position int, "requirementId" text, "areaHint" text,
-    text text, answer text, "answerRaw" text, comment text, attachments text[], "sourceSheet" text,
-    "sourceRow" int, "sourcePage" int, "sourceLine" int)`;
-
-/** Inserts the rows in batches with the given ids, in row order. */
-async function writeRows(tx: Transaction, declarationId: string, rows: RequirementRow[], ids: readonly string[]) {
-  const data = rows.map((row, position) => ({
+function rowRecords(rows: readonly RequirementRow[], ids: readonly string[]): RowRecord[] {
+  return rows.map((row, position) => ({
     id: ids[position]!,
     position,
     requirementId: row.requirementId,
@@ -296,7 +254,4 @@ async function writeRows(tx: Transaction, declarationId: string, rows: Requireme
     sourcePage: row.source.kind === 'page' ? row.source.page : null,
     sourceLine: row.source.kind === 'page' ? row.source.line : null,
   }));
-  for (const batch of chunk(data, 5_000)) {
-    await tx.$executeRawUnsafe(INSERT_REQUIREMENT_ROWS, JSON.stringify(batch), declarationId);
-  }
 }

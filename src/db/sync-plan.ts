@@ -13,6 +13,7 @@ import type { Proposal } from '../rules/model.ts';
 import type { NewDeviationEvent } from '../workflow/events.ts';
 import { CONTENT_FIELDS, effectiveFieldSources, systemFieldSources } from '../workflow/provenance.ts';
 import { proposalColumns, toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
+import type { DeviationRecord, OccurrenceRecord } from './write-declaration.ts';
 import { suggestionMark, type DeviationState, type StoredRow, type StoredSlot, type SyncState } from './sync-state.ts';
 
 const SYSTEM = 'system';
@@ -68,8 +69,8 @@ export interface DeclarationChanges {
 }
 
 export interface SyncPlan {
-  creates: Prisma.DeviationCreateManyInput[];
-  occurrenceCreates: Prisma.DeviationOccurrenceCreateManyInput[];
+  creates: DeviationRecord[];
+  occurrenceCreates: OccurrenceRecord[];
   occurrenceUpdates: { id: string; data: Prisma.DeviationOccurrenceUncheckedUpdateInput }[];
   deviationUpdates: Map<string, Prisma.DeviationUncheckedUpdateInput>;
   events: NewDeviationEvent[];
@@ -254,7 +255,7 @@ class Planner {
     const rowId = sameIndex === undefined ? null : this.rowIds[sameIndex]!;
 
     if (slot.occurrenceId === null) {
-      this.occurrence(deviation.id, rowId, (slot.answer ?? 'not_met') as Prisma.DeviationOccurrenceCreateManyInput['answer'], this.now);
+      this.occurrence(deviation.id, rowId, slot.answer ?? 'not_met', this.now);
     } else {
       this.result.occurrenceUpdates.push({ id: slot.occurrenceId, data: { requirementRowId: rowId, withdrawnAt: this.now } });
     }
@@ -417,7 +418,7 @@ class Planner {
     if (!sameProposal) this.result.changes.changedProposals.push({ requirementId: deviation.requirementId, deviationId: deviation.id, from, to });
   }
 
-  private newDeviation(id: string, rowId: string, naturalKey: string | null, candidate: Candidate, proposal: Proposal): Prisma.DeviationCreateManyInput {
+  private newDeviation(id: string, rowId: string, naturalKey: string | null, candidate: Candidate, proposal: Proposal): DeviationRecord {
     const content = contentOf(candidate);
     return {
       id,
@@ -439,11 +440,11 @@ class Planner {
       missingFields: content.missingFields,
       ...proposalColumns(proposal),
       parserVersion: this.incoming.parserVersion,
-      fieldSources: systemFieldSources() as Prisma.InputJsonValue,
+      fieldSources: systemFieldSources(),
     };
   }
 
-  private occurrence(deviationId: string, rowId: string | null, answer: Prisma.DeviationOccurrenceCreateManyInput['answer'], withdrawnAt: Date | null) {
+  private occurrence(deviationId: string, rowId: string | null, answer: OccurrenceRecord['answer'], withdrawnAt: Date | null) {
     this.result.occurrenceCreates.push({
       id: randomUUID(),
       deviationId,

@@ -82,8 +82,13 @@ export interface SyncState {
 
 export const suggestionMark = (deviationId: string, kind: string, declarationId: string) => `${deviationId}|${kind}|${declarationId}`;
 
-/** Reads the declaration's rows, its occurrences and the deviations with the given natural keys. */
-export async function loadSyncState(db: Reader, declarationId: string, keys: readonly string[]): Promise<SyncState> {
+/**
+ * Reads the declaration's rows, its occurrences and the deviations with the given natural keys.
+ * `hasRecords` false says that nothing of the declaration is stored yet, as on its first
+ * processing, which skips the reads that could only come back empty.
+ */
+export async function loadSyncState(db: Reader, declarationId: string, keys: readonly string[], hasRecords = true): Promise<SyncState> {
+  if (!hasRecords) return loadDeviations(db, [], [], keys);
   const rows = await db.requirementRow.findMany({ where: { declarationId }, select: STORED_ROW_SELECT, orderBy: { position: 'asc' } });
   const occurrences = await db.deviationOccurrence.findMany({
     where: { declarationId },
@@ -111,6 +116,11 @@ export async function loadSyncState(db: Reader, declarationId: string, keys: rea
     })),
   ];
 
+  return loadDeviations(db, rows, slots, keys);
+}
+
+async function loadDeviations(db: Reader, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
+  if (slots.length === 0 && keys.length === 0) return { rows, slots, deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() };
   const records = await db.deviation.findMany({
     where: { OR: [{ id: { in: slots.map((slot) => slot.deviationId) } }, { naturalKey: { in: [...keys] } }] },
     select: DEVIATION_STATE_SELECT,
@@ -119,6 +129,7 @@ export async function loadSyncState(db: Reader, declarationId: string, keys: rea
   const byKey = new Map<string, string>();
   for (const record of records) if (record.naturalKey) byKey.set(record.naturalKey, record.id);
 
+  if (deviations.size === 0) return { rows, slots, deviations, byKey, suggestionsMade: new Set() };
   const suggestionEvents = await db.deviationEvent.findMany({
     where: { deviationId: { in: [...deviations.keys()] }, type: 'suggestion-made' },
     select: { deviationId: true, toValue: true },

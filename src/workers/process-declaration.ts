@@ -44,17 +44,12 @@ export async function processDeclaration(
   };
 
   await stage('load');
-  const declaration = await prisma.declaration.findUniqueOrThrow({
-    where: { id: declarationId },
-    select: { status: true, fileName: true, sizeBytes: true, file: { select: { content: true } } },
-  });
-  if (declaration.status === 'parsed') return { status: 'already-parsed', declarationId };
-  if (!declaration.file) throw new Error(`Declaration ${declarationId} has no stored file.`);
-  await prisma.declaration.update({ where: { id: declarationId }, data: { status: 'processing' } });
+  const declaration = await loadForProcessing(prisma, declarationId);
+  if (declaration === 'already-parsed') return { status: 'already-parsed', declarationId };
 
   try {
     checkSize(declaration.fileName, declaration.sizeBytes, context.maxBytes);
-    const processed = await parseAndPropose(context, declaration.file.content, declaration.fileName, stage);
+    const processed = await parseAndPropose(context, declaration.content, declaration.fileName, stage);
 
     await stage('store');
     const stored = await storeOrReject(prisma, declarationId, declaration.fileName, processed);
@@ -64,6 +59,23 @@ export async function processDeclaration(
     if (isDeclarationFileError(error)) await markFailed(prisma, declarationId, error);
     throw error;
   }
+}
+
+/**
+ * Sets the declaration's status to processing and reads its file in one statement. Returns
+ * 'already-parsed' when another run finished it, and throws when it or its file is missing.
+ */
+async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
+  const [loaded] = await prisma.$queryRawUnsafe<{ fileName: string; sizeBytes: number; content: Uint8Array }[]>(
+    `UPDATE "Declaration" AS d SET status = 'processing' FROM "DeclarationFile" AS f
+     WHERE d.id = $1::uuid AND f."declarationId" = d.id AND d.status <> 'parsed'
+     RETURNING d."fileName", d."sizeBytes", f.content`,
+    declarationId,
+  );
+  if (loaded) return loaded;
+  const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: declarationId }, select: { status: true } });
+  if (declaration.status === 'parsed') return 'already-parsed' as const;
+  throw new Error(`Declaration ${declarationId} has no stored file.`);
 }
 
 /** The rule set, parties and logger that parsing and proposing need. */

@@ -1,0 +1,300 @@
+/**
+ * The SQL that stores a processed declaration. Each statement takes its rows as one JSON parameter
+ * and unpacks it with jsonb_to_recordset, so its text is the same whatever the number of rows:
+ * Prisma builds no query per row count, PostgreSQL plans nothing new, and a typical declaration
+ * is written in one round trip. Prisma's createMany, which this replaced, built a statement with a
+ * parameter per column and row, and its client time was most of the cost of a store.
+ */
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { NewDeviationEvent } from '../workflow/events.ts';
+
+type Transaction = Prisma.TransactionClient;
+type Reader = Transaction | { $queryRawUnsafe: Transaction['$queryRawUnsafe'] };
+
+/** A requirement row as its INSERT reads it. */
+export interface RowRecord {
+  id: string;
+  position: number;
+  requirementId: string | null;
+  areaHint: string | null;
+  text: string;
+  answer: string;
+  answerRaw: string | null;
+  comment: string | null;
+  attachments: string[];
+  sourceSheet: string | null;
+  sourceRow: number | null;
+  sourcePage: number | null;
+  sourceLine: number | null;
+}
+
+export interface CoverRecord {
+  supplier: string | null;
+  organisationNumber: string | null;
+  system: string | null;
+  version: string | null;
+  municipality: string | null;
+  date: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+}
+
+/** A new deviation, every column the pipeline sets. */
+export interface DeviationRecord {
+  id: string;
+  declarationId: string;
+  requirementRowId: string;
+  businessSystemId: string | null;
+  supplierCode: string | null;
+  municipality: string | null;
+  requirementId: string | null;
+  naturalKey: string | null;
+  answer: string;
+  title: string;
+  reproduction: string | null;
+  result: string | null;
+  material: string[];
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  missingFields: string[];
+  proposedArea: string;
+  proposedPartyKind: string;
+  proposedPartyCode: string | null;
+  proposalRuleIds: string[];
+  proposalEvidence: unknown;
+  proposalConfidence: number;
+  proposalCandidates: unknown;
+  newRequirement: boolean;
+  parserVersion: string;
+  ruleSetVersion: string;
+  fieldSources: unknown;
+}
+
+export interface OccurrenceRecord {
+  id: string;
+  deviationId: string;
+  declarationId: string;
+  requirementRowId: string | null;
+  answer: string;
+  seenAt: Date;
+  withdrawnAt: Date | null;
+}
+
+/** The Declaration columns a finished processing sets. */
+export interface DeclarationRecord {
+  parserVersion: string;
+  ruleSetVersion: string;
+  counts: unknown;
+  parseReport: unknown;
+  supplierId: string | null;
+  businessSystemId: string | null;
+  processedAt: Date;
+}
+
+export interface DeclarationWrite {
+  rows: RowRecord[];
+  cover: CoverRecord | null;
+  deviations: DeviationRecord[];
+  occurrences: OccurrenceRecord[];
+  events: NewDeviationEvent[];
+  declaration: DeclarationRecord | null;
+}
+
+/**
+ * Inserts rows, cover, deviations, occurrences and events and marks the declaration parsed, in one
+ * statement. Foreign keys are checked at the end of a statement, so the order of the parts within
+ * it does not matter. Timestamps arrive as ISO 8601 with a zone and are stored as UTC, as Prisma
+ * stores them. Events keep the order of the JSON array, which gives their ids.
+ */
+const WRITE_DECLARATION = `
+WITH input AS (SELECT $1::jsonb AS j),
+new_rows AS (
+  INSERT INTO "RequirementRow" (id, "declarationId", position, "requirementId", "areaHint", text, answer,
+    "answerRaw", comment, attachments, "sourceSheet", "sourceRow", "sourcePage", "sourceLine")
+  SELECT r.id, $2::uuid, r.position, r."requirementId", r."areaHint", r.text, r.answer::"Answer",
+    r."answerRaw", r.comment, r.attachments, r."sourceSheet", r."sourceRow", r."sourcePage", r."sourceLine"
+  FROM input, jsonb_to_recordset(input.j -> 'rows') AS r(id uuid, position int, "requirementId" text,
+    "areaHint" text, text text, answer text, "answerRaw" text, comment text, attachments text[],
+    "sourceSheet" text, "sourceRow" int, "sourcePage" int, "sourceLine" int)
+),
+new_cover AS (
+  INSERT INTO "CoverFacts" ("declarationId", supplier, "organisationNumber", system, version, municipality,
+    date, "contactName", "contactPhone", "contactEmail")
+  SELECT $2::uuid, c.supplier, c."organisationNumber", c.system, c.version, c.municipality, c.date,
+    c."contactName", c."contactPhone", c."contactEmail"
+  FROM input, jsonb_to_recordset(input.j -> 'cover') AS c(supplier text, "organisationNumber" text,
+    system text, version text, municipality text, date text, "contactName" text, "contactPhone" text,
+    "contactEmail" text)
+  ON CONFLICT ("declarationId") DO UPDATE SET supplier = EXCLUDED.supplier,
+    "organisationNumber" = EXCLUDED."organisationNumber", system = EXCLUDED.system, version = EXCLUDED.version,
+    municipality = EXCLUDED.municipality, date = EXCLUDED.date, "contactName" = EXCLUDED."contactName",
+    "contactPhone" = EXCLUDED."contactPhone", "contactEmail" = EXCLUDED."contactEmail"
+),
+new_deviations AS (
+  INSERT INTO "Deviation" (id, "declarationId", "requirementRowId", "businessSystemId", "supplierCode",
+    municipality, "requirementId", "naturalKey", answer, title, reproduction, result, material, "contactName",
+    "contactPhone", "contactEmail", "missingFields", "proposedArea", "proposedPartyKind", "proposedPartyCode",
+    "proposalRuleIds", "proposalEvidence", "proposalConfidence", "proposalCandidates", "newRequirement",
+    "parserVersion", "ruleSetVersion", "fieldSources", "updatedAt")
+  SELECT d.id, d."declarationId", d."requirementRowId", d."businessSystemId", d."supplierCode",
+    d.municipality, d."requirementId", d."naturalKey", d.answer::"Answer", d.title, d.reproduction, d.result,
+    d.material, d."contactName", d."contactPhone", d."contactEmail", d."missingFields",
+    d."proposedArea"::"Area", d."proposedPartyKind"::"PartyKind", d."proposedPartyCode", d."proposalRuleIds",
+    d."proposalEvidence", d."proposalConfidence", d."proposalCandidates", d."newRequirement",
+    d."parserVersion", d."ruleSetVersion", d."fieldSources", now() AT TIME ZONE 'UTC'
+  FROM input, jsonb_to_recordset(input.j -> 'deviations') AS d(id uuid, "declarationId" uuid,
+    "requirementRowId" uuid, "businessSystemId" uuid, "supplierCode" text, municipality text,
+    "requirementId" text, "naturalKey" text, answer text, title text, reproduction text, result text,
+    material text[], "contactName" text, "contactPhone" text, "contactEmail" text, "missingFields" text[],
+    "proposedArea" text, "proposedPartyKind" text, "proposedPartyCode" text, "proposalRuleIds" text[],
+    "proposalEvidence" jsonb, "proposalConfidence" float8, "proposalCandidates" jsonb,
+    "newRequirement" boolean, "parserVersion" text, "ruleSetVersion" text, "fieldSources" jsonb)
+),
+new_occurrences AS (
+  INSERT INTO "DeviationOccurrence" (id, "deviationId", "declarationId", "requirementRowId", answer, "seenAt",
+    "withdrawnAt")
+  SELECT o.id, o."deviationId", o."declarationId", o."requirementRowId", o.answer::"Answer",
+    o."seenAt" AT TIME ZONE 'UTC', o."withdrawnAt" AT TIME ZONE 'UTC'
+  FROM input, jsonb_to_recordset(input.j -> 'occurrences') AS o(id uuid, "deviationId" uuid,
+    "declarationId" uuid, "requirementRowId" uuid, answer text, "seenAt" timestamptz, "withdrawnAt" timestamptz)
+),
+new_events AS (
+  INSERT INTO "DeviationEvent" ("deviationId", actor, type, "fromValue", "toValue", reason)
+  SELECT e."deviationId", e.actor, e.type, e."fromValue", e."toValue", e.reason
+  FROM input, ROWS FROM (jsonb_to_recordset(input.j -> 'events') AS ("deviationId" uuid, actor text, type text,
+    "fromValue" jsonb, "toValue" jsonb, reason text)) WITH ORDINALITY AS e("deviationId", actor, type, "fromValue",
+    "toValue", reason, n)
+  ORDER BY e.n
+)
+UPDATE "Declaration" AS d SET status = 'parsed', "errorCode" = NULL, "errorMessage" = NULL,
+  "parserVersion" = u."parserVersion", "ruleSetVersion" = u."ruleSetVersion", counts = u.counts,
+  "parseReport" = u."parseReport", "supplierId" = u."supplierId", "businessSystemId" = u."businessSystemId",
+  "processedAt" = u."processedAt" AT TIME ZONE 'UTC'
+FROM input, jsonb_to_recordset(input.j -> 'declaration') AS u("parserVersion" text, "ruleSetVersion" text,
+  counts jsonb, "parseReport" jsonb, "supplierId" uuid, "businessSystemId" uuid, "processedAt" timestamptz)
+WHERE d.id = $2::uuid`;
+
+/** Above this many records in all, the write is split into several statements of at most this many each. */
+const RECORDS_PER_STATEMENT = 5_000;
+
+/**
+ * Writes a declaration's records inside the caller's transaction. A typical declaration takes one
+ * statement; a large one is written table by table in slices, so that no single JSON text grows
+ * with the declaration, and the Declaration row is updated last.
+ */
+export async function writeDeclarationRecords(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
+  const total = write.rows.length + write.deviations.length + write.occurrences.length + write.events.length;
+  if (total <= RECORDS_PER_STATEMENT) {
+    await execute(tx, declarationId, write);
+    return;
+  }
+  const none: DeclarationWrite = { rows: [], cover: null, deviations: [], occurrences: [], events: [], declaration: null };
+  for (const rows of slices(write.rows)) await execute(tx, declarationId, { ...none, rows });
+  for (const deviations of slices(write.deviations)) await execute(tx, declarationId, { ...none, deviations });
+  for (const occurrences of slices(write.occurrences)) await execute(tx, declarationId, { ...none, occurrences });
+  for (const events of slices(write.events)) await execute(tx, declarationId, { ...none, events });
+  await execute(tx, declarationId, { ...none, cover: write.cover, declaration: write.declaration });
+}
+
+async function execute(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
+  const payload = JSON.stringify({
+    rows: write.rows,
+    cover: write.cover ? [write.cover] : [],
+    deviations: write.deviations,
+    occurrences: write.occurrences,
+    events: write.events,
+    declaration: write.declaration ? [write.declaration] : [],
+  });
+  await tx.$executeRawUnsafe(WRITE_DECLARATION, payload, declarationId);
+}
+
+function* slices<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += RECORDS_PER_STATEMENT) yield items.slice(start, start + RECORDS_PER_STATEMENT);
+}
+
+/**
+ * Finds the supplier with the code, or creates it, and likewise its business system, in one
+ * statement that takes no lock on an existing row. When another transaction creates the same
+ * supplier or system at the same moment, this statement's snapshot cannot see it, so the
+ * statement runs once more, after the other transaction committed.
+ */
+const FIND_OR_CREATE_SUPPLIER = `
+WITH input AS (SELECT $1::text AS code, $2::text AS name, $3::text AS org, $4::text AS system),
+found_party AS (SELECT p.id FROM "Party" p, input WHERE p.code = input.code),
+created_party AS (
+  INSERT INTO "Party" (id, code, kind, name, "organisationNumber", aliases)
+  SELECT gen_random_uuid(), input.code, 'supplier', input.name, input.org, '{}' FROM input
+  WHERE NOT EXISTS (SELECT 1 FROM found_party)
+  ON CONFLICT (code) DO NOTHING
+  RETURNING id
+),
+party AS (SELECT id FROM found_party UNION ALL SELECT id FROM created_party),
+found_system AS (
+  SELECT s.id FROM "BusinessSystem" s, party, input WHERE s."supplierId" = party.id AND s.name = input.system
+),
+created_system AS (
+  INSERT INTO "BusinessSystem" (id, name, "supplierId")
+  SELECT gen_random_uuid(), input.system, party.id FROM input, party
+  WHERE input.system IS NOT NULL AND NOT EXISTS (SELECT 1 FROM found_system)
+  ON CONFLICT ("supplierId", name) DO NOTHING
+  RETURNING id
+)
+SELECT (SELECT id::text FROM party LIMIT 1) AS "supplierId",
+  (SELECT id::text FROM (SELECT id FROM found_system UNION ALL SELECT id FROM created_system) AS s LIMIT 1) AS "businessSystemId"`;
+
+export interface SupplierIds {
+  supplierId: string | null;
+  businessSystemId: string | null;
+}
+
+export async function findOrCreateSupplier(
+  tx: Transaction,
+  supplier: { code: string; name: string; organisationNumber: string | null; system: string | null },
+): Promise<SupplierIds> {
+  for (let attempt = 1; ; attempt += 1) {
+    const [ids] = await tx.$queryRawUnsafe<SupplierIds[]>(
+      FIND_OR_CREATE_SUPPLIER,
+      supplier.code,
+      supplier.name,
+      supplier.organisationNumber,
+      supplier.system,
+    );
+    const complete = ids?.supplierId && (supplier.system === null || ids.businessSystemId);
+    if (complete) return { supplierId: ids.supplierId, businessSystemId: ids.businessSystemId ?? null };
+    if (attempt === 3) throw new Error(`Could not find or create supplier ${supplier.code} and its business system.`);
+  }
+}
+
+/** What a processing compares with, read with the declaration's row lock when `lock` is set. */
+export interface StoredDeclaration {
+  status: string;
+  receivedAt: Date;
+  parserVersion: string | null;
+  ruleSetVersion: string | null;
+  counts: unknown;
+  parseReport: unknown;
+  supplierId: string | null;
+  businessSystemId: string | null;
+  /** The CoverFacts columns, or null when none are stored. */
+  cover: Record<string, unknown> | null;
+  /** False when no rows, occurrences or deviations of the declaration are stored. */
+  hasRecords: boolean;
+}
+
+const READ_DECLARATION = `
+SELECT d.status::text AS status, d."receivedAt", d."parserVersion", d."ruleSetVersion", d.counts, d."parseReport",
+  d."supplierId"::text AS "supplierId", d."businessSystemId"::text AS "businessSystemId",
+  (SELECT to_jsonb(c) FROM "CoverFacts" c WHERE c."declarationId" = d.id) AS cover,
+  (EXISTS (SELECT 1 FROM "RequirementRow" r WHERE r."declarationId" = d.id)
+    OR EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = d.id)
+    OR EXISTS (SELECT 1 FROM "Deviation" v WHERE v."declarationId" = d.id)) AS "hasRecords"
+FROM "Declaration" d WHERE d.id = $1::uuid`;
+
+/** Reads the declaration's stored state; with `lock`, takes its row lock for the rest of the transaction. */
+export async function readStoredDeclaration(db: Reader, declarationId: string, lock: boolean): Promise<StoredDeclaration> {
+  const [stored] = await db.$queryRawUnsafe<StoredDeclaration[]>(lock ? `${READ_DECLARATION} FOR UPDATE OF d` : READ_DECLARATION, declarationId);
+  if (!stored) throw new Error(`Declaration ${declarationId} does not exist.`);
+  return stored;
+}
