@@ -1,9 +1,20 @@
+/** The SQLSTATE that PostgreSQL gave for the failure behind a Prisma error, or null when there is none. */
+export function sqlStateOf(error: unknown): string | null {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode;
+  return typeof code === 'string' ? code : null;
+}
+
 /**
  * Returns the SQLSTATE of a PostgreSQL data exception (class 22, such as 22021 for a NUL
  * character in text) behind a Prisma error, or null for any other error.
  */
 export function dataExceptionCode(error: unknown): string | null {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
-  const code = meta?.driverAdapterError?.cause?.originalCode;
-  return typeof code === 'string' && code.startsWith('22') ? code : null;
+  const code = sqlStateOf(error);
+  return code?.startsWith('22') ? code : null;
+}
+
+/** True for a unique or foreign-key violation (class 23), which a concurrent write can cause. */
+export function isIntegrityViolation(error: unknown): boolean {
+  return sqlStateOf(error)?.startsWith('23') ?? false;
 }

@@ -7,9 +7,14 @@ import type { Proposal } from '../rules/model.ts';
 import { toDbAnswer } from './enums.ts';
 import { applyUpdates } from './sync-apply.ts';
 import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type DeclarationChanges } from './sync-plan.ts';
-import { loadSyncState, type Reader } from './sync-state.ts';
+import { emptySyncState, loadSyncState, type Reader } from './sync-state.ts';
+import { isIntegrityViolation } from './errors.ts';
 import {
   findOrCreateSupplier,
+  fitsOneStatement,
+  writeFirstProcessing,
+  type DeclarationWrite,
+  type FirstWrite,
   readStoredDeclaration,
   writeDeclarationRecords,
   type CoverRecord,
@@ -80,18 +85,78 @@ const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
  * Writes a parsed declaration's cover, rows, deviations, occurrences and their history events,
  * and marks it parsed, all in one transaction: a crash leaves either everything or nothing.
  * Returns false without writing when another run already finished the declaration.
+ *
+ * With `receivedAt` (the worker knows it from loading the file), a first processing is tried as
+ * one statement first: planned against an empty state and written only if the state is still
+ * empty, which saves the reads and round trips of the transaction below for a typical
+ * declaration. Anything else, including a concurrent write that the statement collides with,
+ * takes the transaction.
  */
 export async function storeProcessedDeclaration(
   prisma: PrismaClient,
   declarationId: string,
   processed: ProcessedDeclaration,
+  receivedAt?: Date,
 ): Promise<boolean> {
+  if (receivedAt) {
+    const first = await tryFirstProcessing(prisma, declarationId, processed, receivedAt);
+    if (first !== 'not-first') return first === 'written';
+  }
   return prisma.$transaction(async (tx) => {
     const stored = await readStoredDeclaration(tx, declarationId, true);
     if (stored.status === 'parsed') return false;
     await writeDeclaration(tx, declarationId, processed, stored);
     return true;
   }, TRANSACTION_OPTIONS);
+}
+
+async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, processed: ProcessedDeclaration, receivedAt: Date): Promise<FirstWrite> {
+  const cacheKey = supplierCacheKey(processed);
+  const suppliers = supplierCache(prisma);
+  let ids = cacheKey === null ? { supplierId: null, businessSystemId: null } : suppliers.get(cacheKey);
+  if (!ids) {
+    ids = await upsertSupplierAndSystem(prisma, processed);
+    suppliers.set(cacheKey!, ids);
+  }
+  const empty: StoredDeclaration = {
+    status: 'queued',
+    receivedAt,
+    parserVersion: null,
+    ruleSetVersion: null,
+    counts: null,
+    parseReport: null,
+    supplierId: null,
+    businessSystemId: null,
+    cover: null,
+    hasRecords: false,
+  };
+  const prepared = await prepare(prisma, declarationId, processed, empty, ids, 'assume-empty');
+  const write = recordsOf(processed, prepared);
+  if (!fitsOneStatement(write)) return 'not-first';
+  try {
+    return await writeFirstProcessing(prisma, declarationId, write, prepared.keys);
+  } catch (error) {
+    if (!isIntegrityViolation(error)) throw error;
+    // A supplier removed since it was cached, or a concurrent declaration with the same keys.
+    if (cacheKey !== null) suppliers.delete(cacheKey);
+    return 'not-first';
+  }
+}
+
+/** Supplier and system ids per client, so that a worker finds each supplier once. Suppliers are never deleted by Avvik. */
+const supplierCaches = new WeakMap<object, Map<string, SupplierIds>>();
+
+function supplierCache(prisma: PrismaClient): Map<string, SupplierIds> {
+  let cache = supplierCaches.get(prisma);
+  if (!cache) supplierCaches.set(prisma, (cache = new Map()));
+  return cache;
+}
+
+function supplierCacheKey(processed: ProcessedDeclaration): string | null {
+  const { cover } = processed.parsed;
+  return processed.supplierCode === null
+    ? null
+    : JSON.stringify([processed.supplierCode, cover.supplier, cover.organisationNumber, cover.system]);
 }
 
 /**
@@ -131,29 +196,43 @@ async function writeDeclaration(
   const { outcome, plan } = prepared;
 
   if (outcome.rowsReplaced && stored.hasRecords) await tx.requirementRow.deleteMany({ where: { declarationId } });
-  await writeDeclarationRecords(tx, declarationId, {
+  await writeDeclarationRecords(tx, declarationId, recordsOf(processed, prepared));
+  await applyUpdates(tx, plan);
+  return outcome;
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** The records a prepared processing inserts, and the Declaration columns it sets when anything changed. */
+function recordsOf(processed: ProcessedDeclaration, prepared: Prepared): DeclarationWrite {
+  const { outcome, plan } = prepared;
+  return {
     rows: outcome.rowsReplaced ? rowRecords(processed.parsed.rows, prepared.rowIds) : [],
     cover: outcome.coverChanged ? coverRecord(processed.parsed.cover) : null,
     deviations: plan.creates,
     occurrences: plan.occurrenceCreates,
     events: plan.events,
     declaration: outcome.changed ? { ...prepared.declarationData, processedAt: new Date() } : null,
-  });
-  await applyUpdates(tx, plan);
-  return outcome;
+  };
 }
 
+/**
+ * Plans a processing against the stored state. 'assume-empty' plans against a declaration with
+ * nothing stored and no deviations with its keys, without reading; the caller must check that
+ * assumption when it writes.
+ */
 async function prepare(
   db: Reader,
   declarationId: string,
   processed: ProcessedDeclaration,
   stored: StoredDeclaration,
   ids: { supplierId: string | null; businessSystemId: string | null },
+  read: 'stored' | 'assume-empty' = 'stored',
 ) {
   const { cover, rows } = processed.parsed;
   const keyParts = { supplierCode: processed.supplierCode, businessSystemId: ids.businessSystemId, municipality: cover.municipality };
   const keys = rows.map((row) => naturalKeyFor({ ...keyParts, requirementId: row.requirementId })).filter((key) => key !== null);
-  const state = await loadSyncState(db, declarationId, keys, stored.hasRecords);
+  const state = read === 'assume-empty' ? emptySyncState() : await loadSyncState(db, declarationId, keys, stored.hasRecords);
 
   const rowsReplaced = !rowsEqual(state.rows, rows);
   const rowIds = rowsReplaced ? rows.map(() => randomUUID()) : state.rows.map((row) => row.id);
@@ -196,10 +275,10 @@ async function prepare(
     declarationChanged,
     changes: plan.changes,
   };
-  return { outcome, plan, rowIds, declarationData };
+  return { outcome, plan, rowIds, declarationData, keys };
 }
 
-async function upsertSupplierAndSystem(tx: Transaction, processed: ProcessedDeclaration): Promise<SupplierIds> {
+async function upsertSupplierAndSystem(tx: Transaction | PrismaClient, processed: ProcessedDeclaration): Promise<SupplierIds> {
   const { cover } = processed.parsed;
   const code = processed.supplierCode;
   if (!code) return { supplierId: null, businessSystemId: null };

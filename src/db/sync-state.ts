@@ -119,8 +119,11 @@ export async function loadSyncState(db: Reader, declarationId: string, keys: rea
   return loadDeviations(db, rows, slots, keys);
 }
 
+/** The state of a declaration with nothing stored, whose rows match no stored deviation. */
+export const emptySyncState = (): SyncState => ({ rows: [], slots: [], deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() });
+
 async function loadDeviations(db: Reader, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
-  if (slots.length === 0 && keys.length === 0) return { rows, slots, deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() };
+  if (slots.length === 0 && keys.length === 0) return { ...emptySyncState(), rows };
   const records = await db.deviation.findMany({
     where: { OR: [{ id: { in: slots.map((slot) => slot.deviationId) } }, { naturalKey: { in: [...keys] } }] },
     select: DEVIATION_STATE_SELECT,

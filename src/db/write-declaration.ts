@@ -108,25 +108,28 @@ export interface DeclarationWrite {
  * it does not matter. Timestamps arrive as ISO 8601 with a zone and are stored as UTC, as Prisma
  * stores them. Events keep the order of the JSON array, which gives their ids.
  */
-const WRITE_DECLARATION = `
+const writeStatement = (guard: string) => `
 WITH input AS (SELECT $1::jsonb AS j),
+guard AS (${guard}),
 new_rows AS (
   INSERT INTO "RequirementRow" (id, "declarationId", position, "requirementId", "areaHint", text, answer,
     "answerRaw", comment, attachments, "sourceSheet", "sourceRow", "sourcePage", "sourceLine")
   SELECT r.id, $2::uuid, r.position, r."requirementId", r."areaHint", r.text, r.answer::"Answer",
     r."answerRaw", r.comment, r.attachments, r."sourceSheet", r."sourceRow", r."sourcePage", r."sourceLine"
-  FROM input, jsonb_to_recordset(input.j -> 'rows') AS r(id uuid, position int, "requirementId" text,
+  FROM input, guard, jsonb_to_recordset(input.j -> 'rows') AS r(id uuid, position int, "requirementId" text,
     "areaHint" text, text text, answer text, "answerRaw" text, comment text, attachments text[],
     "sourceSheet" text, "sourceRow" int, "sourcePage" int, "sourceLine" int)
+  WHERE guard.ok
 ),
 new_cover AS (
   INSERT INTO "CoverFacts" ("declarationId", supplier, "organisationNumber", system, version, municipality,
     date, "contactName", "contactPhone", "contactEmail")
   SELECT $2::uuid, c.supplier, c."organisationNumber", c.system, c.version, c.municipality, c.date,
     c."contactName", c."contactPhone", c."contactEmail"
-  FROM input, jsonb_to_recordset(input.j -> 'cover') AS c(supplier text, "organisationNumber" text,
+  FROM input, guard, jsonb_to_recordset(input.j -> 'cover') AS c(supplier text, "organisationNumber" text,
     system text, version text, municipality text, date text, "contactName" text, "contactPhone" text,
     "contactEmail" text)
+  WHERE guard.ok
   ON CONFLICT ("declarationId") DO UPDATE SET supplier = EXCLUDED.supplier,
     "organisationNumber" = EXCLUDED."organisationNumber", system = EXCLUDED.system, version = EXCLUDED.version,
     municipality = EXCLUDED.municipality, date = EXCLUDED.date, "contactName" = EXCLUDED."contactName",
@@ -144,37 +147,61 @@ new_deviations AS (
     d."proposedArea"::"Area", d."proposedPartyKind"::"PartyKind", d."proposedPartyCode", d."proposalRuleIds",
     d."proposalEvidence", d."proposalConfidence", d."proposalCandidates", d."newRequirement",
     d."parserVersion", d."ruleSetVersion", d."fieldSources", now() AT TIME ZONE 'UTC'
-  FROM input, jsonb_to_recordset(input.j -> 'deviations') AS d(id uuid, "declarationId" uuid,
+  FROM input, guard, jsonb_to_recordset(input.j -> 'deviations') AS d(id uuid, "declarationId" uuid,
     "requirementRowId" uuid, "businessSystemId" uuid, "supplierCode" text, municipality text,
     "requirementId" text, "naturalKey" text, answer text, title text, reproduction text, result text,
     material text[], "contactName" text, "contactPhone" text, "contactEmail" text, "missingFields" text[],
     "proposedArea" text, "proposedPartyKind" text, "proposedPartyCode" text, "proposalRuleIds" text[],
     "proposalEvidence" jsonb, "proposalConfidence" float8, "proposalCandidates" jsonb,
     "newRequirement" boolean, "parserVersion" text, "ruleSetVersion" text, "fieldSources" jsonb)
+  WHERE guard.ok
 ),
 new_occurrences AS (
   INSERT INTO "DeviationOccurrence" (id, "deviationId", "declarationId", "requirementRowId", answer, "seenAt",
     "withdrawnAt")
   SELECT o.id, o."deviationId", o."declarationId", o."requirementRowId", o.answer::"Answer",
     o."seenAt" AT TIME ZONE 'UTC', o."withdrawnAt" AT TIME ZONE 'UTC'
-  FROM input, jsonb_to_recordset(input.j -> 'occurrences') AS o(id uuid, "deviationId" uuid,
+  FROM input, guard, jsonb_to_recordset(input.j -> 'occurrences') AS o(id uuid, "deviationId" uuid,
     "declarationId" uuid, "requirementRowId" uuid, answer text, "seenAt" timestamptz, "withdrawnAt" timestamptz)
+  WHERE guard.ok
 ),
 new_events AS (
   INSERT INTO "DeviationEvent" ("deviationId", actor, type, "fromValue", "toValue", reason)
   SELECT e."deviationId", e.actor, e.type, e."fromValue", e."toValue", e.reason
-  FROM input, ROWS FROM (jsonb_to_recordset(input.j -> 'events') AS ("deviationId" uuid, actor text, type text,
+  FROM input, guard, ROWS FROM (jsonb_to_recordset(input.j -> 'events') AS ("deviationId" uuid, actor text, type text,
     "fromValue" jsonb, "toValue" jsonb, reason text)) WITH ORDINALITY AS e("deviationId", actor, type, "fromValue",
     "toValue", reason, n)
+  WHERE guard.ok
   ORDER BY e.n
-)
-UPDATE "Declaration" AS d SET status = 'parsed', "errorCode" = NULL, "errorMessage" = NULL,
+),
+updated AS (
+  UPDATE "Declaration" AS d SET status = 'parsed', "errorCode" = NULL, "errorMessage" = NULL,
   "parserVersion" = u."parserVersion", "ruleSetVersion" = u."ruleSetVersion", counts = u.counts,
   "parseReport" = u."parseReport", "supplierId" = u."supplierId", "businessSystemId" = u."businessSystemId",
   "processedAt" = u."processedAt" AT TIME ZONE 'UTC'
-FROM input, jsonb_to_recordset(input.j -> 'declaration') AS u("parserVersion" text, "ruleSetVersion" text,
-  counts jsonb, "parseReport" jsonb, "supplierId" uuid, "businessSystemId" uuid, "processedAt" timestamptz)
-WHERE d.id = $2::uuid`;
+  FROM input, guard, jsonb_to_recordset(input.j -> 'declaration') AS u("parserVersion" text, "ruleSetVersion" text,
+    counts jsonb, "parseReport" jsonb, "supplierId" uuid, "businessSystemId" uuid, "processedAt" timestamptz)
+  WHERE d.id = $2::uuid AND guard.ok
+)
+SELECT status, ok FROM guard`;
+
+/** Writes unconditionally, for a caller that holds the declaration's lock and planned from what it read. */
+const WRITE_DECLARATION = writeStatement(`SELECT NULL::text AS status, true AS ok`);
+
+/**
+ * Writes only when nothing of the declaration is stored yet, no deviation has one of the natural
+ * keys in the JSON's \`keys\`, and the declaration is not parsed: the state a first processing
+ * plans from without reading. The lock on the declaration's row is held to the end of the statement.
+ */
+const WRITE_FIRST_PROCESSING = writeStatement(`
+  SELECT d.status::text AS status, d.status <> 'parsed'
+    AND NOT EXISTS (SELECT 1 FROM "RequirementRow" r WHERE r."declarationId" = d.id)
+    AND NOT EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = d.id)
+    AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."declarationId" = d.id)
+    AND NOT EXISTS (SELECT 1 FROM "CoverFacts" c WHERE c."declarationId" = d.id)
+    AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."naturalKey" IN
+      (SELECT jsonb_array_elements_text($1::jsonb -> 'keys'))) AS ok
+  FROM "Declaration" d WHERE d.id = $2::uuid FOR UPDATE OF d`);
 
 /** Above this many records in all, the write is split into several statements of at most this many each. */
 const RECORDS_PER_STATEMENT = 5_000;
@@ -199,15 +226,44 @@ export async function writeDeclarationRecords(tx: Transaction, declarationId: st
 }
 
 async function execute(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
-  const payload = JSON.stringify({
+  await tx.$queryRawUnsafe(WRITE_DECLARATION, payloadOf(write, []), declarationId);
+}
+
+function payloadOf(write: DeclarationWrite, keys: readonly string[]): string {
+  return JSON.stringify({
     rows: write.rows,
     cover: write.cover ? [write.cover] : [],
     deviations: write.deviations,
     occurrences: write.occurrences,
     events: write.events,
     declaration: write.declaration ? [write.declaration] : [],
+    keys,
   });
-  await tx.$executeRawUnsafe(WRITE_DECLARATION, payload, declarationId);
+}
+
+/** Whether a first processing could be written in one statement (see writeFirstProcessing). */
+export type FirstWrite = 'written' | 'already-parsed' | 'not-first';
+
+/** True when a write is small enough for writeFirstProcessing's single statement. */
+export const fitsOneStatement = (write: DeclarationWrite) =>
+  write.rows.length + write.deviations.length + write.occurrences.length + write.events.length <= RECORDS_PER_STATEMENT;
+
+/**
+ * Writes a first processing in one statement, which is its own transaction, when the stored
+ * state is what the caller planned from: nothing of the declaration stored and no deviation with
+ * one of `keys`. Returns 'not-first' without writing when that does not hold, so that the caller
+ * reads the state and plans again. A unique violation from a concurrent first processing of the
+ * same system is thrown; the caller then takes the same way.
+ */
+export async function writeFirstProcessing(
+  db: Reader,
+  declarationId: string,
+  write: DeclarationWrite,
+  keys: readonly string[],
+): Promise<FirstWrite> {
+  const [guard] = await db.$queryRawUnsafe<{ status: string; ok: boolean }[]>(WRITE_FIRST_PROCESSING, payloadOf(write, keys), declarationId);
+  if (guard?.ok) return 'written';
+  return guard?.status === 'parsed' ? 'already-parsed' : 'not-first';
 }
 
 function* slices<T>(items: readonly T[]): Generator<T[]> {
@@ -250,7 +306,7 @@ export interface SupplierIds {
 }
 
 export async function findOrCreateSupplier(
-  tx: Transaction,
+  tx: Reader,
   supplier: { code: string; name: string; organisationNumber: string | null; system: string | null },
 ): Promise<SupplierIds> {
   for (let attempt = 1; ; attempt += 1) {

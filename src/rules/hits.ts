@@ -30,15 +30,21 @@ const partyMatcherCache = new WeakMap<readonly Party[], Map<string, PartyMatcher
  */
 export function findRuleHits(input: RuleInput, ruleSet: RuleSet, parties: readonly Party[]): RuleHit[] {
   const hits: RuleHit[] = [];
+  const normalised = new Map<RuleField, string | null>();
+  const valueOf = (field: RuleField) => {
+    if (!normalised.has(field)) {
+      const value = input[field];
+      normalised.set(field, value === null || value.trim() === '' ? null : value.normalize('NFC'));
+    }
+    return normalised.get(field)!;
+  };
 
   for (const rule of ruleSet.rules) {
     for (const field of rule.fields) {
-      const value = input[field];
-      if (value === null || value.trim() === '') {
-        continue;
+      const value = valueOf(field);
+      if (value !== null) {
+        hits.push(...matchField(rule, field, value, parties));
       }
-
-      hits.push(...matchField(rule, field, value.normalize('NFC'), parties));
     }
   }
 

@@ -12,6 +12,19 @@ const WORD_START = `(?<!${WORD_CHARACTER})`;
 const WORD_END = `(?!${WORD_CHARACTER})`;
 const ANY_LETTERS = '[\\p{L}\\p{N}]*';
 
+/**
+ * A cheaper expression per compiled one: the same words without the look-arounds, wildcards or
+ * endings, with the same case rule. It matches wherever the full expression does, so text it
+ * does not match is skipped. Unicode look-behinds make the full expressions slow to scan, and
+ * most rules find nothing in most rows.
+ */
+const quickTests = new WeakMap<RegExp, RegExp>();
+
+function withQuickTest(regex: RegExp, body: string, flags: string): RegExp {
+  quickTests.set(regex, new RegExp(body, flags.replace('g', '')));
+  return regex;
+}
+
 /** One stretch of text that a matcher found. */
 export interface TextMatch {
   start: number;
@@ -43,8 +56,9 @@ export function compileTerm(term: string): RegExp {
   const core = trimmed.slice(leading ? 1 : 0, trailing ? -1 : undefined).trim();
   const body = core.split(/\s+/).map(escapeRegExp).join('\\s+');
   const source = `${WORD_START}${leading ? ANY_LETTERS : ''}${body}${trailing ? ANY_LETTERS : ''}${WORD_END}`;
+  const flags = isAllCapitals(core) ? 'gu' : 'giu';
 
-  return new RegExp(source, isAllCapitals(core) ? 'gu' : 'giu');
+  return withQuickTest(new RegExp(source, flags), body, flags);
 }
 
 /** Compiles a rule pattern, case-insensitive and anchored at word boundaries. */
@@ -81,12 +95,14 @@ export function compileNames(names: readonly string[], endings: readonly string[
   const regexes: RegExp[] = [];
 
   if (capitals.length > 0) {
-    regexes.push(new RegExp(`${WORD_START}${alternation(capitals)}${WORD_END}`, 'gu'));
+    const names = alternation(capitals);
+    regexes.push(withQuickTest(new RegExp(`${WORD_START}${names}${WORD_END}`, 'gu'), names, 'gu'));
   }
 
   if (others.length > 0) {
+    const names = alternation(others);
     const ending = endings.length > 0 ? `${alternation(endings)}?` : '';
-    regexes.push(new RegExp(`${WORD_START}${alternation(others)}${ending}${WORD_END}`, 'giu'));
+    regexes.push(withQuickTest(new RegExp(`${WORD_START}${names}${ending}${WORD_END}`, 'giu'), names, 'giu'));
   }
 
   return regexes;
@@ -109,8 +125,9 @@ export function findMatches(
   regexes: readonly RegExp[],
   excludes: readonly RegExp[] = [],
 ): TextMatch[] {
-  const excluded = excludes.flatMap((regex) => collect(text, regex));
   const matches = regexes.flatMap((regex) => collect(text, regex));
+  if (matches.length === 0) return matches;
+  const excluded = excludes.flatMap((regex) => collect(text, regex));
   const included = matches.filter((match) => !excluded.some((span) => contains(span, match)));
 
   return included.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -118,6 +135,7 @@ export function findMatches(
 
 function collect(text: string, regex: RegExp): TextMatch[] {
   const matches: TextMatch[] = [];
+  if (quickTests.get(regex)?.test(text) === false) return matches;
 
   for (const found of text.matchAll(regex)) {
     if (found[0].length === 0) {

@@ -52,7 +52,7 @@ export async function processDeclaration(
     const processed = await parseAndPropose(context, declaration.content, declaration.fileName, stage);
 
     await stage('store');
-    const stored = await storeOrReject(prisma, declarationId, declaration.fileName, processed);
+    const stored = await storeOrReject(prisma, declarationId, declaration, processed);
     if (!stored) return { status: 'already-parsed', declarationId };
     return { status: 'parsed', declarationId, deviations: processed.candidates.length };
   } catch (error) {
@@ -66,10 +66,10 @@ export async function processDeclaration(
  * 'already-parsed' when another run finished it, and throws when it or its file is missing.
  */
 async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
-  const [loaded] = await prisma.$queryRawUnsafe<{ fileName: string; sizeBytes: number; content: Uint8Array }[]>(
+  const [loaded] = await prisma.$queryRawUnsafe<{ fileName: string; sizeBytes: number; receivedAt: Date; content: Uint8Array }[]>(
     `UPDATE "Declaration" AS d SET status = 'processing' FROM "DeclarationFile" AS f
      WHERE d.id = $1::uuid AND f."declarationId" = d.id AND d.status <> 'parsed'
-     RETURNING d."fileName", d."sizeBytes", f.content`,
+     RETURNING d."fileName", d."sizeBytes", d."receivedAt", f.content`,
     declarationId,
   );
   if (loaded) return loaded;
@@ -150,11 +150,11 @@ async function asParserFault<T>(context: ProposalContext, fileName: string, work
 async function storeOrReject(
   prisma: PrismaClient,
   declarationId: string,
-  fileName: string,
+  { fileName, receivedAt }: { fileName: string; receivedAt: Date },
   processed: ProcessedDeclaration,
 ): Promise<boolean> {
   try {
-    return await storeProcessedDeclaration(prisma, declarationId, processed);
+    return await storeProcessedDeclaration(prisma, declarationId, processed, receivedAt);
   } catch (error) {
     const sqlState = dataExceptionCode(error);
     if (!sqlState) throw error;
