@@ -1,6 +1,6 @@
 /**
- * The SQL that stores a processed declaration. Each statement takes its rows as one JSON parameter
- * and unpacks it with jsonb_to_recordset, so its text is the same whatever the number of rows:
+ * The SQL that stores a processed declaration. Each table's rows arrive as one JSON parameter,
+ * unpacked with json_to_recordset, so the statement's text is the same whatever the number of rows:
  * Prisma builds no query per row count, PostgreSQL plans nothing new, and a typical declaration
  * is written in one round trip. Prisma's createMany, which this replaced, built a statement with a
  * parameter per column and row, and its client time was most of the cost of a store.
@@ -104,19 +104,20 @@ export interface DeclarationWrite {
 
 /**
  * Inserts rows, cover, deviations, occurrences and events and marks the declaration parsed, in one
- * statement. Foreign keys are checked at the end of a statement, so the order of the parts within
+ * statement. The parameters are typed json rather than jsonb, because PostgreSQL reads json text
+ * once while it unpacks it, where jsonb would first be built and then unpacked. Foreign keys are checked at the end of a statement, so the order of the parts within
  * it does not matter. Timestamps arrive as ISO 8601 with a zone and are stored as UTC, as Prisma
  * stores them. Events keep the order of the JSON array, which gives their ids.
  */
 const writeStatement = (guard: string) => `
-WITH input AS (SELECT $1::jsonb AS j),
+WITH
 guard AS (${guard}),
 new_rows AS (
   INSERT INTO "RequirementRow" (id, "declarationId", position, "requirementId", "areaHint", text, answer,
     "answerRaw", comment, attachments, "sourceSheet", "sourceRow", "sourcePage", "sourceLine")
   SELECT r.id, $2::uuid, r.position, r."requirementId", r."areaHint", r.text, r.answer::"Answer",
     r."answerRaw", r.comment, r.attachments, r."sourceSheet", r."sourceRow", r."sourcePage", r."sourceLine"
-  FROM input, guard, jsonb_to_recordset(input.j -> 'rows') AS r(id uuid, position int, "requirementId" text,
+  FROM guard, json_to_recordset($1::json) AS r(id uuid, position int, "requirementId" text,
     "areaHint" text, text text, answer text, "answerRaw" text, comment text, attachments text[],
     "sourceSheet" text, "sourceRow" int, "sourcePage" int, "sourceLine" int)
   WHERE guard.ok
@@ -126,7 +127,7 @@ new_cover AS (
     date, "contactName", "contactPhone", "contactEmail")
   SELECT $2::uuid, c.supplier, c."organisationNumber", c.system, c.version, c.municipality, c.date,
     c."contactName", c."contactPhone", c."contactEmail"
-  FROM input, guard, jsonb_to_recordset(input.j -> 'cover') AS c(supplier text, "organisationNumber" text,
+  FROM guard, json_to_recordset($3::json) AS c(supplier text, "organisationNumber" text,
     system text, version text, municipality text, date text, "contactName" text, "contactPhone" text,
     "contactEmail" text)
   WHERE guard.ok
@@ -147,7 +148,7 @@ new_deviations AS (
     d."proposedArea"::"Area", d."proposedPartyKind"::"PartyKind", d."proposedPartyCode", d."proposalRuleIds",
     d."proposalEvidence", d."proposalConfidence", d."proposalCandidates", d."newRequirement",
     d."parserVersion", d."ruleSetVersion", d."fieldSources", now() AT TIME ZONE 'UTC'
-  FROM input, guard, jsonb_to_recordset(input.j -> 'deviations') AS d(id uuid, "declarationId" uuid,
+  FROM guard, json_to_recordset($4::json) AS d(id uuid, "declarationId" uuid,
     "requirementRowId" uuid, "businessSystemId" uuid, "supplierCode" text, municipality text,
     "requirementId" text, "naturalKey" text, answer text, title text, reproduction text, result text,
     material text[], "contactName" text, "contactPhone" text, "contactEmail" text, "missingFields" text[],
@@ -161,14 +162,14 @@ new_occurrences AS (
     "withdrawnAt")
   SELECT o.id, o."deviationId", o."declarationId", o."requirementRowId", o.answer::"Answer",
     o."seenAt" AT TIME ZONE 'UTC', o."withdrawnAt" AT TIME ZONE 'UTC'
-  FROM input, guard, jsonb_to_recordset(input.j -> 'occurrences') AS o(id uuid, "deviationId" uuid,
+  FROM guard, json_to_recordset($5::json) AS o(id uuid, "deviationId" uuid,
     "declarationId" uuid, "requirementRowId" uuid, answer text, "seenAt" timestamptz, "withdrawnAt" timestamptz)
   WHERE guard.ok
 ),
 new_events AS (
   INSERT INTO "DeviationEvent" ("deviationId", actor, type, "fromValue", "toValue", reason)
   SELECT e."deviationId", e.actor, e.type, e."fromValue", e."toValue", e.reason
-  FROM input, guard, ROWS FROM (jsonb_to_recordset(input.j -> 'events') AS ("deviationId" uuid, actor text, type text,
+  FROM guard, ROWS FROM (json_to_recordset($6::json) AS ("deviationId" uuid, actor text, type text,
     "fromValue" jsonb, "toValue" jsonb, reason text)) WITH ORDINALITY AS e("deviationId", actor, type, "fromValue",
     "toValue", reason, n)
   WHERE guard.ok
@@ -179,7 +180,7 @@ updated AS (
   "parserVersion" = u."parserVersion", "ruleSetVersion" = u."ruleSetVersion", counts = u.counts,
   "parseReport" = u."parseReport", "supplierId" = u."supplierId", "businessSystemId" = u."businessSystemId",
   "processedAt" = u."processedAt" AT TIME ZONE 'UTC'
-  FROM input, guard, jsonb_to_recordset(input.j -> 'declaration') AS u("parserVersion" text, "ruleSetVersion" text,
+  FROM guard, json_to_recordset($7::json) AS u("parserVersion" text, "ruleSetVersion" text,
     counts jsonb, "parseReport" jsonb, "supplierId" uuid, "businessSystemId" uuid, "processedAt" timestamptz)
   WHERE d.id = $2::uuid AND guard.ok
 )
@@ -190,7 +191,7 @@ const WRITE_DECLARATION = writeStatement(`SELECT NULL::text AS status, true AS o
 
 /**
  * Writes only when nothing of the declaration is stored yet, no deviation has one of the natural
- * keys in the JSON's \`keys\`, and the declaration is not parsed: the state a first processing
+ * keys in $8, and the declaration is not parsed: the state a first processing
  * plans from without reading. The lock on the declaration's row is held to the end of the statement.
  */
 const WRITE_FIRST_PROCESSING = writeStatement(`
@@ -199,8 +200,9 @@ const WRITE_FIRST_PROCESSING = writeStatement(`
     AND NOT EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "CoverFacts" c WHERE c."declarationId" = d.id)
+    -- $8 is the JSON array of the natural keys of the declaration's rows.
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."naturalKey" IN
-      (SELECT jsonb_array_elements_text($1::jsonb -> 'keys'))) AS ok
+      (SELECT json_array_elements_text($8::json))) AS ok
   FROM "Declaration" d WHERE d.id = $2::uuid FOR UPDATE OF d`);
 
 /** Above this many records in all, the write is split into several statements of at most this many each. */
@@ -226,19 +228,20 @@ export async function writeDeclarationRecords(tx: Transaction, declarationId: st
 }
 
 async function execute(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
-  await tx.$queryRawUnsafe(WRITE_DECLARATION, payloadOf(write, []), declarationId);
+  await tx.$queryRawUnsafe(WRITE_DECLARATION, ...parametersOf(declarationId, write));
 }
 
-function payloadOf(write: DeclarationWrite, keys: readonly string[]): string {
-  return JSON.stringify({
-    rows: write.rows,
-    cover: write.cover ? [write.cover] : [],
-    deviations: write.deviations,
-    occurrences: write.occurrences,
-    events: write.events,
-    declaration: write.declaration ? [write.declaration] : [],
-    keys,
-  });
+/** The statement's parameters $1 to $7: one JSON text per table and the declaration id. */
+function parametersOf(declarationId: string, write: DeclarationWrite): string[] {
+  return [
+    JSON.stringify(write.rows),
+    declarationId,
+    JSON.stringify(write.cover ? [write.cover] : []),
+    JSON.stringify(write.deviations),
+    JSON.stringify(write.occurrences),
+    JSON.stringify(write.events),
+    JSON.stringify(write.declaration ? [write.declaration] : []),
+  ];
 }
 
 /** Whether a first processing could be written in one statement (see writeFirstProcessing). */
@@ -261,7 +264,11 @@ export async function writeFirstProcessing(
   write: DeclarationWrite,
   keys: readonly string[],
 ): Promise<FirstWrite> {
-  const [guard] = await db.$queryRawUnsafe<{ status: string; ok: boolean }[]>(WRITE_FIRST_PROCESSING, payloadOf(write, keys), declarationId);
+  const [guard] = await db.$queryRawUnsafe<{ status: string; ok: boolean }[]>(
+    WRITE_FIRST_PROCESSING,
+    ...parametersOf(declarationId, write),
+    JSON.stringify(keys),
+  );
   if (guard?.ok) return 'written';
   return guard?.status === 'parsed' ? 'already-parsed' : 'not-first';
 }

@@ -1,0 +1,140 @@
+// The worker stores a first processing with one guarded statement and falls back to the
+// transaction that reads the stored state. Both ways must give the same records, and the
+// fallback must take over whenever the statement's assumption does not hold.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeProcessedDeclaration } from '../src/db/store-declaration.ts';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { storeDeclaration } from '../src/ingest/intake.ts';
+import { createLogger } from '../src/log.ts';
+import { loadParties } from '../src/rules/parties.ts';
+import { loadRuleSet } from '../src/rules/ruleset.ts';
+import { parseAndPropose } from '../src/workers/process-declaration.ts';
+import { createTestDatabase, type TestDatabase } from './support/services.ts';
+import { buildDeclarationWorkbook } from './support/workbooks.ts';
+
+const context = { ruleSet: loadRuleSet(), parties: loadParties(), log: createLogger('silent') };
+const MAX_BYTES = 10_000_000;
+
+let oneStatement: TestDatabase;
+let transaction: TestDatabase;
+
+beforeAll(async () => {
+  [oneStatement, transaction] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+});
+afterAll(async () => {
+  await Promise.all([oneStatement?.drop(), transaction?.drop()]);
+});
+
+/** Stores the bytes as a declaration and processes it. With `oneStatementFirst`, the one-statement write is tried first. */
+async function ingest(prisma: PrismaClient, bytes: Uint8Array, fileName: string, oneStatementFirst: boolean) {
+  const stored = await storeDeclaration(prisma, bytes, { fileName, maxBytes: MAX_BYTES });
+  const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, select: { receivedAt: true } });
+  const processed = await parseAndPropose(context, bytes, fileName);
+  const written = await storeProcessedDeclaration(prisma, stored.id, processed, oneStatementFirst ? declaration.receivedAt : undefined);
+  return { id: stored.id, written, processed };
+}
+
+/** Reads everything a processing wrote, without ids and clock times, in a stable order. */
+async function snapshot(prisma: PrismaClient, declarationId: string) {
+  const declaration = await prisma.declaration.findUniqueOrThrow({
+    where: { id: declarationId },
+    select: { status: true, parserVersion: true, ruleSetVersion: true, counts: true, parseReport: true, errorCode: true, processedAt: true },
+  });
+  const cover = await prisma.coverFacts.findUniqueOrThrow({ where: { declarationId }, omit: { declarationId: true } });
+  const rows = await prisma.requirementRow.findMany({ where: { declarationId }, orderBy: { position: 'asc' }, omit: { id: true, declarationId: true } });
+  const deviations = await prisma.deviation.findMany({
+    where: { declarationId },
+    orderBy: { requirementId: 'asc' },
+    omit: { id: true, declarationId: true, requirementRowId: true, businessSystemId: true, naturalKey: true, createdAt: true, updatedAt: true },
+    include: {
+      requirementRow: { select: { position: true } },
+      occurrences: { select: { answer: true, seenAt: true, withdrawnAt: true, requirementRow: { select: { position: true } } } },
+      events: { select: { actor: true, type: true, fromValue: true, toValue: true, reason: true }, orderBy: { id: 'asc' } },
+    },
+  });
+  return {
+    declaration: { ...declaration, processedAt: declaration.processedAt !== null },
+    cover,
+    rows,
+    deviations: deviations.map((deviation) => ({ ...deviation, naturalKeySet: true })),
+  };
+}
+
+describe('storing a first processing', () => {
+  it('one statement equals the transaction', async () => {
+    for (const fixture of ['cover-sheet.xlsx', 'wrapped-pages.pdf']) {
+      const bytes = fs.readFileSync(`fixtures/${fixture}`);
+      const fast = await ingest(oneStatement.database.prisma, bytes, fixture, true);
+      const slow = await ingest(transaction.database.prisma, bytes, fixture, false);
+      expect(fast.written).toBe(true);
+      expect(slow.written).toBe(true);
+
+      const fastRecords = await snapshot(oneStatement.database.prisma, fast.id);
+      const slowRecords = await snapshot(transaction.database.prisma, slow.id);
+      expect(fastRecords.deviations.length, fixture).toBe(fast.processed.candidates.length);
+      expect(fastRecords.deviations.length, fixture).toBeGreaterThan(0);
+      expect(fastRecords.rows.length, fixture).toBe(fast.processed.parsed.rows.length);
+      expect(fastRecords, fixture).toEqual(slowRecords);
+    }
+  });
+
+  it('parsed declaration stays unchanged', async () => {
+    const { prisma } = oneStatement.database;
+    const bytes = await buildDeclarationWorkbook({ requirements: 12, notMetEvery: 3, system: 'Parsat system' });
+    const first = await ingest(prisma, bytes, 'parsed-twice.xlsx', true);
+    const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: first.id }, select: { receivedAt: true } });
+
+    const again = await storeProcessedDeclaration(prisma, first.id, first.processed, declaration.receivedAt);
+    expect(again).toBe(false);
+    expect(await prisma.deviation.count({ where: { declarationId: first.id } })).toBe(4);
+    expect(await prisma.deviationOccurrence.count({ where: { declarationId: first.id } })).toBe(4);
+    expect(await prisma.requirementRow.count({ where: { declarationId: first.id } })).toBe(12);
+  });
+
+  it('concurrent declarations share deviations', async () => {
+    const { prisma } = oneStatement.database;
+    for (let round = 0; round < 4; round++) {
+      const system = `Samtidigt system ${round}`;
+      // K-6, K-12, K-18 and K-24 are unmet in both; the second also reports K-9, K-15 and K-21.
+      const files = await Promise.all([
+        buildDeclarationWorkbook({ requirements: 24, notMetEvery: 6, system }),
+        buildDeclarationWorkbook({ requirements: 24, notMetEvery: 3, system }),
+      ]);
+      const results = await Promise.all(files.map((bytes, index) => ingest(prisma, bytes, `round-${round}-${index}.xlsx`, true)));
+      expect(results.every((result) => result.written)).toBe(true);
+
+      const deviations = await prisma.deviation.findMany({
+        where: { businessSystem: { name: system } },
+        select: { requirementId: true, _count: { select: { occurrences: true } } },
+        orderBy: { requirementId: 'asc' },
+      });
+      const occurrences = Object.fromEntries(deviations.map((deviation) => [deviation.requirementId, deviation._count.occurrences]));
+      expect(occurrences, `round ${round}`).toEqual({
+        'K-3': 1, 'K-6': 2, 'K-9': 1, 'K-12': 2, 'K-15': 1, 'K-18': 2, 'K-21': 1, 'K-24': 2,
+      });
+    }
+  });
+
+  it('removed supplier is created again', async () => {
+    const { prisma } = oneStatement.database;
+    const supplier = { supplier: 'Flyttbar AB', organisationNumber: '556000-0099', system: 'Flyttbart system' };
+    const first = await ingest(prisma, await buildDeclarationWorkbook({ requirements: 10, notMetEvery: 5, ...supplier }), 'moved-1.xlsx', true);
+    expect(first.written).toBe(true);
+
+    // Removes every trace of the supplier, as a restore of an older backup would, while the worker's cache remembers it.
+    await prisma.$executeRawUnsafe(`DELETE FROM "Declaration" WHERE id = $1::uuid`, first.id);
+    await prisma.$executeRawUnsafe(`DELETE FROM "Deviation" WHERE "supplierCode" = 'ORG-5560000099'`);
+    await prisma.$executeRawUnsafe(`DELETE FROM "BusinessSystem" WHERE name = $1`, supplier.system);
+    await prisma.$executeRawUnsafe(`DELETE FROM "Party" WHERE code = 'ORG-5560000099'`);
+
+    const second = await ingest(prisma, await buildDeclarationWorkbook({ requirements: 10, notMetEvery: 2, ...supplier }), 'moved-2.xlsx', true);
+    expect(second.written).toBe(true);
+    const declaration = await prisma.declaration.findUniqueOrThrow({
+      where: { id: second.id },
+      select: { status: true, supplier: { select: { code: true } }, businessSystem: { select: { name: true } } },
+    });
+    expect(declaration).toEqual({ status: 'parsed', supplier: { code: 'ORG-5560000099' }, businessSystem: { name: supplier.system } });
+    expect(await prisma.deviation.count({ where: { declarationId: second.id } })).toBe(5);
+  });
+});
