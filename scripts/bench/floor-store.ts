@@ -1,7 +1,7 @@
 /**
- * The store stage's floor: the same cover, requirement rows, deviations and history events that
- * storeProcessedDeclaration writes, sent through the pg driver as one multi-row INSERT per table
- * and one UPDATE of the declaration, in one transaction (7 round trips).
+ * The store stage's floor: the same cover, requirement rows, deviations, occurrences and history
+ * events that storeProcessedDeclaration writes, sent through the pg driver as one multi-row
+ * INSERT per table and one UPDATE of the declaration, in one transaction (8 round trips).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -116,6 +116,20 @@ export async function storeWithOneInsertPerTable(
         ]),
       );
       await client.query(deviationInsert.text, deviationInsert.values);
+
+      const occurrenceInsert = multiRowInsert(
+        'DeviationOccurrence',
+        ['id', 'deviationId', 'declarationId', 'requirementRowId', 'answer', 'seenAt'],
+        processed.candidates.map(({ candidate }, index) => [
+          randomUUID(),
+          deviationIds[index]!,
+          declarationId,
+          rowIds[candidate.rowIndex]!,
+          toDbAnswer(candidate.row.answer),
+          now,
+        ]),
+      );
+      await client.query(occurrenceInsert.text, occurrenceInsert.values);
 
       const eventInsert = multiRowInsert(
         'DeviationEvent',

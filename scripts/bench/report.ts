@@ -91,7 +91,6 @@ export function buildTable(figures: Figures): TableRow[] {
   rows.push(stageRow('parse stage', stages.parse, 'exceljs load', stages.exceljsLoad));
   rows.push({ ...plain('candidates and rules stages', stages.candidatesAndRules), target: 'no floor measured' });
   rows.push(stageRow('store stage', stages.store, 'pg insert', stages.pgInsert));
-  rows.push(stageRow('candidate store (candidate-store.ts)', stages.jsonInsertStore, 'pg insert', stages.pgInsert));
   rows.push(plain('whole processor per declaration', stages.total));
 
   const { exceljsLoad, exceljsStream, parse, pipeline } = stress;
@@ -127,19 +126,6 @@ export function buildTable(figures: Figures): TableRow[] {
     ratio: (pipeline.ms / exceljsLoad.ms).toFixed(2),
     target: `<= ${TARGETS.maxPipelineToLoad}`,
     result: verdict(pipeline.ms / exceljsLoad.ms <= TARGETS.maxPipelineToLoad),
-  });
-  const candidate = stress.pipelineJsonStore;
-  rows.push({
-    measure: `${label}: pipeline with candidate store, peak RSS and time`,
-    value: `${megabytes(candidate.peakMB)}, ${ms(candidate.ms)}`,
-    reference: `stream ${megabytes(exceljsStream.peakMB)}, load ${ms(exceljsLoad.ms)}`,
-    ratio: `${(candidate.peakMB / exceljsStream.peakMB).toFixed(2)}, ${(candidate.ms / exceljsLoad.ms).toFixed(2)}`,
-    target: `<= ${TARGETS.maxPeakToStreaming}, <= ${TARGETS.maxPeakMB} MB, <= ${TARGETS.maxPipelineToLoad}`,
-    result: verdict(
-      candidate.peakMB / exceljsStream.peakMB <= TARGETS.maxPeakToStreaming &&
-        candidate.peakMB <= TARGETS.maxPeakMB &&
-        candidate.ms / exceljsLoad.ms <= TARGETS.maxPipelineToLoad,
-    ),
   });
   rows.push({
     measure: `${label}: worker baseline RSS before the work`,

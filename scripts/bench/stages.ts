@@ -5,7 +5,6 @@
 
 import ExcelJS from 'exceljs';
 import type pg from 'pg';
-import { storeWithJsonInserts } from './candidate-store.ts';
 import { storeWithOneInsertPerTable, insertBareDeclaration } from './floor-store.ts';
 import { intake, processInMemory, processTimed, type BenchContext, type StageTimes } from './pipeline.ts';
 import { resetDeclarations } from './services.ts';
@@ -24,8 +23,6 @@ export interface StageResult {
   exceljsLoad: Summary;
   /** Floor of store: one multi-row INSERT per table through pg, in one transaction. */
   pgInsert: Summary;
-  /** The candidate store of candidate-store.ts on the same rows, through the same Prisma client. */
-  jsonInsertStore: Summary;
 }
 
 async function loadWithExcelJs(bytes: Buffer): Promise<number> {
@@ -52,7 +49,6 @@ export async function measureStages(
   const times: StageTimes[] = [];
   const exceljsTimes: number[] = [];
   const pgTimes: number[] = [];
-  const candidateTimes: number[] = [];
   const all = [...warmup.map((file, index) => ({ file, id: warmupIds[index]!, record: false })), ...files.map((file, index) => ({ file, id: ids[index]!, record: true }))];
   for (const { file, id, record } of all) {
     const exceljsMs = await loadWithExcelJs(file.bytes);
@@ -64,16 +60,10 @@ export async function measureStages(
     await storeWithOneInsertPerTable(pgClient, bareId, processed);
     const pgMs = nowMs() - pgStart;
 
-    const candidateId = await insertBareDeclaration(pgClient, file.name, file.bytes.length);
-    const candidateStart = nowMs();
-    await storeWithJsonInserts(context.prisma, candidateId, processed);
-    const candidateMs = nowMs() - candidateStart;
-
     if (!record) continue;
     times.push(stageTimes);
     exceljsTimes.push(exceljsMs);
     pgTimes.push(pgMs);
-    candidateTimes.push(candidateMs);
   }
 
   return {
@@ -85,6 +75,5 @@ export async function measureStages(
     total: summarize(times.map((time) => time.total)),
     exceljsLoad: summarize(exceljsTimes),
     pgInsert: summarize(pgTimes),
-    jsonInsertStore: summarize(candidateTimes),
   };
 }

@@ -3,9 +3,8 @@
  * is its alone. Prints one JSON line on stdout.
  *
  * Usage: stress-child.ts MODE FILE [DATABASE_URL DECLARATION_ID]
- * MODE is exceljs-load, exceljs-stream, parse, pipeline or pipeline-json-store. The pipeline modes
- * read the file from the declaration as a worker does and ignore FILE. pipeline runs the worker's
- * processor; pipeline-json-store runs the same stages but stores with candidate-store.ts.
+ * MODE is exceljs-load, exceljs-stream, parse or pipeline. The pipeline mode reads the file from
+ * the declaration as a worker does, ignores FILE and runs the worker's processor.
  */
 
 import fs from 'node:fs';
@@ -64,7 +63,6 @@ async function main(): Promise<ChildResult> {
     return { mode, ms: nowMs() - start, rows, baselineMB, peakMB: peakMB() };
   }
   if (!databaseUrl || !declarationId) throw new Error(`Unknown mode ${mode}, or a pipeline mode without a database URL and declaration id.`);
-  if (mode === 'pipeline-json-store') return runWithJsonStore(databaseUrl, declarationId);
   if (mode !== 'pipeline') throw new Error(`Unknown mode ${mode}.`);
 
   const { openBenchContext, processTimed } = await import('./pipeline.ts');
@@ -83,41 +81,6 @@ async function main(): Promise<ChildResult> {
     const rows = await context.prisma.requirementRow.count({ where: { declarationId } });
     const { total, ...stageMs } = times;
     return { mode, ms: total, rows, baselineMB, peakMB: peakMB(), stagePeakMB, stageMs };
-  } finally {
-    await context.database.close();
-  }
-}
-
-/** Loads, parses, proposes and stores like the processor, but with the candidate store. */
-async function runWithJsonStore(databaseUrl: string, declarationId: string): Promise<ChildResult> {
-  const { openBenchContext, processInMemory } = await import('./pipeline.ts');
-  const { storeWithJsonInserts } = await import('./candidate-store.ts');
-  const context = await openBenchContext(databaseUrl);
-  try {
-    await context.prisma.declaration.count();
-    const baselineMB = residentMB();
-    const start = nowMs();
-    const stored = await context.prisma.declaration.findUniqueOrThrow({
-      where: { id: declarationId },
-      select: { fileName: true, file: { select: { content: true } } },
-    });
-    await context.prisma.declaration.update({ where: { id: declarationId }, data: { status: 'processing' } });
-    const loaded = nowMs();
-    const processed = await processInMemory(context, stored.file!.content, stored.fileName);
-    const proposed = nowMs();
-    const afterProposePeak = peakMB();
-    await storeWithJsonInserts(context.prisma, declarationId, processed);
-    const end = nowMs();
-    const rows = await context.prisma.requirementRow.count({ where: { declarationId } });
-    return {
-      mode: 'pipeline-json-store',
-      ms: end - start,
-      rows,
-      baselineMB,
-      peakMB: peakMB(),
-      stagePeakMB: { 'load to rules': afterProposePeak, store: peakMB() },
-      stageMs: { load: loaded - start, 'parse to rules': proposed - loaded, store: end - proposed },
-    };
   } finally {
     await context.database.close();
   }

@@ -28,8 +28,6 @@ export interface StressResult {
   exceljsStream: StressChildResult;
   parse: StressChildResult;
   pipeline: StressChildResult;
-  /** The pipeline with the candidate store of candidate-store.ts, on a workbook of the same size. */
-  pipelineJsonStore: StressChildResult;
 }
 
 const CHILD = 'scripts/bench/stress-child.ts';
@@ -46,12 +44,7 @@ export async function measureStress(
   const generateMs = nowMs() - generateStart;
   const file = path.join(workDirectory, `stress-${requirements}.xlsx`);
   fs.writeFileSync(file, bytes);
-  // A workbook of the same size from another seed, because intake stores the same bytes only once.
-  const copy = await buildDeclaration({ requirements, seed: 50_001 });
-  const [declarationId, copyId] = await intake(context.prisma, [
-    { name: path.basename(file), bytes },
-    { name: `copy-${path.basename(file)}`, bytes: copy },
-  ]);
+  const [declarationId] = await intake(context.prisma, [{ name: path.basename(file), bytes }]);
 
   const env = { ...process.env, AVVIK_LOG_LEVEL: 'warn' };
   const run = (mode: string, extra: string[] = []) => runForJson<StressChildResult>([CHILD, mode, file, ...extra], env, CHILD_TIMEOUT_MS);
@@ -59,6 +52,5 @@ export async function measureStress(
   const exceljsStream = await run('exceljs-stream');
   const parse = await run('parse');
   const pipeline = await run('pipeline', [databaseUrl, declarationId!]);
-  const pipelineJsonStore = await run('pipeline-json-store', [databaseUrl, copyId!]);
-  return { requirements, fileBytes: bytes.length, generateMs, exceljsLoad, exceljsStream, parse, pipeline, pipelineJsonStore };
+  return { requirements, fileBytes: bytes.length, generateMs, exceljsLoad, exceljsStream, parse, pipeline };
 }

@@ -119,15 +119,26 @@ export async function loadSyncState(db: Reader, declarationId: string, keys: rea
   return loadDeviations(db, rows, slots, keys);
 }
 
+/**
+ * Finds the deviations with any of the keys. The keys go as one JSON parameter, because a large
+ * declaration has tens of thousands of them, and mostly none is stored yet.
+ */
+async function deviationIdsWithKeys(db: Reader, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const found = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id::text AS id FROM "Deviation" WHERE "naturalKey" IN (SELECT json_array_elements_text($1::json))`,
+    JSON.stringify(keys),
+  );
+  return found.map((deviation) => deviation.id);
+}
+
 /** The state of a declaration with nothing stored, whose rows match no stored deviation. */
 export const emptySyncState = (): SyncState => ({ rows: [], slots: [], deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() });
 
 async function loadDeviations(db: Reader, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
-  if (slots.length === 0 && keys.length === 0) return { ...emptySyncState(), rows };
-  const records = await db.deviation.findMany({
-    where: { OR: [{ id: { in: slots.map((slot) => slot.deviationId) } }, { naturalKey: { in: [...keys] } }] },
-    select: DEVIATION_STATE_SELECT,
-  });
+  const ids = new Set([...slots.map((slot) => slot.deviationId), ...(await deviationIdsWithKeys(db, keys))]);
+  if (ids.size === 0) return { ...emptySyncState(), rows };
+  const records = await db.deviation.findMany({ where: { id: { in: [...ids] } }, select: DEVIATION_STATE_SELECT });
   const deviations = new Map(records.map((record) => [record.id, record]));
   const byKey = new Map<string, string>();
   for (const record of records) if (record.naturalKey) byKey.set(record.naturalKey, record.id);

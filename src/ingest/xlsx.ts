@@ -1,108 +1,103 @@
 /** Reading of .xlsx workbooks into grids, one grid per worksheet. */
 
-import ExcelJS from 'exceljs';
 import { DeclarationFileError } from '../errors.ts';
-import { cellValueToText } from './cell-text.ts';
 import type { Grid, GridRow } from './model.ts';
+import { cleanCellText } from './text.ts';
+import { readWorkbookCells, type MergedRange, type SheetCells } from './xlsx-package.ts';
 
 /**
  * Reads every worksheet of an .xlsx workbook into a grid of cell texts.
  * A grid holds only the rows that contain text, so the row numbers in `source` may skip
- * blank rows. Throws DeclarationFileError 'truncated-file' or 'corrupt-file' when exceljs
- * cannot read the file.
+ * blank rows. Throws DeclarationFileError 'truncated-file' or 'corrupt-file' when the file
+ * cannot be read.
  */
 export async function workbookToGrids(bytes: Uint8Array, fileName: string): Promise<Grid[]> {
-  const workbook = await loadWorkbook(bytes, fileName);
-  if (workbook.worksheets.length === 0) {
+  const sheets = readWorkbookCells(bytes, fileName);
+  if (sheets.length === 0) {
     throw new DeclarationFileError(
       'corrupt-file',
       `The workbook '${fileName}' contains no worksheets, so parts of the file are missing. ` +
         'Open it in Excel, save it again as .xlsx and upload it again.',
     );
   }
-  return workbook.worksheets.map(worksheetToGrid);
+  return sheets.map(sheetToGrid);
 }
 
-async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  try {
-    // exceljs 4.4 declares load(buffer: Buffer) with its own global `Buffer extends ArrayBuffer`,
-    // which the Node Buffer type of @types/node 20 does not satisfy, although it works at run time.
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    throw loadError(error, fileName);
-  }
-  return workbook;
+/** A cell inside a merged range, other than the range's top-left cell, which contains the text. */
+interface MergedCell {
+  masterRow: number;
+  text: string;
 }
 
-function loadError(error: unknown, fileName: string): DeclarationFileError {
-  const reason = error instanceof Error ? error.message : String(error);
-  if (/end of central directory|end of data|unexpected end/i.test(reason)) {
-    return new DeclarationFileError(
-      'truncated-file',
-      `The workbook '${fileName}' is incomplete (${reason}). ` +
-        'The upload or download was probably interrupted. Upload the complete file again.',
-      { cause: error },
-    );
-  }
-  return new DeclarationFileError(
-    'corrupt-file',
-    `The workbook '${fileName}' is damaged and cannot be read (${reason}). ` +
-      'Open it in Excel, save it again as .xlsx and upload it again.',
-    { cause: error },
-  );
-}
+/** The largest merged range taken whole; a larger one is cut to the rows and columns that have values. */
+const MAX_MERGED_CELLS = 1_000_000;
 
-function worksheetToGrid(worksheet: ExcelJS.Worksheet): Grid {
-  const masterTexts = new Map<string, string>();
+function sheetToGrid(sheet: SheetCells): Grid {
+  const merged = mergedCells(sheet);
+  const rowNumbers = [...new Set([...sheet.rows.keys(), ...merged.keys()])].sort((a, b) => a - b);
   const rows: GridRow[] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const gridRow = readRow(worksheet.name, row, rowNumber, masterTexts);
+  for (const rowNumber of rowNumbers) {
+    const gridRow = readRow(sheet, rowNumber, merged.get(rowNumber));
     if (gridRow) rows.push(gridRow);
-  });
-
-  const grid: Grid = { name: worksheet.name, kind: 'sheet', rows };
-  if (worksheet.state !== 'visible') grid.hidden = true;
+  }
+  const grid: Grid = { name: sheet.name, kind: 'sheet', rows };
+  if (sheet.hidden) grid.hidden = true;
   return grid;
 }
 
+/** Maps each merged cell other than a range's top-left one to the range's text, by row and column. */
+function mergedCells(sheet: SheetCells): Map<number, Map<number, MergedCell>> {
+  const byRow = new Map<number, Map<number, MergedCell>>();
+  for (const range of sheet.merges) {
+    const { top, left, bottom, right } = boundedRange(sheet, range);
+    const text = cleanCellText(sheet.rows.get(top)?.cells.get(left) ?? '');
+    for (let row = top; row <= bottom; row++) {
+      for (let column = left; column <= right; column++) {
+        if (row === top && column === left) continue;
+        let cells = byRow.get(row);
+        if (!cells) byRow.set(row, (cells = new Map()));
+        cells.set(column, { masterRow: top, text });
+      }
+    }
+  }
+  return byRow;
+}
+
+function boundedRange(sheet: SheetCells, range: MergedRange): MergedRange {
+  if ((range.bottom - range.top + 1) * (range.right - range.left + 1) <= MAX_MERGED_CELLS) return range;
+  let lastRow = range.top;
+  let lastColumn = range.left;
+  for (const [number, row] of sheet.rows) {
+    lastRow = Math.max(lastRow, number);
+    for (const column of row.cells.keys()) lastColumn = Math.max(lastColumn, column);
+  }
+  return { ...range, bottom: Math.min(range.bottom, lastRow), right: Math.min(range.right, lastColumn) };
+}
+
 /** Returns the row's cell texts, or null when no cell of the row contains text. */
-function readRow(
-  sheet: string,
-  row: ExcelJS.Row,
-  rowNumber: number,
-  masterTexts: Map<string, string>,
-): GridRow | null {
+function readRow(sheet: SheetCells, rowNumber: number, merged: Map<number, MergedCell> | undefined): GridRow | null {
+  const row = sheet.rows.get(rowNumber);
+  const columns = [...new Set([...(row?.cells.keys() ?? []), ...(merged?.keys() ?? [])])].sort((a, b) => a - b);
   const cells: string[] = [];
   const mergedFromAbove: number[] = [];
   let hasText = false;
 
-  row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
+  for (const columnNumber of columns) {
     const column = columnNumber - 1;
-    const master = cell.master;
-    const text = master === cell ? cellValueToText(cell.value) : mergedText(master, masterTexts);
+    const mergedCell = merged?.get(columnNumber);
+    const text = mergedCell ? mergedCell.text : cleanCellText(row!.cells.get(columnNumber)!);
     cells[column] = text;
-    if (text === '') return;
+    if (text === '') continue;
     hasText = true;
-    if (master !== cell && Number(master.row) < rowNumber) mergedFromAbove.push(column);
-  });
+    if (mergedCell && mergedCell.masterRow < rowNumber) mergedFromAbove.push(column);
+  }
   if (!hasText) return null;
 
   const gridRow: GridRow = {
     cells: Array.from(cells, (text) => text ?? ''),
-    source: { kind: 'sheet', sheet, row: rowNumber },
+    source: { kind: 'sheet', sheet: sheet.name, row: rowNumber },
   };
   if (mergedFromAbove.length > 0) gridRow.mergedFromAbove = mergedFromAbove;
-  if (row.hidden) gridRow.hidden = true;
+  if (row?.hidden) gridRow.hidden = true;
   return gridRow;
-}
-
-/** Returns the text of a merged range's master cell, converted once per range. */
-function mergedText(master: ExcelJS.Cell, masterTexts: Map<string, string>): string {
-  const cached = masterTexts.get(master.address);
-  if (cached !== undefined) return cached;
-  const text = cellValueToText(master.value);
-  masterTexts.set(master.address, text);
-  return text;
 }

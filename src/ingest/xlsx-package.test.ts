@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { DeclarationFileError } from '../errors.ts';
+import { buildStoredZip } from './test-workbook.ts';
+import { isDateFormat, MAX_PART_BYTES, readWorkbookCells } from './xlsx-package.ts';
+
+const WORKBOOK_RELATIONS = `<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+  <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+  <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
+  <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+</Relationships>`;
+
+const ROOT_RELATIONS = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+  <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+</Relationships>`;
+
+/** Builds a one-sheet package from raw XML parts, so that each test controls the markup exactly. */
+function packageWith(parts: { sheet: string; sharedStrings?: string; styles?: string; workbook?: string; sheetRelations?: string }) {
+  return buildStoredZip({
+    '_rels/.rels': ROOT_RELATIONS,
+    'xl/workbook.xml':
+      parts.workbook ??
+      `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Krav &amp; svar" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': WORKBOOK_RELATIONS,
+    'xl/sharedStrings.xml': parts.sharedStrings ?? '<sst/>',
+    'xl/styles.xml': parts.styles ?? '<styleSheet/>',
+    'xl/worksheets/sheet1.xml': parts.sheet,
+    ...(parts.sheetRelations ? { 'xl/worksheets/_rels/sheet1.xml.rels': parts.sheetRelations } : {}),
+  });
+}
+
+const cellsOf = (bytes: Uint8Array) => {
+  const [sheet] = readWorkbookCells(bytes, 'paket.xlsx');
+  return Object.fromEntries([...sheet!.rows].map(([row, { cells }]) => [row, Object.fromEntries(cells)]));
+};
+
+describe('readWorkbookCells', () => {
+  it('joins rich text runs without phonetic guides', () => {
+    const bytes = packageWith({
+      sharedStrings: `<sst><si><r><t>Fet </t></r><r><t xml:space="preserve">text</t></r><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si>
+        <si><t>Rad_x000D_brytning &lt;3 &#229;</t></si></sst>`,
+      sheet: `<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>`,
+    });
+    expect(cellsOf(bytes)).toEqual({ 1: { 1: 'Fet text', 2: 'Rad\rbrytning <3 å' } });
+  });
+
+  it('keeps a formula result of zero', () => {
+    const bytes = packageWith({
+      sheet: `<worksheet><sheetData><row r="2"><c r="A2"><f>0+COUNTIF(B:B,"Ja")</f><v>0</v></c><c r="B2"><f>A2*2</f></c></row></sheetData></worksheet>`,
+    });
+    expect(cellsOf(bytes)).toEqual({ 2: { 1: '0', 2: '' } });
+  });
+
+  it('reads inline strings, booleans, errors and ISO dates', () => {
+    const bytes = packageWith({
+      sheet: `<worksheet><sheetData><row r="1">
+        <c r="A1" t="inlineStr"><is><r><t>Inline </t></r><r><t>rik</t></r></is></c>
+        <c r="B1" t="b"><v>1</v></c><c r="C1" t="e"><v>#REF!</v></c><c r="D1" t="d"><v>2024-03-15T00:00:00Z</v></c>
+        <c r="E1" t="str"><f>A1</f><v>Inline rik</v></c><c r="F1" s="1"/></row></sheetData></worksheet>`,
+    });
+    expect(cellsOf(bytes)).toEqual({ 1: { 1: 'Inline rik', 2: 'TRUE', 3: '#REF!', 4: '2024-03-15', 5: 'Inline rik' } });
+  });
+
+  it('shows numbers with a date format as dates', () => {
+    const styles = `<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="&quot;kr&quot; 0.00"/></numFmts>
+      <cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>`;
+    const sheet = `<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>45366</v></c><c r="B1" s="2"><v>45366.5</v></c>
+      <c r="C1" s="3"><v>12.5</v></c><c r="D1"><v>0.30000000000000004</v></c></row></sheetData></worksheet>`;
+    expect(cellsOf(packageWith({ styles, sheet }))).toEqual({ 1: { 1: '2024-03-15', 2: '2024-03-15', 3: '12.5', 4: '0.3' } });
+
+    const workbook1904 = `<workbook xmlns:r="r"><workbookPr date1904="1"/><sheets><sheet name="Krav" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    expect(cellsOf(packageWith({ styles, sheet, workbook: workbook1904 }))[1]![1]).toBe('2028-03-16');
+  });
+
+  it('tells date formats from number formats', () => {
+    expect(isDateFormat('yyyy-mm-dd')).toBe(true);
+    expect(isDateFormat('[$-41D]d mmmm yyyy')).toBe(true);
+    expect(isDateFormat('"kr" #,##0.00')).toBe(false);
+    expect(isDateFormat('0%')).toBe(false);
+  });
+
+  it('reads prefixed elements and cells without references', () => {
+    const bytes = packageWith({
+      sheet: `<x:worksheet xmlns:x="main"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>A</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>B</x:t></x:is></x:c></x:row>
+        <x:row hidden="1"><x:c r="C2"><x:v>3</x:v></x:c></x:row></x:sheetData></x:worksheet>`,
+    });
+    const [sheet] = readWorkbookCells(bytes, 'paket.xlsx');
+    expect(sheet!.name).toBe('Krav & svar');
+    expect(cellsOf(bytes)).toEqual({ 1: { 1: 'A', 2: 'B' }, 2: { 3: '3' } });
+    expect(sheet!.rows.get(2)!.hidden).toBe(true);
+  });
+
+  it('uses the address of a hyperlink whose cell is blank', () => {
+    const bytes = packageWith({
+      sheet: `<worksheet xmlns:r="r"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t></t></is></c><c r="B1" t="inlineStr"><is><t>Länk</t></is></c></row></sheetData>
+        <hyperlinks><hyperlink ref="A1" r:id="rId7"/><hyperlink ref="B1" r:id="rId7"/></hyperlinks></worksheet>`,
+      sheetRelations: `<Relationships><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/bilaga.pdf" TargetMode="External"/></Relationships>`,
+    });
+    expect(cellsOf(bytes)).toEqual({ 1: { 1: 'https://example.org/bilaga.pdf', 2: 'Länk' } });
+  });
+
+  it('rejects markup that is not XML', () => {
+    const bytes = packageWith({ sheet: '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Avbruten' + '<!-- utan slut' });
+    let error: unknown;
+    try {
+      readWorkbookCells(bytes, 'trasig.xlsx');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DeclarationFileError);
+    expect((error as DeclarationFileError).code).toBe('corrupt-file');
+    expect((error as DeclarationFileError).message).toContain('xl/worksheets/sheet1.xml');
+  });
+
+  it('rejects a part that unpacks beyond the limit', () => {
+    const bytes = packageWith({ sheet: '<worksheet><sheetData/></worksheet>' });
+    // Claims in the central directory that the sheet unpacks to 4 GB.
+    const view = Buffer.from(bytes);
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    for (let offset = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset >= 0; offset = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), offset + 4)) {
+      if (view.subarray(offset + 46, offset + 46 + name.length).equals(name)) view.writeUInt32LE(0xfffffff0, offset + 24);
+    }
+    let error: unknown;
+    try {
+      readWorkbookCells(new Uint8Array(view), 'bomb.xlsx');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DeclarationFileError);
+    expect((error as DeclarationFileError).code).toBe('file-too-large');
+    expect((error as DeclarationFileError).message).toContain('xl/worksheets/sheet1.xml');
+    expect((error as DeclarationFileError).message).toContain(`${MAX_PART_BYTES / 1024 / 1024} MiB`);
+  });
+});
