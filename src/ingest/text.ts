@@ -7,6 +7,20 @@ import type { SourceLocation } from './model.ts';
  * into one space, so that 'Krav-ID', 'krav id' and ' KRAV_ID: ' compare equal.
  */
 export function normalizeLabel(text: string): string {
+  let normalized = labelCache.get(text);
+  if (normalized === undefined) {
+    if (labelCache.size >= LABEL_CACHE_SIZE) labelCache.clear();
+    normalized = computeLabel(text);
+    labelCache.set(text, normalized);
+  }
+  return normalized;
+}
+
+/** Labels already normalised: the table reader asks for the same cell's label several times per row. */
+const labelCache = new Map<string, string>();
+const LABEL_CACHE_SIZE = 20_000;
+
+function computeLabel(text: string): string {
   return text
     .normalize('NFC')
     // Swedish has no locale-specific case rules, and the locale-aware call costs ten times more.
@@ -61,11 +75,16 @@ export function truncate(text: string, maxLength: number): string {
   return flat.length <= maxLength ? flat : `${flat.slice(0, maxLength - 1)}…`;
 }
 
+/** Matches any text that cleanCellText would change. */
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f\u00a0]|  |^\s|\s$/;
+
 /**
  * Collapses runs of spaces and tabs and trims, keeping line breaks inside the text. Control
  * characters go: PostgreSQL rejects NUL in text, and escape sequences could rewrite a terminal.
  */
 export function cleanCellText(text: string): string {
+  // Most cells are already clean, and the test costs far less than the five replacements.
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/\r\n?/g, '\n')

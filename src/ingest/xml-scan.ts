@@ -11,12 +11,18 @@ export interface XmlHandler {
   text?(text: string): void;
 }
 
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const SLASH = 47;
+const EXCLAMATION = 33;
+const QUESTION = 63;
+const GREATER = 62;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Calls the handler for every tag and text run of the document, in order. */
 export function scanXml(xml: string, handler: XmlHandler): void {
-  let position = 0;
   const length = xml.length;
+  let position = 0;
   while (position < length) {
     const start = xml.indexOf('<', position);
     if (start < 0) {
@@ -25,22 +31,34 @@ export function scanXml(xml: string, handler: XmlHandler): void {
     }
     if (start > position) emitText(xml.slice(position, start), handler);
 
-    if (xml.startsWith('<!--', start)) {
-      position = endOf(xml, '-->', start);
-    } else if (xml.startsWith('<![CDATA[', start)) {
-      const end = xml.indexOf(']]>', start);
-      if (end < 0) throw new Error('unterminated CDATA section');
-      handler.text?.(xml.slice(start + 9, end));
-      position = end + 3;
-    } else if (xml[start + 1] === '?' || xml[start + 1] === '!') {
-      position = endOf(xml, '>', start);
-    } else {
+    const next = xml.charCodeAt(start + 1);
+    if (next === SLASH) {
       const end = xml.indexOf('>', start);
-      if (end < 0) throw new Error('unterminated tag');
-      readTag(xml.slice(start + 1, end), handler);
+      if (end < 0) throw new Error(`unterminated tag at offset ${start}`);
+      handler.close?.(localName(xml.slice(start + 2, end).trim()));
+      position = end + 1;
+    } else if (next === EXCLAMATION) {
+      position = readDeclaration(xml, start, handler);
+    } else if (next === QUESTION) {
+      position = endOf(xml, '?>', start);
+    } else {
+      const end = tagEnd(xml, start);
+      readTag(xml, start + 1, end, handler);
       position = end + 1;
     }
   }
+}
+
+/** Reads a comment, a CDATA section or a declaration such as a document type, which is skipped. */
+function readDeclaration(xml: string, start: number, handler: XmlHandler): number {
+  if (xml.startsWith('<!--', start)) return endOf(xml, '-->', start);
+  if (xml.startsWith('<![CDATA[', start)) {
+    const end = xml.indexOf(']]>', start);
+    if (end < 0) throw new Error(`unterminated CDATA section at offset ${start}`);
+    handler.text?.(xml.slice(start + 9, end));
+    return end + 3;
+  }
+  return endOf(xml, '>', start);
 }
 
 function endOf(xml: string, marker: string, start: number): number {
@@ -49,27 +67,68 @@ function endOf(xml: string, marker: string, start: number): number {
   return end + marker.length;
 }
 
+/** Finds the `>` that ends the tag at `start`, passing over any `>` inside a quoted attribute value. */
+function tagEnd(xml: string, start: number): number {
+  const end = xml.indexOf('>', start);
+  if (end < 0) throw new Error(`unterminated tag at offset ${start}`);
+  let quoted = false;
+  for (let index = start + 1; index < end && !quoted; index++) {
+    const code = xml.charCodeAt(index);
+    quoted = code === DOUBLE_QUOTE || code === SINGLE_QUOTE;
+  }
+  if (!quoted) return end;
+
+  for (let index = start + 1; index < xml.length; index++) {
+    const code = xml.charCodeAt(index);
+    if (code === GREATER) return index;
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const close = xml.indexOf(code === DOUBLE_QUOTE ? '"' : "'", index + 1);
+      if (close < 0) break;
+      index = close;
+    }
+  }
+  throw new Error(`unterminated tag at offset ${start}`);
+}
+
 function emitText(raw: string, handler: XmlHandler) {
   if (handler.text) handler.text(decodeEntities(raw));
 }
 
-function readTag(body: string, handler: XmlHandler) {
-  if (body.startsWith('/')) {
-    handler.close?.(localName(body.slice(1).trim()));
-    return;
-  }
-  const selfClosing = body.endsWith('/');
-  const content = selfClosing ? body.slice(0, -1) : body;
-  const nameEnd = content.search(/[\s/]/);
-  const name = localName(nameEnd < 0 ? content : content.slice(0, nameEnd));
-  const attributes: Record<string, string> = {};
-  if (nameEnd >= 0) {
-    for (const match of content.slice(nameEnd).matchAll(ATTRIBUTE)) {
-      attributes[localName(match[1]!)] = decodeEntities(match[2] ?? match[3] ?? '');
-    }
-  }
+/** Reads the tag between `from` (after `<`) and `to` (the `>`), and calls the handler. */
+function readTag(xml: string, from: number, to: number, handler: XmlHandler) {
+  const selfClosing = xml.charCodeAt(to - 1) === SLASH;
+  const stop = selfClosing ? to - 1 : to;
+  let index = from;
+  while (index < stop && !isSpace(xml.charCodeAt(index)) && xml.charCodeAt(index) !== SLASH) index++;
+  const name = localName(xml.slice(from, index));
+  const attributes = index < stop ? readAttributes(xml, index, stop) : NO_ATTRIBUTES;
   handler.open(name, attributes, selfClosing);
   if (selfClosing) handler.close?.(name);
+}
+
+function readAttributes(xml: string, from: number, stop: number): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  let index = from;
+  while (index < stop) {
+    while (index < stop && isSpace(xml.charCodeAt(index))) index++;
+    if (index >= stop) break;
+    const nameStart = index;
+    while (index < stop && xml.charCodeAt(index) !== 61 /* = */ && !isSpace(xml.charCodeAt(index))) index++;
+    const name = xml.slice(nameStart, index);
+    while (index < stop && xml.charCodeAt(index) !== DOUBLE_QUOTE && xml.charCodeAt(index) !== SINGLE_QUOTE) index++;
+    if (index >= stop) break;
+    const quote = xml[index]!;
+    const close = xml.indexOf(quote, index + 1);
+    if (close < 0 || close > stop) throw new Error(`unterminated attribute value at offset ${index}`);
+    attributes[localName(name)] = decodeEntities(xml.slice(index + 1, close));
+    index = close + 1;
+  }
+  return attributes;
+}
+
+/** Space, tab, line feed or carriage return: the white space XML allows between attributes. */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 function localName(name: string): string {
