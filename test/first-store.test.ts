@@ -1,7 +1,9 @@
 // The worker stores a first processing with one guarded statement and falls back to the
 // transaction that reads the stored state. Both ways must give the same records, and the
 // fallback must take over whenever the statement's assumption does not hold.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeProcessedDeclaration } from '../src/db/store-declaration.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
@@ -9,7 +11,7 @@ import { storeDeclaration } from '../src/ingest/intake.ts';
 import { createLogger } from '../src/log.ts';
 import { loadParties } from '../src/rules/parties.ts';
 import { loadRuleSet } from '../src/rules/ruleset.ts';
-import { parseAndPropose } from '../src/workers/process-declaration.ts';
+import { parseAndPropose, processDeclaration } from '../src/workers/process-declaration.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
 import { buildDeclarationWorkbook } from './support/workbooks.ts';
 
@@ -136,5 +138,72 @@ describe('storing a first processing', () => {
     });
     expect(declaration).toEqual({ status: 'parsed', supplier: { code: 'ORG-5560000099' }, businessSystem: { name: supplier.system } });
     expect(await prisma.deviation.count({ where: { declarationId: second.id } })).toBe(5);
+  });
+});
+
+/** Builds a dated declaration of one system in which K-1 has the given answer and K-2 is met. */
+async function datedDeclaration(system: string, date: string, answer: 'Ja' | 'Nej'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Krav');
+  sheet.addRow(['Leverantör', 'Låsning AB']);
+  sheet.addRow(['Organisationsnummer', '556000-0123']);
+  sheet.addRow(['Verksamhetssystem', system]);
+  sheet.addRow(['Datum', date]);
+  sheet.addRow([]);
+  sheet.addRow(['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar']);
+  sheet.addRow(['K-1', 'Systemet ska visa beslutet för handläggaren.', answer, answer === 'Nej' ? 'Saknas i vyn.' : '']);
+  sheet.addRow(['K-2', 'Systemet ska logga varje uppslag.', 'Ja', '']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+describe('storing declarations of one system at once', () => {
+  it('later reports see earlier ones', async () => {
+    const { prisma } = transaction.database;
+    for (let round = 0; round < 5; round++) {
+      const system = `Låst system ${round}`;
+      await ingest(prisma, await datedDeclaration(system, '2025-02-01', 'Nej'), `first-${round}.xlsx`, false);
+
+      // A report of K-1 as met, and a later one of it unmet again, stored at the same moment.
+      const later = await Promise.all([
+        datedDeclaration(system, '2025-04-01', 'Ja').then((bytes) => ({ bytes, name: `met-${round}.xlsx` })),
+        datedDeclaration(system, '2025-05-01', 'Nej').then((bytes) => ({ bytes, name: `unmet-${round}.xlsx` })),
+      ]);
+      const stored = await Promise.all(later.map(({ bytes, name }) => storeDeclaration(prisma, bytes, { fileName: name, maxBytes: MAX_BYTES })));
+      const processed = await Promise.all(later.map(({ bytes, name }) => parseAndPropose(context, bytes, name)));
+      await Promise.all(stored.map((declaration, index) => storeProcessedDeclaration(prisma, declaration.id, processed[index]!)));
+
+      const deviation = await prisma.deviation.findFirstOrThrow({
+        where: { businessSystem: { name: system }, requirementId: 'K-1' },
+        select: { pendingSuggestion: true, _count: { select: { occurrences: true } } },
+      });
+      // Either order leaves no suggestion: the unmet report withdraws the fixed one, or the met report is older than it.
+      expect(deviation.pendingSuggestion, `round ${round}`).toBeNull();
+      expect(deviation._count.occurrences, `round ${round}`).toBe(2);
+    }
+  });
+});
+
+describe('a requirement id too long for a key', () => {
+  it('gives a deviation without a key', async () => {
+    const { prisma } = oneStatement.database;
+    // Random text does not compress, so a key with it would not fit PostgreSQL's unique index.
+    const requirementId = randomBytes(2_400).toString('base64');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Krav');
+    sheet.addRow(['Leverantör', 'Långa id AB']);
+    sheet.addRow(['Organisationsnummer', '556000-0321']);
+    sheet.addRow(['Verksamhetssystem', 'Långa system']);
+    sheet.addRow([]);
+    sheet.addRow(['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar']);
+    sheet.addRow([requirementId, 'Systemet ska visa beslutet.', 'Nej', 'Saknas.']);
+    sheet.addRow(['K-2', 'Systemet ska logga uppslag.', 'Nej', 'Saknas också.']);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'långa-id.xlsx', maxBytes: MAX_BYTES });
+
+    const outcome = await processDeclaration({ ...context, prisma, maxBytes: MAX_BYTES }, stored.id);
+    expect(outcome).toEqual({ status: 'parsed', declarationId: stored.id, deviations: 2 });
+    const deviations = await prisma.deviation.findMany({ where: { declarationId: stored.id }, select: { requirementId: true, naturalKey: true }, orderBy: { requirementId: 'asc' } });
+    expect(deviations.find((deviation) => deviation.requirementId === requirementId)?.naturalKey).toBeNull();
+    expect(deviations.find((deviation) => deviation.requirementId === 'K-2')?.naturalKey).toContain('"K-2"');
   });
 });

@@ -6,12 +6,13 @@ export function sqlStateOf(error: unknown): string | null {
 }
 
 /**
- * Returns the SQLSTATE of a PostgreSQL data exception (class 22, such as 22021 for a NUL
- * character in text) behind a Prisma error, or null for any other error.
+ * Returns the SQLSTATE behind a Prisma error when PostgreSQL rejected a value itself: a data
+ * exception (class 22, such as 22021 for a NUL character in text) or a value over a limit
+ * (54000, such as an index entry too large). Returns null for any other error.
  */
 export function dataExceptionCode(error: unknown): string | null {
   const code = sqlStateOf(error);
-  return code?.startsWith('22') ? code : null;
+  return code?.startsWith('22') || code === '54000' ? code : null;
 }
 
 /** True for a unique or foreign-key violation (class 23), which a concurrent write can cause. */

@@ -192,6 +192,7 @@ async function writeDeclaration(
   stored: StoredDeclaration,
 ): Promise<StoreOutcome> {
   const ids = await upsertSupplierAndSystem(tx, processed);
+  if (ids.businessSystemId) await lockBusinessSystem(tx, ids.businessSystemId);
   const prepared = await prepare(tx, declarationId, processed, stored, ids);
   const { outcome, plan } = prepared;
 
@@ -199,6 +200,16 @@ async function writeDeclaration(
   await writeDeclarationRecords(tx, declarationId, recordsOf(processed, prepared));
   await applyUpdates(tx, plan);
   return outcome;
+}
+
+/**
+ * Serialises the stores of one business system's declarations until the transaction ends. Each
+ * store plans suggestions from the occurrences it reads, and without the lock two declarations
+ * stored at once would each miss the other's, leaving for instance a 'fixed' suggestion beside a
+ * later unmet report.
+ */
+async function lockBusinessSystem(tx: Transaction, businessSystemId: string): Promise<void> {
+  await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', businessSystemId);
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;

@@ -12,7 +12,14 @@ export interface KeyParts {
   requirementId: string | null;
 }
 
-const collapse = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+// Format characters such as right-to-left marks are invisible, so `U-2` with one is still `U-2`.
+const collapse = (text: string) => text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The longest key in UTF-8 bytes. PostgreSQL's unique index takes at most 2,704 bytes per entry,
+ * and a requirement id of hundreds of characters is a text in the wrong column, not an id.
+ */
+export const MAX_NATURAL_KEY_BYTES = 1_000;
 
 /** Normalises a requirement id so that `k-1`, `K-1 ` and `K-1` give the same key. */
 export function normaliseRequirementId(requirementId: string | null): string | null {
@@ -23,13 +30,15 @@ export function normaliseRequirementId(requirementId: string | null): string | n
 /**
  * Builds the key: a JSON array of the supplier code, the business system id, the municipality in
  * lower case (or null) and the normalised requirement id. Returns null without a requirement id,
- * a supplier code or a business system, because free text is never part of the key.
+ * a supplier code or a business system, because free text is never part of the key, and for a
+ * key longer than MAX_NATURAL_KEY_BYTES.
  */
 export function naturalKeyFor(parts: KeyParts): string | null {
   const requirementId = normaliseRequirementId(parts.requirementId);
   if (!requirementId || !parts.supplierCode || !parts.businessSystemId) return null;
   const municipality = parts.municipality ? collapse(parts.municipality).toLowerCase() || null : null;
-  return JSON.stringify([parts.supplierCode, parts.businessSystemId, municipality, requirementId]);
+  const key = JSON.stringify([parts.supplierCode, parts.businessSystemId, municipality, requirementId]);
+  return Buffer.byteLength(key) <= MAX_NATURAL_KEY_BYTES ? key : null;
 }
 
 /**
