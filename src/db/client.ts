@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockFolder } from './folder-lock.ts';
 
@@ -59,6 +59,9 @@ const PGLITE_LOCK_WAIT_MS = 10_000;
 
 async function openPglite(folder: string, lockWaitMs: number): Promise<Database> {
   fs.mkdirSync(folder, { recursive: true });
+  // Loaded here, because PGlite adds about 45 MB to every process that imports it, and a worker
+  // on PostgreSQL never needs it.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   // PGlite has no locking of its own, and two processes writing one folder corrupt it.
   const unlock = await lockFolder(`${folder}.lock`, `The embedded database in ${folder}`, lockWaitMs);
   let pglite: PGlite;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Deviation_declarationId_idx" ON "Deviation"("declarationId");
