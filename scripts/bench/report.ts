@@ -43,10 +43,12 @@ export function buildTable(figures: Figures): TableRow[] {
   const parseRate = parseOnly.declarationsPerSecond;
   for (const result of endToEnd) {
     const busy = result.cpuBusyShare === null ? '' : `, CPU ${Math.round(result.cpuBusyShare * 100)}% busy`;
+    const cpu = result.cpuMsPerDeclaration;
+    const split = cpu ? `; CPU ms/decl: workers ${cpu.workers}, PostgreSQL ${cpu.postgres}, Redis ${cpu.redis}, other ${cpu.other}` : '';
     rows.push({
       measure: `end to end, ${result.processes} process(es) x concurrency ${result.concurrency}${busy}`,
       value: rate(result.declarationsPerSecond),
-      reference: `parse only ${rate(parseRate)}`,
+      reference: `parse only ${rate(parseRate)}${split}`,
       ratio: (result.declarationsPerSecond / parseRate).toFixed(2),
       target: '',
       result: '',

@@ -45,3 +45,54 @@ export function cpuBusyShare(before: ReturnType<typeof readCpuTicks>, after: Ret
   if (!before || !after || after.total === before.total) return null;
   return (after.busy - before.busy) / (after.total - before.total);
 }
+
+/** CPU seconds used so far by each process on the machine, by process id, with its command name. */
+export function readProcessCpu(): Map<number, { name: string; seconds: number }> | null {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return null;
+  }
+  const usage = new Map<number, { name: string; seconds: number }>();
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // The process ended between the listing and the read.
+    }
+    // The command name is in parentheses and may contain spaces; utime and stime follow as fields 14 and 15.
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    usage.set(Number(pid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND });
+  }
+  return usage;
+}
+
+/** The kernel's USER_HZ, which is 100 on Linux for every architecture Node.js runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU milliseconds per declaration between two readings, for the worker processes given and for
+ * PostgreSQL and Redis by command name, and for everything else on the machine.
+ */
+export function cpuPerDeclaration(
+  before: ReturnType<typeof readProcessCpu>,
+  after: ReturnType<typeof readProcessCpu>,
+  workerPids: readonly number[],
+  declarations: number,
+): Record<'workers' | 'postgres' | 'redis' | 'other', number> | null {
+  if (!before || !after) return null;
+  const totals = { workers: 0, postgres: 0, redis: 0, other: 0 };
+  for (const [pid, { name, seconds }] of after) {
+    const used = seconds - (before.get(pid)?.seconds ?? 0);
+    if (used <= 0) continue;
+    if (workerPids.includes(pid)) totals.workers += used;
+    else if (name.startsWith('postgres')) totals.postgres += used;
+    else if (name.startsWith('redis')) totals.redis += used;
+    else totals.other += used;
+  }
+  const perDeclaration = (seconds: number) => Math.round((seconds * 1000 * 10) / declarations) / 10;
+  return { workers: perDeclaration(totals.workers), postgres: perDeclaration(totals.postgres), redis: perDeclaration(totals.redis), other: perDeclaration(totals.other) };
+}

@@ -12,7 +12,7 @@ import { connectRedis, createDeclarationQueue, enqueueDeclaration, type Declarat
 import { spawnNode, waitForExit } from './children.ts';
 import { intake, type BenchContext } from './pipeline.ts';
 import { REDIS_URL, resetDeclarations } from './services.ts';
-import { cpuBusyShare, nowMs, readCpuTicks } from './statistics.ts';
+import { cpuBusyShare, cpuPerDeclaration, nowMs, readCpuTicks, readProcessCpu } from './statistics.ts';
 
 export interface BenchFile {
   name: string;
@@ -33,6 +33,8 @@ export interface EndToEndResult extends WorkerSetup {
   declarationsPerSecond: number;
   /** Share of all cores busy during the timed run, from /proc/stat; null off Linux. */
   cpuBusyShare: number | null;
+  /** CPU milliseconds per declaration during the timed run, by process group; null off Linux. */
+  cpuMsPerDeclaration: ReturnType<typeof cpuPerDeclaration>;
 }
 
 export interface EndToEndOptions {
@@ -80,8 +82,9 @@ export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSet
     fs.closeSync(log);
     await waitUntil(async () => (await queue.getWorkersCount()) >= setup.processes, WORKER_START_TIMEOUT_MS, `${setup.processes} workers to start (log: ${logFile})`);
 
-    await runBatch(queue, context, options.warmup, logFile);
-    const timed = await runBatch(queue, context, options.timed, logFile);
+    const workerPids = workers.map((worker) => worker.pid!);
+    await runBatch(queue, context, options.warmup, logFile, workerPids);
+    const timed = await runBatch(queue, context, options.timed, logFile, workerPids);
     return { ...setup, declarations: options.timed.length, ...timed };
   } finally {
     for (const worker of workers) worker.kill('SIGTERM');
@@ -93,13 +96,20 @@ export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSet
 }
 
 /** Stores and queues files while the queue is paused, then times the workers from resume to the last job. */
-async function runBatch(queue: Queue<DeclarationJobData>, context: BenchContext, files: readonly BenchFile[], logFile: string) {
+async function runBatch(
+  queue: Queue<DeclarationJobData>,
+  context: BenchContext,
+  files: readonly BenchFile[],
+  logFile: string,
+  workerPids: readonly number[],
+) {
   const before = await queue.getJobCounts('completed', 'failed');
   const done = (before.completed ?? 0) + (before.failed ?? 0);
   const ids = await intake(context.prisma, files);
   for (const id of ids) await enqueueDeclaration(queue, id);
 
   const cpuBefore = readCpuTicks();
+  const processesBefore = readProcessCpu();
   const start = nowMs();
   await queue.resume();
   await waitUntil(
@@ -113,11 +123,17 @@ async function runBatch(queue: Queue<DeclarationJobData>, context: BenchContext,
   );
   const seconds = (nowMs() - start) / 1000;
   const cpuAfter = readCpuTicks();
+  const processesAfter = readProcessCpu();
   await queue.pause();
 
   const after = await queue.getJobCounts('failed');
   if ((after.failed ?? 0) > (before.failed ?? 0)) throw new Error(`${after.failed! - (before.failed ?? 0)} declarations failed; see ${logFile}.`);
-  return { seconds, declarationsPerSecond: files.length / seconds, cpuBusyShare: cpuBusyShare(cpuBefore, cpuAfter) };
+  return {
+    seconds,
+    declarationsPerSecond: files.length / seconds,
+    cpuBusyShare: cpuBusyShare(cpuBefore, cpuAfter),
+    cpuMsPerDeclaration: cpuPerDeclaration(processesBefore, processesAfter, workerPids, files.length),
+  };
 }
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string, intervalMs = 50): Promise<void> {
