@@ -11,7 +11,7 @@ import { storeDeclaration } from '../src/ingest/intake.ts';
 import { createLogger } from '../src/log.ts';
 import { loadParties } from '../src/rules/parties.ts';
 import { loadRuleSet } from '../src/rules/ruleset.ts';
-import { parseAndPropose, processDeclaration } from '../src/workers/process-declaration.ts';
+import { MARK_PROCESSING_FROM_BYTES, parseAndPropose, processDeclaration } from '../src/workers/process-declaration.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
 import { buildDeclarationWorkbook } from './support/workbooks.ts';
 
@@ -205,5 +205,32 @@ describe('a requirement id too long for a key', () => {
     const deviations = await prisma.deviation.findMany({ where: { declarationId: stored.id }, select: { requirementId: true, naturalKey: true }, orderBy: { requirementId: 'asc' } });
     expect(deviations.find((deviation) => deviation.requirementId === requirementId)?.naturalKey).toBeNull();
     expect(deviations.find((deviation) => deviation.requirementId === 'K-2')?.naturalKey).toContain('"K-2"');
+  });
+});
+
+describe('the status while a worker processes a file', () => {
+  it('is processing only for large files', async () => {
+    const { prisma } = oneStatement.database;
+    const small = await buildDeclarationWorkbook({ requirements: 8, notMetEvery: 4, system: 'Statussystem' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(small as unknown as ExcelJS.Buffer);
+    // Random text does not compress, so this appendix makes the file larger than the limit.
+    const appendix = workbook.addWorksheet('Bilaga');
+    for (let row = 0; row < 60; row++) appendix.addRow([randomBytes(24_000).toString('base64')]);
+    const large = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(large.length).toBeGreaterThan(MARK_PROCESSING_FROM_BYTES);
+
+    for (const [name, bytes, expected] of [['liten.xlsx', small, 'queued'], ['stor.xlsx', large, 'processing']] as const) {
+      const stored = await storeDeclaration(prisma, bytes, { fileName: name, maxBytes: MAX_BYTES });
+      const statuses: string[] = [];
+      const onStage = async (stage: string) => {
+        if (stage !== 'parse') return;
+        const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
+        statuses.push(declaration.status);
+      };
+      const outcome = await processDeclaration({ ...context, prisma, maxBytes: MAX_BYTES, onStage }, stored.id);
+      expect(outcome.status, name).toBe('parsed');
+      expect(statuses, name).toEqual([expected]);
+    }
   });
 });
