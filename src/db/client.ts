@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockFolder } from './folder-lock.ts';
+import { preparedStatementName } from './prepared.ts';
 
 export type AdapterFactory = PrismaPg | PrismaPGlite;
 
@@ -39,7 +40,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(databaseUrl: string): Database {
-  const adapterFactory = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+  const adapterFactory = new PrismaPg(
+    { connectionString: databaseUrl, max: 10 },
+    // The adapter's type wants a name for every statement, but an undefined name is what makes pg send an unnamed one.
+    { statementNameGenerator: (query) => (process.env.ZZNOPREP ? undefined : preparedStatementName(query.sql)) as string },
+  );
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,

@@ -242,7 +242,8 @@ async function prepare(
 ) {
   const { cover, rows } = processed.parsed;
   const keyParts = { supplierCode: processed.supplierCode, businessSystemId: ids.businessSystemId, municipality: cover.municipality };
-  const keys = rows.map((row) => naturalKeyFor({ ...keyParts, requirementId: row.requirementId })).filter((key) => key !== null);
+  const naturalKeys = rows.map((row) => naturalKeyFor({ ...keyParts, requirementId: row.requirementId }));
+  const keys = naturalKeys.filter((key) => key !== null);
   const state = read === 'assume-empty' ? emptySyncState() : await loadSyncState(db, declarationId, keys, stored.hasRecords);
 
   const rowsReplaced = !rowsEqual(state.rows, rows);
@@ -257,6 +258,7 @@ async function prepare(
       candidates: processed.candidates,
       parserVersion: processed.parserVersion,
       ruleSetVersion: processed.ruleSetVersion,
+      naturalKeys,
     },
     rowIds,
     new Date(),

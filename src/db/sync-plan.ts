@@ -45,6 +45,8 @@ export interface IncomingDeclaration {
   candidates: { candidate: Candidate; proposal: Proposal }[];
   parserVersion: string;
   ruleSetVersion: string;
+  /** The natural key of each row, when the caller has computed them already. */
+  naturalKeys?: readonly (string | null)[];
 }
 
 export interface ProposalSummary {
@@ -162,8 +164,8 @@ class Planner {
   /** Computes the natural key of each row. Only the first row with a key in a declaration takes it. */
   private rowKeys(): (string | null)[] {
     const seen = new Set<string>();
-    return this.incoming.rows.map((row) => {
-      const key = naturalKeyFor({ ...this.incoming, requirementId: row.requirementId });
+    return this.incoming.rows.map((row, index) => {
+      const key = this.incoming.naturalKeys ? this.incoming.naturalKeys[index]! : naturalKeyFor({ ...this.incoming, requirementId: row.requirementId });
       if (!key || seen.has(key)) return null;
       seen.add(key);
       return key;

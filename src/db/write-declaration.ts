@@ -7,6 +7,7 @@
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { NewDeviationEvent } from '../workflow/events.ts';
+import { preparedStatement } from './prepared.ts';
 
 type Transaction = Prisma.TransactionClient;
 type Reader = Transaction | { $queryRawUnsafe: Transaction['$queryRawUnsafe'] };
@@ -187,14 +188,14 @@ updated AS (
 SELECT status, ok FROM guard`;
 
 /** Writes unconditionally, for a caller that holds the declaration's lock and planned from what it read. */
-const WRITE_DECLARATION = writeStatement(`SELECT NULL::text AS status, true AS ok`);
+const WRITE_DECLARATION = preparedStatement('avvik_write_declaration', writeStatement(`SELECT NULL::text AS status, true AS ok`));
 
 /**
  * Writes only when nothing of the declaration is stored yet, no deviation has one of the natural
  * keys in $8, and the declaration is not parsed: the state a first processing
  * plans from without reading. The lock on the declaration's row is held to the end of the statement.
  */
-const WRITE_FIRST_PROCESSING = writeStatement(`
+const WRITE_FIRST_PROCESSING = preparedStatement('avvik_write_first_processing', writeStatement(`
   SELECT d.status::text AS status, d.status <> 'parsed'
     AND NOT EXISTS (SELECT 1 FROM "RequirementRow" r WHERE r."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = d.id)
@@ -203,7 +204,7 @@ const WRITE_FIRST_PROCESSING = writeStatement(`
     -- $8 is the JSON array of the natural keys of the declaration's rows.
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."naturalKey" IN
       (SELECT json_array_elements_text($8::json))) AS ok
-  FROM "Declaration" d WHERE d.id = $2::uuid FOR UPDATE OF d`);
+  FROM "Declaration" d WHERE d.id = $2::uuid FOR UPDATE OF d`));
 
 /** Above this many records in all, the write is split into several statements of at most this many each. */
 const RECORDS_PER_STATEMENT = 5_000;

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeclarationFileError, isDeclarationFileError } from '../errors.ts';
 import { buildCandidates, type Candidate } from '../ingest/candidates.ts';
 import { dataExceptionCode } from '../db/errors.ts';
+import { preparedStatement } from '../db/prepared.ts';
 import { tooLargeMessage } from '../ingest/intake.ts';
 import { PARSER_VERSION, parseDeclaration } from '../ingest/parse.ts';
 import type { Logger } from '../log.ts';
@@ -68,14 +69,9 @@ export async function processDeclaration(
  */
 export const MARK_PROCESSING_FROM_BYTES = 1024 * 1024;
 
-/**
- * Reads the declaration's file and, for a large file, sets its status to processing, in one
- * statement. Returns 'already-parsed' when another run finished it, and throws when it or its
- * file is missing.
- */
-async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
-  const [loaded] = await prisma.$queryRawUnsafe<{ fileName: string; sizeBytes: number; receivedAt: Date; content: Uint8Array }[]>(
-    `WITH target AS (
+const LOAD_FOR_PROCESSING = preparedStatement(
+  'avvik_load_for_processing',
+  `WITH target AS (
        SELECT d.id, d."fileName", d."sizeBytes", d."receivedAt", d.status FROM "Declaration" AS d
        WHERE d.id = $1::uuid AND d.status <> 'parsed'
      ),
@@ -85,6 +81,16 @@ async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
      )
      SELECT target."fileName", target."sizeBytes", target."receivedAt", f.content
      FROM target JOIN "DeclarationFile" AS f ON f."declarationId" = target.id`,
+);
+
+/**
+ * Reads the declaration's file and, for a large file, sets its status to processing, in one
+ * statement. Returns 'already-parsed' when another run finished it, and throws when it or its
+ * file is missing.
+ */
+async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
+  const [loaded] = await prisma.$queryRawUnsafe<{ fileName: string; sizeBytes: number; receivedAt: Date; content: Uint8Array }[]>(
+    LOAD_FOR_PROCESSING,
     declarationId,
     MARK_PROCESSING_FROM_BYTES,
   );
