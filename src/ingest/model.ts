@@ -35,6 +35,12 @@ export interface GridRow {
   outsideTable?: boolean;
 }
 
+/**
+ * The last column a grid takes. A declaration's table is a few dozen columns wide; a value in
+ * column XFD would make every row 16,384 cells long.
+ */
+export const MAX_GRID_COLUMNS = 1_024;
+
 /** A two-dimensional view of one worksheet, or of all pages of a PDF. */
 export interface Grid {
   /** The sheet name, or 'PDF' for a PDF document. */
@@ -42,6 +48,8 @@ export interface Grid {
   kind: 'sheet' | 'pdf';
   hidden?: boolean;
   rows: GridRow[];
+  /** How many cells with a value lay beyond the last column a grid takes, and were left out. */
+  ignoredCells?: number;
 }
 
 /** Facts about the declaring party, read from a cover sheet or a key-value block. */

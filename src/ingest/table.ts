@@ -7,7 +7,7 @@ import { DeclarationFileError } from '../errors.ts';
 import { readCoverFacts, type CoverRegion } from './cover.ts';
 import type { DeclarationFormat } from './detect.ts';
 import { FIELDS, type ColumnMap } from './headers.ts';
-import type { Grid, ParsedDeclaration, ParseReport, RequirementRow } from './model.ts';
+import { MAX_GRID_COLUMNS, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
 import { findTables } from './table-finder.ts';
 import { readTableRows, type TableLocation } from './table-rows.ts';
 import { normalizeLabel } from './text.ts';
@@ -25,6 +25,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
 
   const builder = new DeclarationBuilder();
   for (const grid of grids) {
+    if (grid.ignoredCells) builder.noteIgnoredCells(grid);
     if (grid.hidden && visibleHasTable) {
       builder.addGridWithoutTable(grid, 'hidden sheet, not read because visible sheets contain requirement tables');
       continue;
@@ -50,6 +51,13 @@ class DeclarationBuilder {
   addGridWithoutTable(grid: Grid, reason: string): void {
     this.report.skippedGrids!.push({ grid: grid.name, reason });
     if (!grid.hidden) this.coverRegions.push({ rows: grid.rows, firstColumn: 0, exactLabels: false });
+  }
+
+  noteIgnoredCells(grid: Grid): void {
+    this.warnings.add(
+      'ignored-columns',
+      `Sheet '${grid.name}': ${grid.ignoredCells} cells with a value beyond column ${MAX_GRID_COLUMNS.toLocaleString('en')} were not read.`,
+    );
   }
 
   /** Returns true once a table was found, even if its rows were all skipped. */

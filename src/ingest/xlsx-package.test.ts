@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DeclarationFileError } from '../errors.ts';
 import { buildStoredZip } from './test-workbook.ts';
+import { parseDeclaration } from './parse.ts';
 import { isDateFormat, MAX_PART_BYTES, readWorkbookCells } from './xlsx-package.ts';
+import { workbookToGrids } from './xlsx.ts';
 
 const WORKBOOK_RELATIONS = `<?xml version="1.0" encoding="UTF-8"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -130,5 +132,40 @@ describe('readWorkbookCells', () => {
     expect((error as DeclarationFileError).code).toBe('file-too-large');
     expect((error as DeclarationFileError).message).toContain('xl/worksheets/sheet1.xml');
     expect((error as DeclarationFileError).message).toContain(`${MAX_PART_BYTES / 1024 / 1024} MiB`);
+  });
+});
+
+/** A sheet with a requirement table in A1:C3, and whatever markup `extra` adds after it. */
+function tableSheet(extraRows: string, mergeCells = ''): string {
+  const cell = (reference: string, text: string) => `<c r="${reference}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  return `<worksheet><sheetData>
+    <row r="1">${cell('A1', 'Krav-ID')}${cell('B1', 'Krav')}${cell('C1', 'Svar')}</row>
+    <row r="2">${cell('A2', 'K-1')}${cell('B2', 'Systemet loggar varje uppslag mot SSBTEK.')}${cell('C2', 'Nej')}</row>
+    <row r="3">${cell('A3', 'K-2')}${cell('B3', 'Systemet visar beslutet för handläggaren.')}${cell('C3', 'Ja')}</row>
+    ${extraRows}</sheetData>${mergeCells}</worksheet>`;
+}
+
+describe('workbookToGrids on oversized sheets', () => {
+  it('cuts merged ranges to the used area', async () => {
+    const merges = Array.from({ length: 40 }, (_, index) => `<mergeCell ref="A${1000 + index * 61}:XFD${1060 + index * 61}"/>`).join('');
+    const masters = Array.from({ length: 40 }, (_, index) => `<row r="${1000 + index * 61}"><c r="A${1000 + index * 61}" t="inlineStr"><is><t>x</t></is></c></row>`).join('');
+    const bytes = packageWith({ sheet: tableSheet(masters, `<mergeCells>${merges}</mergeCells>`) });
+
+    const [grid] = await workbookToGrids(bytes, 'sammanslagen.xlsx');
+    // Rows 1000 to 3379, the last row with a value, repeat their range's text in columns A to C.
+    expect(grid!.rows.length).toBe(3 + 2380);
+    expect(Math.max(...grid!.rows.map((row) => row.cells.length))).toBe(3);
+  });
+
+  it('leaves out values beyond the last column', async () => {
+    const far = Array.from({ length: 3 }, (_, index) => `<row r="${10 + index}"><c r="XFD${10 + index}" t="inlineStr"><is><t>långt bort</t></is></c></row>`).join('');
+    const bytes = packageWith({ sheet: tableSheet(far) });
+
+    const [grid] = await workbookToGrids(bytes, 'bred.xlsx');
+    expect(grid!.ignoredCells).toBe(3);
+    expect(grid!.rows).toHaveLength(3);
+    const parsed = await parseDeclaration(bytes, 'bred.xlsx');
+    expect(parsed.rows.map((row) => row.requirementId)).toEqual(['K-1', 'K-2']);
+    expect(parsed.report.warnings).toContain("Sheet 'Krav & svar': 3 cells with a value beyond column 1,024 were not read.");
   });
 });

@@ -1,7 +1,7 @@
 /** Reading of .xlsx workbooks into grids, one grid per worksheet. */
 
 import { DeclarationFileError } from '../errors.ts';
-import type { Grid, GridRow } from './model.ts';
+import { MAX_GRID_COLUMNS, type Grid, type GridRow } from './model.ts';
 import { cleanCellText } from './text.ts';
 import { readWorkbookCells, type MergedRange, type SheetCells } from './xlsx-package.ts';
 
@@ -29,11 +29,9 @@ interface MergedCell {
   text: string;
 }
 
-/** The largest merged range taken whole; a larger one is cut to the rows and columns that have values. */
-const MAX_MERGED_CELLS = 1_000_000;
-
 function sheetToGrid(sheet: SheetCells): Grid {
-  const merged = mergedCells(sheet);
+  const used = usedArea(sheet);
+  const merged = mergedCells(sheet, used);
   const rowNumbers = [...new Set([...sheet.rows.keys(), ...merged.keys()])].sort((a, b) => a - b);
   const rows: GridRow[] = [];
   for (const rowNumber of rowNumbers) {
@@ -42,14 +40,39 @@ function sheetToGrid(sheet: SheetCells): Grid {
   }
   const grid: Grid = { name: sheet.name, kind: 'sheet', rows };
   if (sheet.hidden) grid.hidden = true;
+  if (used.ignoredCells > 0) grid.ignoredCells = used.ignoredCells;
   return grid;
 }
 
-/** Maps each merged cell other than a range's top-left one to the range's text, by row and column. */
-function mergedCells(sheet: SheetCells): Map<number, Map<number, MergedCell>> {
+/** The last row and column that have a value within MAX_GRID_COLUMNS, and the cells beyond it. */
+function usedArea(sheet: SheetCells) {
+  let lastRow = 0;
+  let lastColumn = 0;
+  let ignoredCells = 0;
+  for (const [number, row] of sheet.rows) {
+    for (const [column, text] of row.cells) {
+      if (column > MAX_GRID_COLUMNS) {
+        if (text !== '') ignoredCells += 1;
+        continue;
+      }
+      lastRow = Math.max(lastRow, number);
+      lastColumn = Math.max(lastColumn, column);
+    }
+  }
+  return { lastRow, lastColumn, ignoredCells };
+}
+
+/**
+ * Maps each merged cell other than a range's top-left one to the range's text, by row and column.
+ * Ranges are cut to the used area: beyond it they would only repeat their text into cells that
+ * nothing else fills, and a range such as A1:XFD1048576 would make billions of them.
+ */
+function mergedCells(sheet: SheetCells, used: { lastRow: number; lastColumn: number }): Map<number, Map<number, MergedCell>> {
   const byRow = new Map<number, Map<number, MergedCell>>();
   for (const range of sheet.merges) {
-    const { top, left, bottom, right } = boundedRange(sheet, range);
+    const { top, left } = range;
+    const bottom = Math.min(range.bottom, used.lastRow);
+    const right = Math.min(range.right, used.lastColumn);
     const text = cleanCellText(sheet.rows.get(top)?.cells.get(left) ?? '');
     for (let row = top; row <= bottom; row++) {
       for (let column = left; column <= right; column++) {
@@ -63,21 +86,12 @@ function mergedCells(sheet: SheetCells): Map<number, Map<number, MergedCell>> {
   return byRow;
 }
 
-function boundedRange(sheet: SheetCells, range: MergedRange): MergedRange {
-  if ((range.bottom - range.top + 1) * (range.right - range.left + 1) <= MAX_MERGED_CELLS) return range;
-  let lastRow = range.top;
-  let lastColumn = range.left;
-  for (const [number, row] of sheet.rows) {
-    lastRow = Math.max(lastRow, number);
-    for (const column of row.cells.keys()) lastColumn = Math.max(lastColumn, column);
-  }
-  return { ...range, bottom: Math.min(range.bottom, lastRow), right: Math.min(range.right, lastColumn) };
-}
-
 /** Returns the row's cell texts, or null when no cell of the row contains text. */
 function readRow(sheet: SheetCells, rowNumber: number, merged: Map<number, MergedCell> | undefined): GridRow | null {
   const row = sheet.rows.get(rowNumber);
-  const columns = [...new Set([...(row?.cells.keys() ?? []), ...(merged?.keys() ?? [])])].sort((a, b) => a - b);
+  const columns = [...new Set([...(row?.cells.keys() ?? []), ...(merged?.keys() ?? [])])]
+    .filter((column) => column <= MAX_GRID_COLUMNS)
+    .sort((a, b) => a - b);
   const cells: string[] = [];
   const mergedFromAbove: number[] = [];
   let hasText = false;
