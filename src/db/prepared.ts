@@ -1,8 +1,8 @@
 /**
- * Names for Avvik's own frequent statements. Prisma's PostgreSQL adapter sends a statement with
- * a name as a prepared statement, which each connection parses and plans once; a statement
- * without a name is parsed and planned on every call. Only fixed SQL texts get names, because
- * each named statement stays in its connection's memory for as long as the connection lives.
+ * Names for Avvik's own frequent statements. Prisma's PostgreSQL adapter sends a named statement
+ * as a prepared statement, which each connection parses and plans once. A statement without a
+ * name is parsed and planned on every call. Only fixed SQL texts get names, because each named
+ * statement stays in its connection's memory for as long as the connection lives.
  */
 const namesBySql = new Map<string, string>();
 

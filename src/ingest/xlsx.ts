@@ -44,7 +44,7 @@ function sheetToGrid(sheet: SheetCells): Grid {
   return grid;
 }
 
-/** The last row and column that have a value within MAX_GRID_COLUMNS, and the cells beyond it. */
+/** Finds the last row and column that have a value within MAX_GRID_COLUMNS, and counts the cells beyond it. */
 function usedArea(sheet: SheetCells) {
   let lastRow = 0;
   let lastColumn = 0;
