@@ -41,13 +41,13 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
 }
 
 /** Builds a ZIP archive with stored (uncompressed) entries. */
-export function buildStoredZip(entries: Record<string, string>): Uint8Array {
+export function buildStoredZip(entries: Record<string, string>, encoding: BufferEncoding = 'utf8'): Uint8Array {
   const localParts: Buffer[] = [];
   const centralParts: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(content, 'utf8');
+    const data = Buffer.from(content, encoding);
     const checksum = crc32(data);
 
     const local = Buffer.alloc(30);

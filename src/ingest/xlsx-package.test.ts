@@ -17,7 +17,7 @@ const ROOT_RELATIONS = `<Relationships xmlns="http://schemas.openxmlformats.org/
 </Relationships>`;
 
 /** Builds a one-sheet package from raw XML parts, so that each test controls the markup exactly. */
-function packageWith(parts: { sheet: string; sharedStrings?: string; styles?: string; workbook?: string; sheetRelations?: string }) {
+function packageWith(parts: { sheet: string; sharedStrings?: string; styles?: string; workbook?: string; sheetRelations?: string; extra?: Record<string, string> }) {
   return buildStoredZip({
     '_rels/.rels': ROOT_RELATIONS,
     'xl/workbook.xml':
@@ -28,7 +28,19 @@ function packageWith(parts: { sheet: string; sharedStrings?: string; styles?: st
     'xl/styles.xml': parts.styles ?? '<styleSheet/>',
     'xl/worksheets/sheet1.xml': parts.sheet,
     ...(parts.sheetRelations ? { 'xl/worksheets/_rels/sheet1.xml.rels': parts.sheetRelations } : {}),
+    ...parts.extra,
   });
+}
+
+/** Rewrites the unpacked size that the central directory gives for one entry. */
+function claimUnpackedSize(bytes: Uint8Array, entryName: string, size: number): Uint8Array {
+  const view = Buffer.from(bytes);
+  const name = Buffer.from(entryName);
+  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+  for (let offset = view.indexOf(signature); offset >= 0; offset = view.indexOf(signature, offset + 4)) {
+    if (view.subarray(offset + 46, offset + 46 + name.length).equals(name)) view.writeUInt32LE(size, offset + 24);
+  }
+  return new Uint8Array(view);
 }
 
 const cellsOf = (bytes: Uint8Array) => {
@@ -79,6 +91,23 @@ describe('readWorkbookCells', () => {
     expect(isDateFormat('[$-41D]d mmmm yyyy')).toBe(true);
     expect(isDateFormat('"kr" #,##0.00')).toBe(false);
     expect(isDateFormat('0%')).toBe(false);
+    expect(isDateFormat('0\\ \\k\\m')).toBe(false);
+    expect(isDateFormat('[h]:mm')).toBe(false);
+    expect(isDateFormat('YYYY-MM-DD')).toBe(true);
+  });
+
+  it('reads serial dates before March 1900 as Excel shows them', () => {
+    const styles = `<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
+    const sheet = `<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>59</v></c><c r="C1" s="1"><v>61</v></c></row></sheetData></worksheet>`;
+    expect(cellsOf(packageWith({ styles, sheet }))).toEqual({ 1: { 1: '1900-01-01', 2: '1900-02-28', 3: '1900-03-01' } });
+  });
+
+  it('reads dates, booleans and escapes in every cell type', () => {
+    const bytes = packageWith({
+      sheet: `<worksheet><sheetData><row r="1"><c r="A1" t="d"><v>2025-03-01T00:00:00</v></c><c r="B1" t="b"><v>false</v></c>
+        <c r="C1" t="str"><f>A1</f><v>Rad_x000D_brytning</v></c><c r="D1" t="inlineStr"><is><t>&amp;constructor; &constructor;</t></is></c></row></sheetData></worksheet>`,
+    });
+    expect(cellsOf(bytes)).toEqual({ 1: { 1: '2025-03-01', 2: 'FALSE', 3: 'Rad\rbrytning', 4: '&constructor; &constructor;' } });
   });
 
   it('reads prefixed elements and cells without references', () => {
@@ -114,17 +143,45 @@ describe('readWorkbookCells', () => {
     expect((error as DeclarationFileError).message).toContain('xl/worksheets/sheet1.xml');
   });
 
-  it('rejects a part that unpacks beyond the limit', () => {
-    const bytes = packageWith({ sheet: '<worksheet><sheetData/></worksheet>' });
-    // Claims in the central directory that the sheet unpacks to 4 GB.
-    const view = Buffer.from(bytes);
-    const name = Buffer.from('xl/worksheets/sheet1.xml');
-    for (let offset = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset >= 0; offset = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), offset + 4)) {
-      if (view.subarray(offset + 46, offset + 46 + name.length).equals(name)) view.writeUInt32LE(0xfffffff0, offset + 24);
+  it('rejects crossed and unclosed elements', () => {
+    for (const sheet of [
+      '<worksheet><sheetData><row r="1"><c r="A1"><v>1</c></v></row></sheetData></worksheet>',
+      '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>',
+    ]) {
+      let error: unknown;
+      try {
+        readWorkbookCells(packageWith({ sheet }), 'avkortad.xlsx');
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as DeclarationFileError).code).toBe('corrupt-file');
     }
+  });
+
+  it('finds parts whatever their case and reads UTF-16', () => {
+    const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Utf-16 ÅÄÖ</t></is></c></row></sheetData></worksheet>';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sheet, 'utf16le')]).toString('latin1');
+    const bytes = buildStoredZip({
+      '_rels/.rels': ROOT_RELATIONS,
+      'xl/workbook.xml': `<workbook xmlns:r="r"><sheets><sheet name="Krav" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': WORKBOOK_RELATIONS.replace('worksheets/sheet1.xml', 'Worksheets/Sheet1.xml'),
+      'xl/worksheets/sheet1.xml': utf16,
+    }, 'latin1');
+    expect(cellsOf(bytes)).toEqual({ 1: { 1: 'Utf-16 ÅÄÖ' } });
+  });
+
+  it('leaves parts that nothing refers to packed', () => {
+    const bytes = packageWith({ sheet: tableSheet(''), extra: { 'xl/junk/part1.xml': '<junk/>' } });
+    // The unused part claims to unpack to 4 GB; reading the workbook must not touch it.
+    const claimed = claimUnpackedSize(bytes, 'xl/junk/part1.xml', 0xfffffff0);
+    expect(cellsOf(claimed)[2]).toEqual({ 1: 'K-1', 2: 'Systemet loggar varje uppslag mot SSBTEK.', 3: 'Nej' });
+  });
+
+  it('rejects a part that unpacks beyond the limit', () => {
+    const bytes = claimUnpackedSize(packageWith({ sheet: '<worksheet><sheetData/></worksheet>' }), 'xl/worksheets/sheet1.xml', 0xfffffff0);
     let error: unknown;
     try {
-      readWorkbookCells(new Uint8Array(view), 'bomb.xlsx');
+      readWorkbookCells(bytes, 'bomb.xlsx');
     } catch (caught) {
       error = caught;
     }
@@ -135,7 +192,7 @@ describe('readWorkbookCells', () => {
   });
 });
 
-/** A sheet with a requirement table in A1:C3, and whatever markup `extra` adds after it. */
+/** Builds a sheet with a requirement table in A1:C3, followed by the given rows and merged ranges. */
 function tableSheet(extraRows: string, mergeCells = ''): string {
   const cell = (reference: string, text: string) => `<c r="${reference}" t="inlineStr"><is><t>${text}</t></is></c>`;
   return `<worksheet><sheetData>

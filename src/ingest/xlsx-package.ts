@@ -43,20 +43,20 @@ const RELATIONSHIP_TYPES = {
   hyperlink: '/hyperlink',
 };
 
-/** Number formats that Excel defines by id and that show a date or a time. */
-const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+/** Number formats that Excel defines by id and that show a date; 18 to 21 and 45 to 47 show times. */
+const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 22]);
+
+/** The maximum that Avvik unpacks from one workbook, over every part it reads. */
+export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
 /** Reads every worksheet of the workbook, in the workbook's order. */
 export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCells[] {
-  const parts = unpack(bytes, fileName);
-  const text = (path: string) => {
-    const part = parts[path];
-    return part ? new TextDecoder().decode(part) : null;
-  };
+  const parts = new PackageParts(bytes, fileName);
   /** Reads one part, turning markup that the scanner cannot follow into a damaged-file error. */
   const read = <T>(path: string, reader: (xml: string | null) => T): T => {
+    const xml = parts.text(path);
     try {
-      return reader(text(path));
+      return reader(xml);
     } catch (error) {
       throw damaged(fileName, `the part ${path} is not well-formed XML: ${(error as Error).message}`, error);
     }
@@ -64,7 +64,7 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
 
   const rootRelations = read('_rels/.rels', (xml) => relations(xml, ''));
   const workbookPath = rootRelations.find((relation) => relation.type.endsWith(RELATIONSHIP_TYPES.officeDocument))?.target ?? 'xl/workbook.xml';
-  if (!parts[workbookPath]) throw damaged(fileName, `the part ${workbookPath} is missing`);
+  if (!parts.has(workbookPath)) throw damaged(fileName, `the part ${workbookPath} is missing`);
 
   const workbookRelationsPath = relationsPathOf(workbookPath);
   const workbookRelations = read(workbookRelationsPath, (xml) => relations(xml, folderOf(workbookPath)));
@@ -78,7 +78,7 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
   const sheets: SheetCells[] = [];
   for (const sheet of workbook.sheets) {
     const relation = workbookRelations.find((candidate) => candidate.id === sheet.relationId);
-    if (!relation || !relation.type.endsWith(RELATIONSHIP_TYPES.worksheet) || !parts[relation.target]) continue;
+    if (!relation || !relation.type.endsWith(RELATIONSHIP_TYPES.worksheet) || !parts.has(relation.target)) continue;
     const hyperlinks = read(relationsPathOf(relation.target), (xml) => relations(xml, folderOf(relation.target)));
     const context = { sharedStrings, dateStyles, date1904: workbook.date1904, hyperlinks };
     sheets.push({
@@ -90,37 +90,72 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
   return sheets;
 }
 
-function unpack(bytes: Uint8Array, fileName: string): Record<string, Uint8Array> {
-  if (!hasEndOfCentralDirectory(bytes)) {
-    throw new DeclarationFileError(
-      'truncated-file',
-      `The workbook '${fileName}' is incomplete (the end of its ZIP directory is missing). ` +
-        'The upload or download was probably interrupted. Upload the complete file again.',
-    );
+/**
+ * The parts of the package, unpacked one at a time when asked for, so that parts nothing refers
+ * to are never unpacked. Part names compare without regard to case, as the package format requires.
+ */
+class PackageParts {
+  private readonly sizes = new Map<string, { name: string; size: number }>();
+  private unpacked = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly fileName: string,
+  ) {
+    if (!hasEndOfCentralDirectory(bytes)) {
+      throw new DeclarationFileError(
+        'truncated-file',
+        `The workbook '${fileName}' is incomplete (the end of its ZIP directory is missing). ` +
+          'The upload or download was probably interrupted. Upload the complete file again.',
+      );
+    }
+    try {
+      // The filter is called for every entry of the central directory and unpacks none.
+      unzipSync(bytes, {
+        filter: (file) => {
+          this.sizes.set(file.name.toLowerCase(), { name: file.name, size: file.originalSize });
+          return false;
+        },
+      });
+    } catch (error) {
+      throw damaged(fileName, (error as Error).message, error);
+    }
   }
-  let oversized: { name: string; size: number } | null = null;
-  let parts: Record<string, Uint8Array>;
-  try {
-    parts = unzipSync(bytes, {
-      filter: (file) => {
-        if (!/\.(xml|rels)$/i.test(file.name)) return false;
-        if (file.originalSize > MAX_PART_BYTES) oversized ??= { name: file.name, size: file.originalSize };
-        return oversized === null;
-      },
-    });
-  } catch (error) {
-    throw damaged(fileName, (error as Error).message, error);
+
+  has(path: string): boolean {
+    return this.sizes.has(path.toLowerCase());
   }
-  if (oversized) {
-    const { name, size } = oversized;
-    throw new DeclarationFileError(
+
+  /** Unpacks one part and decodes its text, or returns null when the package has no such part. */
+  text(path: string): string | null {
+    const entry = this.sizes.get(path.toLowerCase());
+    if (!entry) return null;
+    this.unpacked += entry.size;
+    if (entry.size > MAX_PART_BYTES || this.unpacked > MAX_UNPACKED_BYTES) throw this.tooLarge(entry);
+    let part: Uint8Array | undefined;
+    try {
+      part = unzipSync(this.bytes, { filter: (file) => file.name === entry.name })[entry.name];
+    } catch (error) {
+      throw damaged(this.fileName, `the part ${entry.name} cannot be unpacked: ${(error as Error).message}`, error);
+    }
+    return part ? decodeText(part) : null;
+  }
+
+  private tooLarge(entry: { name: string; size: number }): DeclarationFileError {
+    const limit = entry.size > MAX_PART_BYTES ? `${MAX_PART_BYTES / 1024 / 1024} MiB from one part` : `${MAX_UNPACKED_BYTES / 1024 / 1024} MiB from one workbook`;
+    return new DeclarationFileError(
       'file-too-large',
-      `The workbook '${fileName}' contains the part ${name}, which unpacks to ${Math.round(size / 1e6)} MB, ` +
-        `more than the ${MAX_PART_BYTES / 1024 / 1024} MiB that Avvik reads from one part. ` +
-        'Remove unused sheets or very long cells, save it again and upload it again.',
+      `The workbook '${this.fileName}' contains the part ${entry.name}, which unpacks to ${Math.round(entry.size / 1e6)} MB, ` +
+        `beyond the ${limit} that Avvik reads. Remove unused sheets or very long cells, save it again and upload it again.`,
     );
   }
-  return parts;
+}
+
+/** Decodes a part as UTF-16 when it starts with a UTF-16 byte-order mark, else as UTF-8. */
+function decodeText(part: Uint8Array): string {
+  if (part[0] === 0xff && part[1] === 0xfe) return new TextDecoder('utf-16le').decode(part);
+  if (part[0] === 0xfe && part[1] === 0xff) return new TextDecoder('utf-16be').decode(part);
+  return new TextDecoder().decode(part);
 }
 
 /** True when the last 64 KiB hold the signature of a ZIP file's end-of-central-directory record. */
@@ -261,10 +296,14 @@ function readDateStyles(xml: string | null): Set<number> {
   return dateStyles;
 }
 
-/** True when a format code shows a date or time: a y, m, d, h, s or b outside quotes and brackets. */
+/**
+ * True when a format code shows a date: a y or d outside quotes, brackets and escaped characters.
+ * A format of hours, minutes and seconds only shows a time or a duration such as `[h]:mm`, which
+ * a date would misstate, so its value stays a number.
+ */
 export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[ymdhMsb]/.test(bare);
+  const bare = code.replace(/\\./g, '').replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[yYdD]/.test(bare);
 }
 
 interface SheetContext {
@@ -401,15 +440,14 @@ function cellText(cell: PendingCell, context: SheetContext): string | null {
       return context.sharedStrings[index] ?? '';
     }
     case 'str':
-      return value;
+      return decodeEscapes(value);
     case 'b':
-      return Number.parseInt(value, 10) !== 0 ? 'TRUE' : 'FALSE';
+      return value === '1' || value.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
     case 'e':
       return value;
-    case 'd': {
-      const date = new Date(value);
-      return Number.isNaN(date.getTime()) ? value : formatDate(date);
-    }
+    case 'd':
+      // An ISO 8601 date, with or without a time; the date part is what a cell shows.
+      return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : value;
     default: {
       const number = Number.parseFloat(value);
       if (Number.isNaN(number)) return '';
@@ -419,9 +457,13 @@ function cellText(cell: PendingCell, context: SheetContext): string | null {
   }
 }
 
-/** Converts an Excel serial day number to a date at UTC, as exceljs does. */
+/**
+ * Converts an Excel serial day number to a date at UTC. In the 1900 system Excel counts a 29
+ * February 1900 that did not exist, so its serials below 61 are one day later than the calendar's.
+ */
 function excelDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+  const days = date1904 ? serial + 1462 : serial < 61 ? serial + 1 : serial;
+  return new Date(Math.round((days - 25569) * 24 * 3600 * 1000));
 }
 
 /** Returns the 1-based column number of a cell reference such as `AB12`. */

@@ -22,31 +22,47 @@ const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string
 /** Calls the handler for every tag and text run of the document, in order. */
 export function scanXml(xml: string, handler: XmlHandler): void {
   const length = xml.length;
+  // Open elements, so that a part cut short or with crossed tags is rejected, not half read.
+  const open: string[] = [];
+  const tracking: XmlHandler = {
+    open(name, attributes, selfClosing) {
+      if (!selfClosing) open.push(name);
+      handler.open(name, attributes, selfClosing);
+    },
+    close(name) {
+      handler.close?.(name);
+    },
+    text: handler.text ? (text) => handler.text!(text) : undefined,
+  };
   let position = 0;
   while (position < length) {
     const start = xml.indexOf('<', position);
     if (start < 0) {
-      emitText(xml.slice(position), handler);
-      return;
+      emitText(xml.slice(position), tracking);
+      break;
     }
-    if (start > position) emitText(xml.slice(position, start), handler);
+    if (start > position) emitText(xml.slice(position, start), tracking);
 
     const next = xml.charCodeAt(start + 1);
     if (next === SLASH) {
       const end = xml.indexOf('>', start);
       if (end < 0) throw new Error(`unterminated tag at offset ${start}`);
-      handler.close?.(localName(xml.slice(start + 2, end).trim()));
+      const name = localName(xml.slice(start + 2, end).trim());
+      const expected = open.pop();
+      if (expected !== name) throw new Error(`closing tag ${name} at offset ${start} does not match ${expected ?? 'any open element'}`);
+      handler.close?.(name);
       position = end + 1;
     } else if (next === EXCLAMATION) {
-      position = readDeclaration(xml, start, handler);
+      position = readDeclaration(xml, start, tracking);
     } else if (next === QUESTION) {
       position = endOf(xml, '?>', start);
     } else {
       const end = tagEnd(xml, start);
-      readTag(xml, start + 1, end, handler);
+      readTag(xml, start + 1, end, tracking);
       position = end + 1;
     }
   }
+  if (open.length > 0) throw new Error(`the part ends inside the element ${open.at(-1)}`);
 }
 
 /** Reads a comment, a CDATA section or a declaration such as a document type, which is skipped. */
@@ -144,7 +160,7 @@ export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, entity: string) => {
     if (entity.startsWith('#x')) return fromCodePoint(Number.parseInt(entity.slice(2), 16), whole);
     if (entity.startsWith('#')) return fromCodePoint(Number.parseInt(entity.slice(1), 10), whole);
-    return NAMED_ENTITIES[entity] ?? whole;
+    return Object.hasOwn(NAMED_ENTITIES, entity) ? NAMED_ENTITIES[entity]! : whole;
   });
 }
 
