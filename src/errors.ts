@@ -36,3 +36,14 @@ export class DeclarationFileError extends Error {
 export function isDeclarationFileError(error: unknown): error is DeclarationFileError {
   return error instanceof DeclarationFileError;
 }
+
+/** Wraps an unexpected error from reading a file: a fault in Avvik rather than in the file. */
+export function parserFault(fileName: string, cause: unknown): DeclarationFileError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new DeclarationFileError(
+    'parser-error',
+    `Avvik failed while reading ${fileName} (${reason}). This is a fault in Avvik rather ` +
+      'than in the file: keep the file, report it to the Avvik team, and ingest it again after an update.',
+    { cause },
+  );
+}

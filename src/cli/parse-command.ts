@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { countAnswers, type AnswerCounts } from '../db/store-declaration.ts';
-import { isDeclarationFileError } from '../errors.ts';
+import { isDeclarationFileError, parserFault } from '../errors.ts';
 import type { ParseReport } from '../ingest/model.ts';
 import { displayableFileName, tooLargeMessage } from '../ingest/intake.ts';
 import { parseDeclaration } from '../ingest/parse.ts';
@@ -48,7 +48,9 @@ async function parseFile(file: string, maxBytes: number): Promise<ParseSummary> 
     }
     const readError = describeReadError(file, error);
     if (readError) return { file, status: 'failed', error: readError, milliseconds: elapsed() };
-    throw error;
+    // The same code and advice as ingest gives, and the other files are still parsed.
+    const fault = parserFault(displayableFileName(file), error);
+    return { file, status: 'failed', error: { code: fault.code, message: fault.message }, milliseconds: elapsed() };
   }
 }
 

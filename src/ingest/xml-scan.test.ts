@@ -39,4 +39,8 @@ describe('scanXml', () => {
   it('rejects an unterminated tag', () => {
     expect(() => events('<a><b attribute="x')).toThrow(/unterminated/);
   });
+
+  it('rejects control characters in names', () => {
+    expect(() => events('<a><ro\u0000w r="2"></ro\u0000w></a>')).toThrow(/invalid element name/);
+  });
 });

@@ -18,6 +18,8 @@ const GREATER = 62;
 const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** XML names never contain control characters; a NUL in a tag would otherwise hide its element. */
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 /** Calls the handler for every tag and text run of the document, in order. */
 export function scanXml(xml: string, handler: XmlHandler): void {
@@ -117,6 +119,7 @@ function readTag(xml: string, from: number, to: number, handler: XmlHandler) {
   let index = from;
   while (index < stop && !isSpace(xml.charCodeAt(index)) && xml.charCodeAt(index) !== SLASH) index++;
   const name = localName(xml.slice(from, index));
+  if (name === '' || CONTROL_CHARACTER.test(name)) throw new Error(`invalid element name at offset ${from}`);
   const attributes = index < stop ? readAttributes(xml, index, stop) : NO_ATTRIBUTES;
   handler.open(name, attributes, selfClosing);
   if (selfClosing) handler.close?.(name);

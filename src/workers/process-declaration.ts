@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { DeclarationFileError, isDeclarationFileError } from '../errors.ts';
+import { DeclarationFileError, isDeclarationFileError, parserFault } from '../errors.ts';
 import { buildCandidates, type Candidate } from '../ingest/candidates.ts';
 import { dataExceptionCode } from '../db/errors.ts';
 import { preparedStatement } from '../db/prepared.ts';
@@ -159,12 +159,7 @@ async function asParserFault<T>(context: ProposalContext, fileName: string, work
   } catch (error) {
     if (isDeclarationFileError(error)) throw error;
     context.log.error({ err: error, file: fileName }, 'parser fault');
-    throw new DeclarationFileError(
-      'parser-error',
-      `Avvik failed while reading ${fileName} (${(error as Error).message}). This is a fault in Avvik rather ` +
-        'than in the file: keep the file, report it to the Avvik team, and ingest it again after an update.',
-      { cause: error },
-    );
+    throw parserFault(fileName, error);
   }
 }
 
