@@ -3,6 +3,7 @@
  * uploads often carry a wrong or missing extension.
  */
 
+import { unzipSync } from 'fflate';
 import { DeclarationFileError } from '../errors.ts';
 import { findCompoundFileStreamNames, listZipEntries } from './containers.ts';
 
@@ -50,9 +51,27 @@ function detectZipFormat(bytes: Uint8Array, fileName: string): DeclarationFormat
     );
   }
   const names = new Set(listing.names);
-  if (names.has('xl/workbook.xml')) return 'xlsx';
+  if (names.has('xl/workbook.xml') || declaresWorkbook(bytes)) return 'xlsx';
 
   throw new DeclarationFileError('unsupported-format', describeOtherZip(names, fileName));
+}
+
+/** Content types of a workbook's main part: a workbook, a template, or either with macros. */
+const WORKBOOK_CONTENT_TYPE = /application\/vnd\.(?:openxmlformats-officedocument\.spreadsheetml\.(?:sheet|template)|ms-excel\.(?:sheet|template)\.macroEnabled)\.main\+xml/;
+
+/**
+ * Tells whether the package's `[Content_Types].xml` declares a workbook part. This finds workbooks
+ * whose main part is not at the usual `xl/workbook.xml`, which the reader then reaches through
+ * the package's relationships.
+ */
+function declaresWorkbook(bytes: Uint8Array): boolean {
+  try {
+    const parts = unzipSync(bytes, { filter: (file) => file.name === '[Content_Types].xml' && file.originalSize <= 1024 * 1024 });
+    const contentTypes = parts['[Content_Types].xml'];
+    return contentTypes !== undefined && WORKBOOK_CONTENT_TYPE.test(new TextDecoder().decode(contentTypes));
+  } catch {
+    return false;
+  }
 }
 
 function describeOtherZip(names: Set<string>, fileName: string): string {

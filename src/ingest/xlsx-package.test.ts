@@ -170,6 +170,20 @@ describe('readWorkbookCells', () => {
     expect(cellsOf(bytes)).toEqual({ 1: { 1: 'Utf-16 ÅÄÖ' } });
   });
 
+  it('finds a workbook at another path through its relationships', async () => {
+    const sheet = tableSheet('');
+    const bytes = buildStoredZip({
+      '[Content_Types].xml': `<Types><Override PartName="/bok/arbetsbok.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`,
+      '_rels/.rels': ROOT_RELATIONS.replace('xl/workbook.xml', 'bok/arbetsbok.xml'),
+      'bok/arbetsbok.xml': `<workbook xmlns:r="r"><sheets><sheet name="Krav" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'bok/_rels/arbetsbok.xml.rels': WORKBOOK_RELATIONS.replace('worksheets/sheet1.xml', '../ark/forsta.xml'),
+      'ark/forsta.xml': sheet,
+    });
+    const parsed = await parseDeclaration(bytes, 'annan-plats.xlsx');
+    expect(parsed.format).toBe('xlsx');
+    expect(parsed.rows.map((row) => row.requirementId)).toEqual(['K-1', 'K-2']);
+  });
+
   it('leaves parts that nothing refers to packed', () => {
     const bytes = packageWith({ sheet: tableSheet(''), extra: { 'xl/junk/part1.xml': '<junk/>' } });
     // The unused part claims to unpack to 4 GB; reading the workbook must not touch it.
