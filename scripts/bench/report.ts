@@ -89,7 +89,7 @@ export function buildTable(figures: Figures): TableRow[] {
     target: '',
     result: '',
   });
-  rows.push(plain('load stage: file from the database, status processing', stages.load));
+  rows.push(plain('load stage: file from the database', stages.load));
   rows.push(stageRow('parse stage', stages.parse, 'exceljs load', stages.exceljsLoad));
   rows.push({ ...plain('candidates and rules stages', stages.candidatesAndRules), target: 'no floor measured' });
   rows.push(stageRow('store stage', stages.store, 'pg insert', stages.pgInsert));

@@ -13,7 +13,7 @@ import type { BenchFile } from './throughput.ts';
 
 export interface StageResult {
   declarations: number;
-  /** Load: reading the file from the database and marking the declaration processing. */
+  /** Load: reading the file from the database, and marking a large one processing. */
   load: Summary;
   parse: Summary;
   candidatesAndRules: Summary;
