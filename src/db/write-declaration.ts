@@ -1,8 +1,8 @@
 /**
  * The SQL that stores a processed declaration. Each table's rows arrive as one JSON parameter,
- * unpacked with json_to_recordset, so the statement's text is the same whatever the number of rows:
- * Prisma builds no query per row count, PostgreSQL plans nothing new, and a typical declaration
- * is written in one round trip. Prisma's createMany, which this replaced, built a statement with a
+ * unpacked with json_to_recordset, so the statement's text is the same whatever the number of
+ * rows. Prisma builds no query per row count, PostgreSQL plans nothing new, and a typical
+ * declaration is written in one round trip. Prisma's createMany, which this replaced, built a statement with a
  * parameter per column and row, and its client time was most of the cost of a store.
  */
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -106,9 +106,10 @@ export interface DeclarationWrite {
 /**
  * Inserts rows, cover, deviations, occurrences and events and marks the declaration parsed, in one
  * statement. The parameters are typed json rather than jsonb, because PostgreSQL reads json text
- * once while it unpacks it, where jsonb would first be built and then unpacked. Foreign keys are checked at the end of a statement, so the order of the parts within
- * it does not matter. Timestamps arrive as ISO 8601 with a zone and are stored as UTC, as Prisma
- * stores them. Events keep the order of the JSON array, which gives their ids.
+ * once while it unpacks it, where jsonb would first be built and then unpacked. Foreign keys are
+ * checked at the end of a statement, so the order of the parts within it does not matter.
+ * Timestamps arrive as ISO 8601 with a zone and are stored as UTC, as Prisma stores them. Events
+ * keep the order of the JSON array, which gives their ids.
  */
 const writeStatement = (guard: string) => `
 WITH
@@ -192,8 +193,8 @@ const WRITE_DECLARATION = preparedStatement('avvik_write_declaration', writeStat
 
 /**
  * Writes only when nothing of the declaration is stored yet, no deviation has one of the natural
- * keys in $8, and the declaration is not parsed: the state a first processing
- * plans from without reading. The lock on the declaration's row is held to the end of the statement.
+ * keys in $8, and the declaration is not parsed: the state a first processing plans from without
+ * reading. The lock on the declaration's row is held to the end of the statement.
  */
 const WRITE_FIRST_PROCESSING = preparedStatement('avvik_write_first_processing', writeStatement(`
   SELECT d.status::text AS status, d.status <> 'parsed'
@@ -211,8 +212,8 @@ const RECORDS_PER_STATEMENT = 5_000;
 
 /**
  * Writes a declaration's records inside the caller's transaction. A typical declaration takes one
- * statement; a large one is written table by table in slices, so that no single JSON text grows
- * with the declaration, and the Declaration row is updated last.
+ * statement. A large one is written table by table in slices, so that no single JSON text grows
+ * with the declaration, and its Declaration row is updated last.
  */
 export async function writeDeclarationRecords(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
   const total = write.rows.length + write.deviations.length + write.occurrences.length + write.events.length;
@@ -232,7 +233,7 @@ async function execute(tx: Transaction, declarationId: string, write: Declaratio
   await tx.$queryRawUnsafe(WRITE_DECLARATION, ...parametersOf(declarationId, write));
 }
 
-/** The statement's parameters $1 to $7: one JSON text per table and the declaration id. */
+/** Builds the statement's parameters $1 to $7: one JSON text per table and the declaration id. */
 function parametersOf(declarationId: string, write: DeclarationWrite): string[] {
   return [
     JSON.stringify(write.rows),
@@ -257,7 +258,7 @@ export const fitsOneStatement = (write: DeclarationWrite) =>
  * state is what the caller planned from: nothing of the declaration stored and no deviation with
  * one of `keys`. Returns 'not-first' without writing when that does not hold, so that the caller
  * reads the state and plans again. A unique violation from a concurrent first processing of the
- * same system is thrown; the caller then takes the same way.
+ * same system is thrown, and the caller then plans again in the same way.
  */
 export async function writeFirstProcessing(
   db: Reader,
