@@ -1,4 +1,4 @@
-/** The SQLSTATE that PostgreSQL gave for the failure behind a Prisma error, or null when there is none. */
+/** Returns the SQLSTATE that PostgreSQL gave for the failure behind a Prisma error, or null when there is none. */
 export function sqlStateOf(error: unknown): string | null {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
   const code = meta?.driverAdapterError?.cause?.originalCode;
@@ -6,8 +6,8 @@ export function sqlStateOf(error: unknown): string | null {
 }
 
 /**
- * Returns the SQLSTATE behind a Prisma error when PostgreSQL rejected a value itself: a data
- * exception (class 22, such as 22021 for a NUL character in text) or a value over a limit
+ * Returns the SQLSTATE behind a Prisma error when PostgreSQL rejected a value itself. That is a
+ * data exception (class 22, such as 22021 for a NUL character in text) or a value over a limit
  * (54000, such as an index entry too large). Returns null for any other error.
  */
 export function dataExceptionCode(error: unknown): string | null {

@@ -86,11 +86,11 @@ const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
  * and marks it parsed, all in one transaction: a crash leaves either everything or nothing.
  * Returns false without writing when another run already finished the declaration.
  *
- * With `receivedAt` (the worker knows it from loading the file), a first processing is tried as
- * one statement first: planned against an empty state and written only if the state is still
- * empty, which saves the reads and round trips of the transaction below for a typical
- * declaration. Anything else, including a concurrent write that the statement collides with,
- * takes the transaction.
+ * With `receivedAt`, which the worker reads when it loads the file, a first processing is tried
+ * as one statement first. It is planned against an empty state and written only if the state is
+ * still empty, which saves a typical declaration the reads and round trips of the transaction
+ * below. Anything else, including a concurrent write that the statement collides with, takes
+ * the transaction.
  */
 export async function storeProcessedDeclaration(
   prisma: PrismaClient,
@@ -214,7 +214,7 @@ async function lockBusinessSystem(tx: Transaction, businessSystemId: string): Pr
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-/** The records a prepared processing inserts, and the Declaration columns it sets when anything changed. */
+/** Collects the records a prepared processing inserts, and the Declaration columns it sets when anything changed. */
 function recordsOf(processed: ProcessedDeclaration, prepared: Prepared): DeclarationWrite {
   const { outcome, plan } = prepared;
   return {

@@ -4,8 +4,8 @@ import type { SyncPlan } from './sync-plan.ts';
 
 /**
  * Updates occurrences and deviations one by one. Only re-processing and later declarations of the
- * same system update anything, and each update sets its own columns, so these stay Prisma calls;
- * the inserts of the plan go with the declaration's other records (write-declaration.ts).
+ * same system update anything, and each update sets its own columns, so these stay Prisma calls.
+ * The plan's inserts go with the declaration's other records (write-declaration.ts).
  */
 export async function applyUpdates(tx: Prisma.TransactionClient, plan: SyncPlan): Promise<void> {
   for (const update of plan.occurrenceUpdates) await tx.deviationOccurrence.update({ where: { id: update.id }, data: update.data });

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.ts';
-import { naturalKeyFor, rowNames } from '../declarations/natural-key.ts';
+import { rowNames } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
 import type { RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
@@ -45,8 +45,8 @@ export interface IncomingDeclaration {
   candidates: { candidate: Candidate; proposal: Proposal }[];
   parserVersion: string;
   ruleSetVersion: string;
-  /** The natural key of each row, when the caller has computed them already. */
-  naturalKeys?: readonly (string | null)[];
+  /** The natural key of each row (naturalKeyFor), in row order. */
+  naturalKeys: readonly (string | null)[];
 }
 
 export interface ProposalSummary {
@@ -161,11 +161,10 @@ class Planner {
     return this.result;
   }
 
-  /** Computes the natural key of each row. Only the first row with a key in a declaration takes it. */
+  /** Assigns each row its natural key. Only the first row with a key in a declaration takes it. */
   private rowKeys(): (string | null)[] {
     const seen = new Set<string>();
-    return this.incoming.rows.map((row, index) => {
-      const key = this.incoming.naturalKeys ? this.incoming.naturalKeys[index]! : naturalKeyFor({ ...this.incoming, requirementId: row.requirementId });
+    return this.incoming.naturalKeys.map((key) => {
       if (!key || seen.has(key)) return null;
       seen.add(key);
       return key;

@@ -84,8 +84,8 @@ export const suggestionMark = (deviationId: string, kind: string, declarationId:
 
 /**
  * Reads the declaration's rows, its occurrences and the deviations with the given natural keys.
- * `hasRecords` false says that nothing of the declaration is stored yet, as on its first
- * processing, which skips the reads that could only come back empty.
+ * `hasRecords` false means that nothing of the declaration is stored yet, as on its first
+ * processing, and skips the reads that could only come back empty.
  */
 export async function loadSyncState(db: Reader, declarationId: string, keys: readonly string[], hasRecords = true): Promise<SyncState> {
   if (!hasRecords) return loadDeviations(db, [], [], keys);

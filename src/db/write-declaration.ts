@@ -216,8 +216,7 @@ const RECORDS_PER_STATEMENT = 5_000;
  * with the declaration, and its Declaration row is updated last.
  */
 export async function writeDeclarationRecords(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
-  const total = write.rows.length + write.deviations.length + write.occurrences.length + write.events.length;
-  if (total <= RECORDS_PER_STATEMENT) {
+  if (fitsOneStatement(write)) {
     await execute(tx, declarationId, write);
     return;
   }
@@ -332,7 +331,7 @@ export async function findOrCreateSupplier(
   }
 }
 
-/** What a processing compares with, read with the declaration's row lock when `lock` is set. */
+/** The stored state that a processing compares with, read with the declaration's row lock when `lock` is set. */
 export interface StoredDeclaration {
   status: string;
   receivedAt: Date;

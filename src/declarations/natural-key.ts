@@ -16,8 +16,8 @@ export interface KeyParts {
 const collapse = (text: string) => text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim();
 
 /**
- * The longest key in UTF-8 bytes. PostgreSQL's unique index takes at most 2,704 bytes per entry,
- * and a requirement id of hundreds of characters is a text in the wrong column, not an id.
+ * The maximum length of a key in UTF-8 bytes. PostgreSQL's unique index takes at most 2,704 bytes
+ * per entry, and a requirement id of hundreds of characters is text in the wrong column, not an id.
  */
 export const MAX_NATURAL_KEY_BYTES = 1_000;
 

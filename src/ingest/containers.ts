@@ -35,6 +35,11 @@ export function listZipEntries(bytes: Uint8Array): ZipListing {
   return { kind: 'listed', names: readCentralDirectoryNames(view, directoryOffset, entryCount) };
 }
 
+/** Tells whether a ZIP file still has its end-of-central-directory record, which a cut-short transfer loses. */
+export function hasZipEndRecord(bytes: Uint8Array): boolean {
+  return findEndOfCentralDirectory(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)) >= 0;
+}
+
 function findEndOfCentralDirectory(view: DataView): number {
   const lowest = Math.max(0, view.byteLength - ZIP_END_RECORD_MIN_SIZE - ZIP_MAX_COMMENT_SIZE);
   for (let offset = view.byteLength - ZIP_END_RECORD_MIN_SIZE; offset >= lowest; offset--) {

@@ -43,6 +43,17 @@ function claimUnpackedSize(bytes: Uint8Array, entryName: string, size: number): 
   return new Uint8Array(view);
 }
 
+/** Returns the DeclarationFileError that reading the package raises, and fails the test when it raises none. */
+function readError(bytes: Uint8Array, fileName: string): DeclarationFileError {
+  try {
+    readWorkbookCells(bytes, fileName);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DeclarationFileError);
+    return error as DeclarationFileError;
+  }
+  throw new Error(`readWorkbookCells read ${fileName}`);
+}
+
 const cellsOf = (bytes: Uint8Array) => {
   const [sheet] = readWorkbookCells(bytes, 'paket.xlsx');
   return Object.fromEntries([...sheet!.rows].map(([row, { cells }]) => [row, Object.fromEntries(cells)]));
@@ -132,15 +143,9 @@ describe('readWorkbookCells', () => {
 
   it('rejects markup that is not XML', () => {
     const bytes = packageWith({ sheet: '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Avbruten' + '<!-- utan slut' });
-    let error: unknown;
-    try {
-      readWorkbookCells(bytes, 'trasig.xlsx');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(DeclarationFileError);
-    expect((error as DeclarationFileError).code).toBe('corrupt-file');
-    expect((error as DeclarationFileError).message).toContain('xl/worksheets/sheet1.xml');
+    const error = readError(bytes, 'trasig.xlsx');
+    expect(error.code).toBe('corrupt-file');
+    expect(error.message).toContain('xl/worksheets/sheet1.xml');
   });
 
   it('rejects crossed and unclosed elements', () => {
@@ -148,13 +153,7 @@ describe('readWorkbookCells', () => {
       '<worksheet><sheetData><row r="1"><c r="A1"><v>1</c></v></row></sheetData></worksheet>',
       '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>',
     ]) {
-      let error: unknown;
-      try {
-        readWorkbookCells(packageWith({ sheet }), 'avkortad.xlsx');
-      } catch (caught) {
-        error = caught;
-      }
-      expect((error as DeclarationFileError).code).toBe('corrupt-file');
+      expect(readError(packageWith({ sheet }), 'avkortad.xlsx').code).toBe('corrupt-file');
     }
   });
 
@@ -193,16 +192,10 @@ describe('readWorkbookCells', () => {
 
   it('rejects a part that unpacks beyond the limit', () => {
     const bytes = claimUnpackedSize(packageWith({ sheet: '<worksheet><sheetData/></worksheet>' }), 'xl/worksheets/sheet1.xml', 0xfffffff0);
-    let error: unknown;
-    try {
-      readWorkbookCells(bytes, 'bomb.xlsx');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(DeclarationFileError);
-    expect((error as DeclarationFileError).code).toBe('file-too-large');
-    expect((error as DeclarationFileError).message).toContain('xl/worksheets/sheet1.xml');
-    expect((error as DeclarationFileError).message).toContain(`${MAX_PART_BYTES / 1024 / 1024} MiB`);
+    const error = readError(bytes, 'bomb.xlsx');
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('xl/worksheets/sheet1.xml');
+    expect(error.message).toContain(`${MAX_PART_BYTES / 1024 / 1024} MiB`);
   });
 });
 

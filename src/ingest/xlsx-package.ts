@@ -9,6 +9,7 @@
 import { unzipSync } from 'fflate';
 import { DeclarationFileError } from '../errors.ts';
 import { formatDate, formatNumber } from './cell-text.ts';
+import { hasZipEndRecord } from './containers.ts';
 import { scanXml } from './xml-scan.ts';
 
 export interface MergedRange {
@@ -102,7 +103,7 @@ class PackageParts {
     private readonly bytes: Uint8Array,
     private readonly fileName: string,
   ) {
-    if (!hasEndOfCentralDirectory(bytes)) {
+    if (!hasZipEndRecord(bytes)) {
       throw new DeclarationFileError(
         'truncated-file',
         `The workbook '${fileName}' is incomplete (the end of its ZIP directory is missing). ` +
@@ -156,15 +157,6 @@ function decodeText(part: Uint8Array): string {
   if (part[0] === 0xff && part[1] === 0xfe) return new TextDecoder('utf-16le').decode(part);
   if (part[0] === 0xfe && part[1] === 0xff) return new TextDecoder('utf-16be').decode(part);
   return new TextDecoder().decode(part);
-}
-
-/** True when the last 64 KiB hold the signature of a ZIP file's end-of-central-directory record. */
-function hasEndOfCentralDirectory(bytes: Uint8Array): boolean {
-  const stop = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let index = bytes.length - 22; index >= stop; index--) {
-    if (bytes[index] === 0x50 && bytes[index + 1] === 0x4b && bytes[index + 2] === 0x05 && bytes[index + 3] === 0x06) return true;
-  }
-  return false;
 }
 
 function damaged(fileName: string, reason: string, cause?: unknown): DeclarationFileError {
@@ -462,7 +454,9 @@ function cellText(cell: PendingCell, context: SheetContext): string | null {
  * February 1900 that did not exist, so its serials below 61 are one day later than the calendar's.
  */
 function excelDate(serial: number, date1904: boolean): Date {
-  const days = date1904 ? serial + 1462 : serial < 61 ? serial + 1 : serial;
+  let days = serial;
+  if (date1904) days += 1462;
+  else if (serial < 61) days += 1;
   return new Date(Math.round((days - 25569) * 24 * 3600 * 1000));
 }
 

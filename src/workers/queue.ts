@@ -150,8 +150,10 @@ async function handleProcessDeclaration(
         log,
         // A typical declaration is done in a few tens of milliseconds, before anyone could watch
         // its stages, and reporting each stage to Redis cost a sixth of a worker's time.
-        onStage: (stage) =>
-          Date.now() - started < PROGRESS_AFTER_MS ? undefined : job.updateProgress({ stage, step: STAGES.indexOf(stage) + 1, of: STAGES.length }),
+        onStage: async (stage) => {
+          if (Date.now() - started < PROGRESS_AFTER_MS) return;
+          await job.updateProgress({ stage, step: STAGES.indexOf(stage) + 1, of: STAGES.length });
+        },
       },
       declarationId,
     );
