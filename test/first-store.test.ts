@@ -1,11 +1,13 @@
 // The worker stores a first processing with one guarded statement and falls back to the
 // transaction that reads the stored state. Both ways must give the same records, and the
 // fallback must take over whenever the statement's assumption does not hold.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeProcessedDeclaration } from '../src/db/store-declaration.ts';
+import { sqlOf } from '../src/db/sql.ts';
+import { writeFirstProcessing, type RowRecord } from '../src/db/write-declaration.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { storeDeclaration } from '../src/ingest/intake.ts';
 import { createLogger } from '../src/log.ts';
@@ -138,6 +140,49 @@ describe('storing a first processing', () => {
     });
     expect(declaration).toEqual({ status: 'parsed', supplier: { code: 'ORG-5560000099' }, businessSystem: { name: supplier.system } });
     expect(await prisma.deviation.count({ where: { declarationId: second.id } })).toBe(5);
+  });
+});
+
+describe('a first processing too large for one statement', () => {
+  it('equals the transaction', async () => {
+    // 5,400 rows and 2,700 deviations, each with an occurrence and an event: several statements per table.
+    const bytes = await buildDeclarationWorkbook({ requirements: 5_400, notMetEvery: 2, system: 'Stort system', date: '2026-03-02' });
+    const fast = await ingest(oneStatement.database.prisma, bytes, 'stor-deklaration.xlsx', true);
+    const slow = await ingest(transaction.database.prisma, bytes, 'stor-deklaration.xlsx', false);
+    expect(fast.written).toBe(true);
+    expect(slow.written).toBe(true);
+    const fastRecords = await snapshot(oneStatement.database.prisma, fast.id);
+    expect(fastRecords.rows).toHaveLength(5_400);
+    expect(fastRecords.deviations).toHaveLength(2_700);
+    expect(fastRecords).toEqual(await snapshot(transaction.database.prisma, slow.id));
+  });
+
+  it('writes nothing when a later statement fails', async () => {
+    const { prisma } = oneStatement.database;
+    const bytes = await buildDeclarationWorkbook({ requirements: 4, notMetEvery: 2, system: 'Avbrutet system' });
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'avbruten.xlsx', maxBytes: MAX_BYTES });
+    const rows: RowRecord[] = Array.from({ length: 5_200 }, (_, position) => ({
+      id: randomUUID(),
+      position,
+      requirementId: `R-${position}`,
+      areaHint: null,
+      // PostgreSQL takes no NUL character in text, so the second slice of rows fails.
+      text: position === 5_100 ? 'Krav\u0000' : 'Krav',
+      answer: 'met',
+      answerRaw: 'Ja',
+      comment: null,
+      attachments: [],
+      sourceSheet: 'Krav',
+      sourceRow: position + 2,
+      sourcePage: null,
+      sourceLine: null,
+    }));
+    const write = { rows, cover: null, deviations: [], occurrences: [], events: [], declaration: null };
+
+    await expect(writeFirstProcessing(sqlOf(prisma), stored.id, write, [])).rejects.toMatchObject({ code: '22P05' });
+    expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } })).toBe(0);
+    const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
+    expect(declaration.status).toBe('queued');
   });
 });
 

@@ -7,6 +7,7 @@ import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockFolder } from './folder-lock.ts';
 import { preparedStatementName } from './prepared.ts';
+import { pgExecutor, registerSqlExecutor } from './sql.ts';
 
 export type AdapterFactory = PrismaPg | PrismaPGlite;
 
@@ -40,12 +41,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(databaseUrl: string): Database {
+  // One pool for Prisma and for Avvik's own statements (sql.ts), so both share its connections.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // The pool drops an idle connection that the server closed and opens a new one on the next
+  // query. Without a listener, that 'error' event would end the process.
+  pool.on('error', () => {});
   const adapterFactory = new PrismaPg(
-    { connectionString: databaseUrl, max: 10 },
+    pool,
     // The adapter's type wants a name for every statement, but an undefined name is what makes pg send an unnamed one.
-    { statementNameGenerator: (query) => (process.env.ZZNOPREP ? undefined : preparedStatementName(query.sql)) as string },
+    { statementNameGenerator: (query) => preparedStatementName(query.sql) as string },
   );
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  registerSqlExecutor(prisma, pgExecutor(pool));
   return {
     prisma,
     adapterFactory,
@@ -55,7 +62,11 @@ function openPostgres(databaseUrl: string): Database {
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
       return { adapterFactory: new PrismaPg(pool), release: () => pool.end() };
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      // The adapter leaves a pool it was given open.
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

@@ -1,12 +1,18 @@
-/** Returns the SQLSTATE that PostgreSQL gave for the failure behind a Prisma error, or null when there is none. */
+/**
+ * Returns the SQLSTATE that PostgreSQL gave for a failure, or null when there is none. The error
+ * is either Prisma's, which keeps the code in its driver adapter error, or pg's own, from a
+ * statement sent through the pool directly (sql.ts), which has the code and a severity.
+ */
 export function sqlStateOf(error: unknown): string | null {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
   const code = meta?.driverAdapterError?.cause?.originalCode;
-  return typeof code === 'string' ? code : null;
+  if (typeof code === 'string') return code;
+  const pgError = error as { code?: unknown; severity?: unknown } | null;
+  return typeof pgError?.code === 'string' && /^[0-9A-Z]{5}$/.test(pgError.code) && typeof pgError.severity === 'string' ? pgError.code : null;
 }
 
 /**
- * Returns the SQLSTATE behind a Prisma error when PostgreSQL rejected a value itself. That is a
+ * Returns the SQLSTATE behind an error when PostgreSQL rejected a value itself. That is a
  * data exception (class 22, such as 22021 for a NUL character in text) or a value over a limit
  * (54000, such as an index entry too large). Returns null for any other error.
  */

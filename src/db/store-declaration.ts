@@ -9,9 +9,9 @@ import { applyUpdates } from './sync-apply.ts';
 import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type DeclarationChanges } from './sync-plan.ts';
 import { emptySyncState, loadSyncState, type Reader } from './sync-state.ts';
 import { isIntegrityViolation } from './errors.ts';
+import { prismaSession, sqlOf, type SqlSession } from './sql.ts';
 import {
   findOrCreateSupplier,
-  fitsOneStatement,
   writeFirstProcessing,
   type DeclarationWrite,
   type FirstWrite,
@@ -103,7 +103,7 @@ export async function storeProcessedDeclaration(
     if (first !== 'not-first') return first === 'written';
   }
   return prisma.$transaction(async (tx) => {
-    const stored = await readStoredDeclaration(tx, declarationId, true);
+    const stored = await readStoredDeclaration(prismaSession(tx), declarationId, true);
     if (stored.status === 'parsed') return false;
     await writeDeclaration(tx, declarationId, processed, stored);
     return true;
@@ -111,11 +111,12 @@ export async function storeProcessedDeclaration(
 }
 
 async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, processed: ProcessedDeclaration, receivedAt: Date): Promise<FirstWrite> {
+  const sql = sqlOf(prisma);
   const cacheKey = supplierCacheKey(processed);
   const suppliers = supplierCache(prisma);
   let ids = cacheKey === null ? { supplierId: null, businessSystemId: null } : suppliers.get(cacheKey);
   if (!ids) {
-    ids = await upsertSupplierAndSystem(prisma, processed);
+    ids = await upsertSupplierAndSystem(sql, processed);
     suppliers.set(cacheKey!, ids);
   }
   const empty: StoredDeclaration = {
@@ -131,10 +132,8 @@ async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, p
     hasRecords: false,
   };
   const prepared = await prepare(prisma, declarationId, processed, empty, ids, 'assume-empty');
-  const write = recordsOf(processed, prepared);
-  if (!fitsOneStatement(write)) return 'not-first';
   try {
-    return await writeFirstProcessing(prisma, declarationId, write, prepared.keys);
+    return await writeFirstProcessing(sql, declarationId, recordsOf(processed, prepared), prepared.keys);
   } catch (error) {
     if (!isIntegrityViolation(error)) throw error;
     // A supplier removed since it was cached, or a concurrent declaration with the same keys.
@@ -169,7 +168,7 @@ export async function storeReprocessedDeclaration(
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
   return prisma.$transaction(async (tx) => {
-    const stored = await readStoredDeclaration(tx, declarationId, true);
+    const stored = await readStoredDeclaration(prismaSession(tx), declarationId, true);
     return writeDeclaration(tx, declarationId, processed, stored);
   }, TRANSACTION_OPTIONS);
 }
@@ -180,7 +179,7 @@ export async function previewProcessedDeclaration(
   declarationId: string,
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
-  const stored = await readStoredDeclaration(prisma, declarationId, false);
+  const stored = await readStoredDeclaration(prismaSession(prisma), declarationId, false);
   const prepared = await prepare(prisma, declarationId, processed, stored, await findSupplierAndSystem(prisma, processed));
   return prepared.outcome;
 }
@@ -191,13 +190,14 @@ async function writeDeclaration(
   processed: ProcessedDeclaration,
   stored: StoredDeclaration,
 ): Promise<StoreOutcome> {
-  const ids = await upsertSupplierAndSystem(tx, processed);
+  const session = prismaSession(tx);
+  const ids = await upsertSupplierAndSystem(session, processed);
   if (ids.businessSystemId) await lockBusinessSystem(tx, ids.businessSystemId);
   const prepared = await prepare(tx, declarationId, processed, stored, ids);
   const { outcome, plan } = prepared;
 
   if (outcome.rowsReplaced && stored.hasRecords) await tx.requirementRow.deleteMany({ where: { declarationId } });
-  await writeDeclarationRecords(tx, declarationId, recordsOf(processed, prepared));
+  await writeDeclarationRecords(session, declarationId, recordsOf(processed, prepared));
   await applyUpdates(tx, plan);
   return outcome;
 }
@@ -291,11 +291,11 @@ async function prepare(
   return { outcome, plan, rowIds, declarationData, keys };
 }
 
-async function upsertSupplierAndSystem(tx: Transaction | PrismaClient, processed: ProcessedDeclaration): Promise<SupplierIds> {
+async function upsertSupplierAndSystem(session: SqlSession, processed: ProcessedDeclaration): Promise<SupplierIds> {
   const { cover } = processed.parsed;
   const code = processed.supplierCode;
   if (!code) return { supplierId: null, businessSystemId: null };
-  return findOrCreateSupplier(tx, { code, name: cover.supplier ?? code, organisationNumber: cover.organisationNumber, system: cover.system });
+  return findOrCreateSupplier(session, { code, name: cover.supplier ?? code, organisationNumber: cover.organisationNumber, system: cover.system });
 }
 
 /** Finds the supplier and system a dry run would use; null ids where the run would create them. */

@@ -5,12 +5,9 @@
  * declaration is written in one round trip. Prisma's createMany, which this replaced, built a statement with a
  * parameter per column and row, and its client time was most of the cost of a store.
  */
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { NewDeviationEvent } from '../workflow/events.ts';
 import { preparedStatement } from './prepared.ts';
-
-type Transaction = Prisma.TransactionClient;
-type Reader = Transaction | { $queryRawUnsafe: Transaction['$queryRawUnsafe'] };
+import type { SqlExecutor, SqlSession } from './sql.ts';
 
 /** A requirement row as its INSERT reads it. */
 export interface RowRecord {
@@ -192,20 +189,26 @@ SELECT status, ok FROM guard`;
 const WRITE_DECLARATION = preparedStatement('avvik_write_declaration', writeStatement(`SELECT NULL::text AS status, true AS ok`));
 
 /**
- * Writes only when nothing of the declaration is stored yet, no deviation has one of the natural
- * keys in $8, and the declaration is not parsed: the state a first processing plans from without
- * reading. The lock on the declaration's row is held to the end of the statement.
+ * The condition of a first processing: nothing of the declaration is stored yet, no deviation has
+ * one of the natural keys in the JSON array `keys`, and the declaration is not parsed. This is
+ * the state a first processing plans from without reading. The lock on the declaration's row is
+ * held to the end of the statement or transaction.
  */
-const WRITE_FIRST_PROCESSING = preparedStatement('avvik_write_first_processing', writeStatement(`
+const firstProcessingGuard = (id: string, keys: string) => `
   SELECT d.status::text AS status, d.status <> 'parsed'
     AND NOT EXISTS (SELECT 1 FROM "RequirementRow" r WHERE r."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "CoverFacts" c WHERE c."declarationId" = d.id)
-    -- $8 is the JSON array of the natural keys of the declaration's rows.
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."naturalKey" IN
-      (SELECT json_array_elements_text($8::json))) AS ok
-  FROM "Declaration" d WHERE d.id = $2::uuid FOR UPDATE OF d`));
+      (SELECT json_array_elements_text(${keys}::json))) AS ok
+  FROM "Declaration" d WHERE d.id = ${id}::uuid FOR UPDATE OF d`;
+
+/** Writes a first processing when the guard holds, in one statement. */
+const WRITE_FIRST_PROCESSING = preparedStatement('avvik_write_first_processing', writeStatement(firstProcessingGuard('$2', '$8')));
+
+/** Checks the guard alone, for a first processing too large for one statement. */
+const CHECK_FIRST_PROCESSING = preparedStatement('avvik_check_first_processing', firstProcessingGuard('$1', '$2'));
 
 /** Above this many records in all, the write is split into several statements of at most this many each. */
 const RECORDS_PER_STATEMENT = 5_000;
@@ -215,21 +218,36 @@ const RECORDS_PER_STATEMENT = 5_000;
  * statement. A large one is written table by table in slices, so that no single JSON text grows
  * with the declaration, and its Declaration row is updated last.
  */
-export async function writeDeclarationRecords(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
+export async function writeDeclarationRecords(session: SqlSession, declarationId: string, write: DeclarationWrite): Promise<void> {
   if (fitsOneStatement(write)) {
-    await execute(tx, declarationId, write);
+    await execute(session, declarationId, write);
     return;
   }
-  const none: DeclarationWrite = { rows: [], cover: null, deviations: [], occurrences: [], events: [], declaration: null };
-  for (const rows of slices(write.rows)) await execute(tx, declarationId, { ...none, rows });
-  for (const deviations of slices(write.deviations)) await execute(tx, declarationId, { ...none, deviations });
-  for (const occurrences of slices(write.occurrences)) await execute(tx, declarationId, { ...none, occurrences });
-  for (const events of slices(write.events)) await execute(tx, declarationId, { ...none, events });
-  await execute(tx, declarationId, { ...none, cover: write.cover, declaration: write.declaration });
+  // Each statement is sent before the previous one is awaited, so that the next slice's JSON is
+  // built while PostgreSQL inserts the previous one. The connection runs them in order.
+  let previous: Promise<void> | null = null;
+  for (const part of slicedWrites(write)) {
+    const sent = execute(session, declarationId, part);
+    // Awaited in the next round; a failure before then must not count as unhandled.
+    sent.catch(() => {});
+    if (previous) await previous;
+    previous = sent;
+  }
+  await previous;
 }
 
-async function execute(tx: Transaction, declarationId: string, write: DeclarationWrite): Promise<void> {
-  await tx.$queryRawUnsafe(WRITE_DECLARATION, ...parametersOf(declarationId, write));
+/** A large write as statements of at most RECORDS_PER_STATEMENT records, table by table, the Declaration row last. */
+function* slicedWrites(write: DeclarationWrite): Generator<DeclarationWrite> {
+  const none: DeclarationWrite = { rows: [], cover: null, deviations: [], occurrences: [], events: [], declaration: null };
+  for (const rows of slices(write.rows)) yield { ...none, rows };
+  for (const deviations of slices(write.deviations)) yield { ...none, deviations };
+  for (const occurrences of slices(write.occurrences)) yield { ...none, occurrences };
+  for (const events of slices(write.events)) yield { ...none, events };
+  yield { ...none, cover: write.cover, declaration: write.declaration };
+}
+
+async function execute(session: SqlSession, declarationId: string, write: DeclarationWrite): Promise<void> {
+  await session.query(WRITE_DECLARATION, parametersOf(declarationId, write));
 }
 
 /** Builds the statement's parameters $1 to $7: one JSON text per table and the declaration id. */
@@ -245,33 +263,42 @@ function parametersOf(declarationId: string, write: DeclarationWrite): string[] 
   ];
 }
 
-/** Whether a first processing could be written in one statement (see writeFirstProcessing). */
+/** How a first processing ended: written, found already parsed, or found not to be a first processing. */
 export type FirstWrite = 'written' | 'already-parsed' | 'not-first';
 
-/** True when a write is small enough for writeFirstProcessing's single statement. */
-export const fitsOneStatement = (write: DeclarationWrite) =>
+/** True when a write is small enough for one statement. */
+const fitsOneStatement = (write: DeclarationWrite) =>
   write.rows.length + write.deviations.length + write.occurrences.length + write.events.length <= RECORDS_PER_STATEMENT;
 
 /**
- * Writes a first processing in one statement, which is its own transaction, when the stored
- * state is what the caller planned from: nothing of the declaration stored and no deviation with
- * one of `keys`. Returns 'not-first' without writing when that does not hold, so that the caller
- * reads the state and plans again. A unique violation from a concurrent first processing of the
- * same system is thrown, and the caller then plans again in the same way.
+ * Writes a first processing when the stored state is what the caller planned from: nothing of
+ * the declaration stored and no deviation with one of `keys`. Returns 'not-first' without writing
+ * when that does not hold, so that the caller reads the state and plans again. A typical
+ * declaration is one statement, which is its own transaction; a large one is a transaction that
+ * checks the guard, holding the declaration's row lock, and then writes in slices. A unique
+ * violation from a concurrent first processing of the same system is thrown, and the caller then
+ * plans again in the same way.
  */
 export async function writeFirstProcessing(
-  db: Reader,
+  sql: SqlExecutor,
   declarationId: string,
   write: DeclarationWrite,
   keys: readonly string[],
 ): Promise<FirstWrite> {
-  const [guard] = await db.$queryRawUnsafe<{ status: string; ok: boolean }[]>(
-    WRITE_FIRST_PROCESSING,
-    ...parametersOf(declarationId, write),
-    JSON.stringify(keys),
-  );
-  if (guard?.ok) return 'written';
-  return guard?.status === 'parsed' ? 'already-parsed' : 'not-first';
+  const outcome = (guard: { status: string; ok: boolean } | undefined): FirstWrite =>
+    guard?.ok ? 'written' : guard?.status === 'parsed' ? 'already-parsed' : 'not-first';
+  if (fitsOneStatement(write)) {
+    const [guard] = await sql.query<{ status: string; ok: boolean }>(WRITE_FIRST_PROCESSING, [
+      ...parametersOf(declarationId, write),
+      JSON.stringify(keys),
+    ]);
+    return outcome(guard);
+  }
+  return sql.transaction(async (session) => {
+    const [guard] = await session.query<{ status: string; ok: boolean }>(CHECK_FIRST_PROCESSING, [declarationId, JSON.stringify(keys)]);
+    if (guard?.ok) await writeDeclarationRecords(session, declarationId, write);
+    return outcome(guard);
+  });
 }
 
 function* slices<T>(items: readonly T[]): Generator<T[]> {
@@ -314,17 +341,16 @@ export interface SupplierIds {
 }
 
 export async function findOrCreateSupplier(
-  tx: Reader,
+  session: SqlSession,
   supplier: { code: string; name: string; organisationNumber: string | null; system: string | null },
 ): Promise<SupplierIds> {
   for (let attempt = 1; ; attempt += 1) {
-    const [ids] = await tx.$queryRawUnsafe<SupplierIds[]>(
-      FIND_OR_CREATE_SUPPLIER,
+    const [ids] = await session.query<SupplierIds>(FIND_OR_CREATE_SUPPLIER, [
       supplier.code,
       supplier.name,
       supplier.organisationNumber,
       supplier.system,
-    );
+    ]);
     const complete = ids?.supplierId && (supplier.system === null || ids.businessSystemId);
     if (complete) return { supplierId: ids.supplierId, businessSystemId: ids.businessSystemId ?? null };
     if (attempt === 3) throw new Error(`Could not find or create supplier ${supplier.code} and its business system.`);
@@ -357,8 +383,8 @@ SELECT d.status::text AS status, d."receivedAt", d."parserVersion", d."ruleSetVe
 FROM "Declaration" d WHERE d.id = $1::uuid`;
 
 /** Reads the declaration's stored state; with `lock`, takes its row lock for the rest of the transaction. */
-export async function readStoredDeclaration(db: Reader, declarationId: string, lock: boolean): Promise<StoredDeclaration> {
-  const [stored] = await db.$queryRawUnsafe<StoredDeclaration[]>(lock ? `${READ_DECLARATION} FOR UPDATE OF d` : READ_DECLARATION, declarationId);
+export async function readStoredDeclaration(session: SqlSession, declarationId: string, lock: boolean): Promise<StoredDeclaration> {
+  const [stored] = await session.query<StoredDeclaration>(lock ? `${READ_DECLARATION} FOR UPDATE OF d` : READ_DECLARATION, [declarationId]);
   if (!stored) throw new Error(`Declaration ${declarationId} does not exist.`);
   return stored;
 }

@@ -3,6 +3,7 @@ import { DeclarationFileError, isDeclarationFileError, parserFault } from '../er
 import { buildCandidates, type Candidate } from '../ingest/candidates.ts';
 import { dataExceptionCode } from '../db/errors.ts';
 import { preparedStatement } from '../db/prepared.ts';
+import { sqlOf } from '../db/sql.ts';
 import { tooLargeMessage } from '../ingest/intake.ts';
 import { PARSER_VERSION, parseDeclaration } from '../ingest/parse.ts';
 import type { Logger } from '../log.ts';
@@ -89,10 +90,9 @@ const LOAD_FOR_PROCESSING = preparedStatement(
  * file is missing.
  */
 async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
-  const [loaded] = await prisma.$queryRawUnsafe<{ fileName: string; sizeBytes: number; receivedAt: Date; content: Uint8Array }[]>(
+  const [loaded] = await sqlOf(prisma).query<{ fileName: string; sizeBytes: number; receivedAt: Date; content: Uint8Array }>(
     LOAD_FOR_PROCESSING,
-    declarationId,
-    MARK_PROCESSING_FROM_BYTES,
+    [declarationId, MARK_PROCESSING_FROM_BYTES],
   );
   if (loaded) return loaded;
   const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: declarationId }, select: { status: true } });

@@ -7,6 +7,8 @@ export interface GeneratedWorkbookOptions {
   supplier?: string;
   organisationNumber?: string;
   system?: string;
+  /** The cover's date, as YYYY-MM-DD; none by default. */
+  date?: string;
 }
 
 /** Builds a plain Swedish declaration workbook: a cover block above one requirement table. */
@@ -18,6 +20,7 @@ export async function buildDeclarationWorkbook(options: GeneratedWorkbookOptions
   sheet.addRow(['Organisationsnummer', options.organisationNumber ?? '556000-0001']);
   sheet.addRow(['Verksamhetssystem', options.system ?? 'Testsystemet']);
   sheet.addRow(['Version', '1.0']);
+  if (options.date) sheet.addRow(['Datum', options.date]);
   sheet.addRow(['Kommun', 'Provstad kommun']);
   sheet.addRow(['Kontaktperson', 'Kim Testare']);
   sheet.addRow(['Telefon', '070-000 00 00']);

@@ -1,0 +1,50 @@
+// The worker's own statements go to PostgreSQL through pg, beside Prisma. They must read values as
+// Prisma does, and a transaction must keep all or nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prismaExecutor, sqlOf } from '../src/db/sql.ts';
+import { createTestDatabase, type TestDatabase } from './support/services.ts';
+
+let test: TestDatabase;
+
+beforeAll(async () => {
+  test = await createTestDatabase({ migrate: false });
+});
+afterAll(async () => {
+  await test?.drop();
+});
+
+describe('statements through pg', () => {
+  it('read timestamps without a zone as UTC, as Prisma does', async () => {
+    const zone = process.env.TZ;
+    // pg's own reading would take 03:04 as Stockholm time and give 02:04 UTC.
+    process.env.TZ = 'Europe/Stockholm';
+    try {
+      const sql = 'SELECT $1::timestamp(3) AS "at", $2::bytea AS "bytes"';
+      const values = ['2026-01-02 03:04:05.678', Buffer.from([0, 1, 255])];
+      const [viaPg] = await sqlOf(test.database.prisma).query<{ at: Date; bytes: Uint8Array }>(sql, values);
+      const [viaPrisma] = await prismaExecutor(test.database.prisma).query<{ at: Date; bytes: Uint8Array }>(sql, values);
+      expect(viaPg!.at.toISOString()).toBe('2026-01-02T03:04:05.678Z');
+      expect(viaPg!.at).toEqual(viaPrisma!.at);
+      expect([...viaPg!.bytes]).toEqual([0, 1, 255]);
+      expect([...viaPg!.bytes]).toEqual([...viaPrisma!.bytes]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('roll back a transaction that throws, and keep one that returns', async () => {
+    const sql = sqlOf(test.database.prisma);
+    await sql.query('CREATE TABLE sql_test (n int PRIMARY KEY)', []);
+    await expect(
+      sql.transaction(async (session) => {
+        await session.query('INSERT INTO sql_test VALUES (1)', []);
+        await session.query('INSERT INTO sql_test VALUES (1)', []);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    await sql.transaction(async (session) => {
+      await session.query('INSERT INTO sql_test VALUES (2)', []);
+    });
+    expect(await sql.query<{ n: number }>('SELECT n FROM sql_test ORDER BY n', [])).toEqual([{ n: 2 }]);
+  });
+});
