@@ -1,6 +1,6 @@
 /** Evaluation of each rule's matchers against the fields of one candidate deviation. */
 
-import { compileNames, findMatches } from './matchers.ts';
+import { combinedQuickTest, compileNames, findMatches } from './matchers.ts';
 import type { PartyKind, RuleInput } from './model.ts';
 import { namesOfParty, type Party } from './parties.ts';
 import type { CompiledRule, PartyMatch, RuleField, RuleSet } from './ruleset.ts';
@@ -20,8 +20,23 @@ interface PartyMatcher {
   regexes: RegExp[];
 }
 
+/** The parties a rule can name, with one test that is false when none of their names can be in a text. */
+interface PartyMatchers {
+  matchers: PartyMatcher[];
+  mayMatch: (text: string) => boolean;
+}
+
+/** Per compiled rule, a test that is false when none of its terms or patterns can match a text. */
+const ruleQuickTests = new WeakMap<CompiledRule, (text: string) => boolean>();
+
+function ruleMayMatch(rule: CompiledRule, text: string): boolean {
+  let test = ruleQuickTests.get(rule);
+  if (!test) ruleQuickTests.set(rule, (test = rule.regexes.length === 0 ? () => false : combinedQuickTest(rule.regexes)));
+  return test(text);
+}
+
 /** Compiled party names per parties list and per kinds-and-endings combination, built on first use. */
-const partyMatcherCache = new WeakMap<readonly Party[], Map<string, PartyMatcher[]>>();
+const partyMatcherCache = new WeakMap<readonly Party[], Map<string, PartyMatchers>>();
 
 /**
  * Returns every match of every rule, ordered by rule, then by the rule's field order,
@@ -54,15 +69,22 @@ export function findRuleHits(input: RuleInput, ruleSet: RuleSet, parties: readon
 function matchField(rule: CompiledRule, field: RuleField, value: string, parties: readonly Party[]): RuleHit[] {
   const hits: RuleHit[] = [];
 
-  for (const found of findMatches(value, rule.regexes, rule.excludes)) {
-    hits.push({ rule, field, match: found.text, party: null });
+  if (ruleMayMatch(rule, value)) {
+    for (const found of findMatches(value, rule.regexes, rule.excludes)) {
+      hits.push({ rule, field, match: found.text, party: null });
+    }
   }
 
   if (rule.parties === null) {
     return hits;
   }
 
-  for (const matcher of partyMatchers(parties, rule.parties)) {
+  const { matchers, mayMatch } = partyMatchers(parties, rule.parties);
+  if (!mayMatch(value)) {
+    return hits;
+  }
+
+  for (const matcher of matchers) {
     for (const found of findMatches(value, matcher.regexes, rule.excludes)) {
       hits.push({ rule, field, match: found.text, party: { code: matcher.code, kind: matcher.kind } });
     }
@@ -71,7 +93,7 @@ function matchField(rule: CompiledRule, field: RuleField, value: string, parties
   return hits;
 }
 
-function partyMatchers(parties: readonly Party[], match: PartyMatch): PartyMatcher[] {
+function partyMatchers(parties: readonly Party[], match: PartyMatch): PartyMatchers {
   let byOptions = partyMatcherCache.get(parties);
   if (byOptions === undefined) {
     byOptions = new Map();
@@ -81,9 +103,10 @@ function partyMatchers(parties: readonly Party[], match: PartyMatch): PartyMatch
   const key = `${[...match.kinds].sort().join(',')}|${match.endings.join(',')}|${match.names}`;
   let matchers = byOptions.get(key);
   if (matchers === undefined) {
-    matchers = parties
+    const list = parties
       .filter((party) => match.kinds.includes(party.kind))
       .map((party) => ({ code: party.code, kind: party.kind, regexes: compileNames(namesOfParty(party, match.names), match.endings) }));
+    matchers = { matchers: list, mayMatch: combinedQuickTest(list.flatMap((matcher) => matcher.regexes)) };
     byOptions.set(key, matchers);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findRuleHits } from './hits.ts';
-import { checkPattern, compileNames, compilePattern, compileTerm, findMatches, isAllCapitals } from './matchers.ts';
+import { checkPattern, combinedQuickTest, compileNames, compilePattern, compileTerm, findMatches, isAllCapitals } from './matchers.ts';
 import { loadParties } from './parties.ts';
 import { loadRuleSet } from './ruleset.ts';
 
@@ -150,5 +150,29 @@ describe('findMatches', () => {
     const matches = findMatches('CSN före FK', [compileTerm('FK'), compileTerm('CSN')]);
 
     expect(matches.map((match) => match.start)).toEqual([0, 9]);
+  });
+});
+
+describe('combinedQuickTest', () => {
+  it('is false only where no expression can match', () => {
+    const regexes = [compileTerm('driftstörning'), compileTerm('*avbrott*'), ...compileNames(['FK', 'Försäkringskassan'], ['s'])];
+    const mayMatch = combinedQuickTest(regexes);
+    for (const text of ['Planerad DRIFTSTÖRNING i natt', 'ett driftavbrottet', 'Uppgift från FK', 'försäkringskassans svar']) {
+      expect(mayMatch(text), text).toBe(true);
+      expect(regexes.some((regex) => findMatches(text, [regex]).length > 0), text).toBe(true);
+    }
+    expect(mayMatch('Systemet visar beslutet i handläggarens vy.')).toBe(false);
+  });
+
+  it('keeps the case rule of names in capitals', () => {
+    const mayMatch = combinedQuickTest(compileNames(['FK'], []));
+    expect(mayMatch('uppgift från FK')).toBe(true);
+    expect(mayMatch('uppgift från fk')).toBe(false);
+  });
+
+  it('lets every text through when a pattern has no quick test', () => {
+    const mayMatch = combinedQuickTest([compileTerm('driftstörning'), compilePattern('SOSFS\\s*\\d{4}')]);
+    expect(mayMatch('enligt SOSFS 2014')).toBe(true);
+    expect(mayMatch('helt orelaterad text')).toBe(true);
   });
 });
