@@ -12,8 +12,13 @@ export interface KeyParts {
   requirementId: string | null;
 }
 
+/** Printable ASCII words with single spaces between them, which collapse leaves as they are. */
+const COLLAPSED_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 // Format characters such as right-to-left marks are invisible, so `U-2` with one is still `U-2`.
-const collapse = (text: string) => text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim();
+// Most ids are plain ASCII, and the test spares them three passes over the text.
+const collapse = (text: string) =>
+  COLLAPSED_ASCII.test(text) ? text : text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim();
 
 /**
  * The maximum length of a key in UTF-8 bytes. PostgreSQL's unique index takes at most 2,704 bytes
