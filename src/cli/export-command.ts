@@ -2,8 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EXPORT_FORMATS, exportDeviations, type ExportFormat } from '../export/export.ts';
-import { administrationActor, userActor } from '../followup/actors.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
 import { todayInSweden } from '../workflow/dates.ts';
 import { DEVIATION_STATUSES, type DeviationStatus } from '../workflow/state-machine.ts';
 import { openAppContext } from './context.ts';
@@ -44,6 +43,8 @@ Examples:
   $ npx avvik export --format xlsx --out fk.xlsx --as-user 3b1f0c9e-4d2a-4c1e-9a51-0f6b2f1d7e21 --status new,in-dialogue`,
     )
     .action(async (options: ExportOptions) => {
+      // Loaded here rather than at the top, so that other commands, the worker above all, do not carry them.
+      const [{ exportDeviations }, { administrationActor, userActor }] = await Promise.all([import('../export/export.ts'), import('../followup/actors.ts')]);
       const context = await openAppContext();
       const partial = `${options.out}.partial`;
       try {

@@ -1,11 +1,6 @@
 /** `avvik followup`: overdue deviations per party, as text, JSON or one digest per party. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { administrationActor } from '../followup/actors.ts';
 import { parseCalendarDate } from '../followup/calendar.ts';
-import { writeDigests } from '../followup/digest.ts';
-import { formatFollowupReport } from '../followup/format.ts';
-import { findOverdue } from '../followup/overdue.ts';
-import { loadFollowupSettings } from '../followup/settings.ts';
 import { todayInSweden } from '../workflow/dates.ts';
 import { openAppContext } from './context.ts';
 
@@ -46,6 +41,14 @@ Examples:
   $ npx avvik followup --digest out/digests`,
     )
     .action(async (options: FollowupOptions) => {
+      // Loaded here rather than at the top, so that other commands, the worker above all, do not carry them.
+      const [{ administrationActor }, { writeDigests }, { formatFollowupReport }, { findOverdue }, { loadFollowupSettings }] = await Promise.all([
+        import('../followup/actors.ts'),
+        import('../followup/digest.ts'),
+        import('../followup/format.ts'),
+        import('../followup/overdue.ts'),
+        import('../followup/settings.ts'),
+      ]);
       const context = await openAppContext();
       try {
         const settings = loadFollowupSettings(context.config.AVVIK_FOLLOWUP_FILE);
