@@ -40,12 +40,16 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
   for (const rowNumber of spec.hiddenRows ?? []) worksheet.getRow(rowNumber).hidden = true;
 }
 
-/** Builds a ZIP archive with stored (uncompressed) entries. */
-export function buildStoredZip(entries: Record<string, string>, encoding: BufferEncoding = 'utf8'): Uint8Array {
+/**
+ * Builds a ZIP archive with stored (uncompressed) entries. A list of name and content pairs,
+ * unlike a record, can give two entries the same name.
+ */
+export function buildStoredZip(entries: Record<string, string> | readonly (readonly [string, string])[], encoding: BufferEncoding = 'utf8'): Uint8Array {
+  const entryList = Array.isArray(entries) ? entries : Object.entries(entries);
   const localParts: Buffer[] = [];
   const centralParts: Buffer[] = [];
   let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
+  for (const [name, content] of entryList) {
     const nameBytes = Buffer.from(name, 'utf8');
     const data = Buffer.from(content, encoding);
     const checksum = crc32(data);
@@ -75,8 +79,8 @@ export function buildStoredZip(entries: Record<string, string>, encoding: Buffer
   const centralDirectory = Buffer.concat(centralParts);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt16LE(entryList.length, 8);
+  end.writeUInt16LE(entryList.length, 10);
   end.writeUInt32LE(centralDirectory.length, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...localParts, centralDirectory, end]));

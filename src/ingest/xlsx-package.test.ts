@@ -190,6 +190,42 @@ describe('readWorkbookCells', () => {
     expect(cellsOf(claimed)[2]).toEqual({ 1: 'K-1', 2: 'Systemet loggar varje uppslag mot SSBTEK.', 3: 'Nej' });
   });
 
+  it('rejects two ZIP entries of one name', () => {
+    const sheet = tableSheet('');
+    const entries = (secondName: string): [string, string][] => [
+      ['_rels/.rels', ROOT_RELATIONS],
+      ['xl/workbook.xml', `<workbook xmlns:r="r"><sheets><sheet name="Krav" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+      ['xl/_rels/workbook.xml.rels', WORKBOOK_RELATIONS],
+      ['xl/worksheets/sheet1.xml', sheet],
+      [secondName, sheet.replace('Nej', 'Ja')],
+    ];
+
+    const sameName = readError(buildStoredZip(entries('xl/worksheets/sheet1.xml')), 'dubbel.xlsx');
+    expect(sameName.code).toBe('corrupt-file');
+    expect(sameName.message).toContain("'dubbel.xlsx'");
+    expect(sameName.message).toContain('two ZIP entries have the name xl/worksheets/sheet1.xml');
+    expect(sameName.message).toContain('save it again');
+
+    const otherCase = readError(buildStoredZip(entries('XL/Worksheets/Sheet1.xml')), 'dubbel.xlsx');
+    expect(otherCase.code).toBe('corrupt-file');
+    expect(otherCase.message).toContain('xl/worksheets/sheet1.xml and XL/Worksheets/Sheet1.xml');
+  });
+
+  it('rejects two sheets of one name', () => {
+    const sheets = (second: string) =>
+      `<workbook xmlns:r="r"><sheets><sheet name="Krav" sheetId="1" r:id="rId1"/><sheet name="${second}" sheetId="2" r:id="rId1"/></sheets></workbook>`;
+
+    const sameName = readError(packageWith({ sheet: tableSheet(''), workbook: sheets('Krav') }), 'flikar.xlsx');
+    expect(sameName.code).toBe('corrupt-file');
+    expect(sameName.message).toContain("'flikar.xlsx'");
+    expect(sameName.message).toContain("two sheets in xl/workbook.xml have the name 'Krav'");
+    expect(sameName.message).toContain('save it again');
+
+    const otherCase = readError(packageWith({ sheet: tableSheet(''), workbook: sheets('KRAV') }), 'flikar.xlsx');
+    expect(otherCase.code).toBe('corrupt-file');
+    expect(otherCase.message).toContain("'Krav' and 'KRAV'");
+  });
+
   it('rejects a part that unpacks beyond the limit', () => {
     const bytes = claimUnpackedSize(packageWith({ sheet: '<worksheet><sheetData/></worksheet>' }), 'xl/worksheets/sheet1.xml', 0xfffffff0);
     const error = readError(bytes, 'bomb.xlsx');

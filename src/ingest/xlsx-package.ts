@@ -71,6 +71,11 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
   const workbookRelations = read(workbookRelationsPath, (xml) => relations(xml, folderOf(workbookPath)));
   const relationTarget = (type: string) => workbookRelations.find((relation) => relation.type.endsWith(type))?.target;
   const workbook = read(workbookPath, (xml) => readWorkbookPart(xml!));
+  const duplicateSheet = findDuplicate(workbook.sheets.map((sheet) => sheet.name));
+  if (duplicateSheet) {
+    const quoted = duplicateSheet.map((name) => `'${name}'`);
+    throw damaged(fileName, describeDuplicate(`two sheets in ${workbookPath}`, quoted));
+  }
   const sharedStringsPath = relationTarget(RELATIONSHIP_TYPES.sharedStrings) ?? 'xl/sharedStrings.xml';
   const sharedStrings = read(sharedStringsPath, readSharedStrings);
   const stylesPath = relationTarget(RELATIONSHIP_TYPES.styles) ?? 'xl/styles.xml';
@@ -110,10 +115,12 @@ class PackageParts {
           'The upload or download was probably interrupted. Upload the complete file again.',
       );
     }
+    const names: string[] = [];
     try {
       // The filter is called for every entry of the central directory and unpacks none.
       unzipSync(bytes, {
         filter: (file) => {
+          names.push(file.name);
           this.sizes.set(file.name.toLowerCase(), { name: file.name, size: file.originalSize });
           return false;
         },
@@ -121,6 +128,9 @@ class PackageParts {
     } catch (error) {
       throw damaged(fileName, (error as Error).message, error);
     }
+    // Two entries of one name leave open which of them is the part.
+    const duplicate = findDuplicate(names);
+    if (duplicate) throw damaged(fileName, describeDuplicate('two ZIP entries', duplicate));
   }
 
   has(path: string): boolean {
@@ -157,6 +167,26 @@ function decodeText(part: Uint8Array): string {
   if (part[0] === 0xff && part[1] === 0xfe) return new TextDecoder('utf-16le').decode(part);
   if (part[0] === 0xfe && part[1] === 0xff) return new TextDecoder('utf-16be').decode(part);
   return new TextDecoder().decode(part);
+}
+
+/**
+ * Returns the first two names that are equal without regard to case, or null. Part names
+ * compare this way in a package, and Excel does not allow two sheet names that differ only in case.
+ */
+function findDuplicate(names: readonly string[]): [string, string] | null {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined) return [earlier, name];
+    seen.set(name.toLowerCase(), name);
+  }
+  return null;
+}
+
+/** Describes two names that are equal without regard to case, for a damaged-file message. */
+function describeDuplicate(subject: string, [first, second]: readonly string[]): string {
+  if (first === second) return `${subject} have the name ${first}`;
+  return `${subject} have the names ${first} and ${second}, which differ only in case`;
 }
 
 function damaged(fileName: string, reason: string, cause?: unknown): DeclarationFileError {
