@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DeclarationFileError } from '../errors.ts';
 import { buildStoredZip } from './test-workbook.ts';
 import { parseDeclaration } from './parse.ts';
-import { isDateFormat, MAX_PART_BYTES, readWorkbookCells } from './xlsx-package.ts';
+import { isDateFormat, percentDecimals } from './number-formats.ts';
+import { MAX_PART_BYTES, readWorkbookCells } from './xlsx-package.ts';
 import { workbookToGrids } from './xlsx.ts';
 
 const WORKBOOK_RELATIONS = `<?xml version="1.0" encoding="UTF-8"?>
@@ -105,6 +106,31 @@ describe('readWorkbookCells', () => {
     expect(isDateFormat('0\\ \\k\\m')).toBe(false);
     expect(isDateFormat('[h]:mm')).toBe(false);
     expect(isDateFormat('YYYY-MM-DD')).toBe(true);
+  });
+
+  it('shows numbers with a percent format as percentages', () => {
+    const styles = `<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="0.0&quot;%&quot;"/>
+      <numFmt numFmtId="166" formatCode="[Red]#,##0.000\\ %;[Red]-#,##0.000\\ %"/></numFmts>
+      <cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>`;
+    const sheet = `<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>0.25</v></c><c r="B1" s="2"><v>0.25</v></c><c r="C1" s="3"><v>0.285</v></c>
+      <c r="D1" s="4"><v>12.5</v></c><c r="E1" s="5"><v>-0.0123456</v></c><c r="F1"><v>0.25</v></c><c r="G1" s="2"><v>1.005E-2</v></c></row></sheetData></worksheet>`;
+    expect(cellsOf(packageWith({ styles, sheet }))).toEqual({
+      1: { 1: '25%', 2: '25.00%', 3: '28.5%', 4: '12.5', 5: '-1.235%', 6: '0.25', 7: '1.01%' },
+    });
+  });
+
+  it('reads decimals of percent formats', () => {
+    expect(percentDecimals('0%')).toBe(0);
+    expect(percentDecimals('0.00%')).toBe(2);
+    expect(percentDecimals('#,##0.0 %')).toBe(1);
+    expect(percentDecimals('0.0#?%')).toBe(3);
+    expect(percentDecimals('[Green]0%;[Red]-0.0%')).toBe(0);
+    expect(percentDecimals('0.00;-0.0%')).toBe(1);
+    expect(percentDecimals('0.0"%"')).toBeNull();
+    expect(percentDecimals('0.0\\%')).toBeNull();
+    expect(percentDecimals('0_%')).toBeNull();
+    expect(percentDecimals('[$%-41D]0.00')).toBeNull();
+    expect(percentDecimals('0.00')).toBeNull();
   });
 
   it('reads serial dates before March 1900 as Excel shows them', () => {

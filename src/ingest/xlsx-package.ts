@@ -8,8 +8,9 @@
 
 import { unzipSync } from 'fflate';
 import { DeclarationFileError } from '../errors.ts';
-import { formatDate, formatNumber } from './cell-text.ts';
+import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
 import { hasZipEndRecord } from './containers.ts';
+import { readNumberStyles, type NumberDisplay } from './number-formats.ts';
 import { scanXml } from './xml-scan.ts';
 
 export interface MergedRange {
@@ -44,9 +45,6 @@ const RELATIONSHIP_TYPES = {
   hyperlink: '/hyperlink',
 };
 
-/** Number formats that Excel defines by id and that show a date; 18 to 21 and 45 to 47 show times. */
-const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 22]);
-
 /** The maximum that Avvik unpacks from one workbook, over every part it reads. */
 export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
@@ -79,14 +77,14 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
   const sharedStringsPath = relationTarget(RELATIONSHIP_TYPES.sharedStrings) ?? 'xl/sharedStrings.xml';
   const sharedStrings = read(sharedStringsPath, readSharedStrings);
   const stylesPath = relationTarget(RELATIONSHIP_TYPES.styles) ?? 'xl/styles.xml';
-  const dateStyles = read(stylesPath, readDateStyles);
+  const numberStyles = read(stylesPath, readNumberStyles);
 
   const sheets: SheetCells[] = [];
   for (const sheet of workbook.sheets) {
     const relation = workbookRelations.find((candidate) => candidate.id === sheet.relationId);
     if (!relation || !relation.type.endsWith(RELATIONSHIP_TYPES.worksheet) || !parts.has(relation.target)) continue;
     const hyperlinks = read(relationsPathOf(relation.target), (xml) => relations(xml, folderOf(relation.target)));
-    const context = { sharedStrings, dateStyles, date1904: workbook.date1904, hyperlinks };
+    const context = { sharedStrings, numberStyles, date1904: workbook.date1904, hyperlinks };
     sheets.push({
       name: sheet.name,
       hidden: sheet.state !== 'visible',
@@ -294,43 +292,10 @@ function readSharedStrings(xml: string | null): string[] {
   return strings;
 }
 
-/** Returns the cell style indexes (positions in cellXfs) whose number format shows a date. */
-function readDateStyles(xml: string | null): Set<number> {
-  const dateStyles = new Set<number>();
-  if (xml === null) return dateStyles;
-  const customFormats = new Map<number, string>();
-  const styleFormats: number[] = [];
-  let inCellFormats = false;
-  scanXml(xml, {
-    open(name, attributes, selfClosing) {
-      if (name === 'numFmt') customFormats.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
-      else if (name === 'cellXfs' && !selfClosing) inCellFormats = true;
-      else if (name === 'xf' && inCellFormats) styleFormats.push(Number(attributes.numFmtId ?? 0));
-    },
-    close(name) {
-      if (name === 'cellXfs') inCellFormats = false;
-    },
-  });
-  styleFormats.forEach((formatId, styleIndex) => {
-    const custom = customFormats.get(formatId);
-    if (custom !== undefined ? isDateFormat(custom) : BUILT_IN_DATE_FORMATS.has(formatId)) dateStyles.add(styleIndex);
-  });
-  return dateStyles;
-}
-
-/**
- * True when a format code shows a date: a y or d outside quotes, brackets and escaped characters.
- * A format of hours, minutes and seconds only shows a time or a duration such as `[h]:mm`, which
- * a date would misstate, so its value stays a number.
- */
-export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/\\./g, '').replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[yYdD]/.test(bare);
-}
-
 interface SheetContext {
   sharedStrings: string[];
-  dateStyles: Set<number>;
+  /** Number displays by cell style index, for the styles that show a date or a percentage. */
+  numberStyles: Map<number, NumberDisplay>;
   date1904: boolean;
   /** The worksheet's relationships, which give hyperlink addresses. */
   hyperlinks: Relation[];
@@ -473,7 +438,9 @@ function cellText(cell: PendingCell, context: SheetContext): string | null {
     default: {
       const number = Number.parseFloat(value);
       if (Number.isNaN(number)) return '';
-      if (context.dateStyles.has(cell.style)) return formatDate(excelDate(number, context.date1904));
+      const display = context.numberStyles.get(cell.style);
+      if (display?.kind === 'date') return formatDate(excelDate(number, context.date1904));
+      if (display?.kind === 'percent') return formatPercent(number, display.decimals);
       return formatNumber(number);
     }
   }
