@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { matchCoverLabel, readCoverFacts } from './cover.ts';
-import { parseDateText } from './dates.ts';
+import { findImplausibleCoverDateReason, parseDateText } from './dates.ts';
 import type { GridRow } from './model.ts';
+import { WarningLog } from './warnings.ts';
 
 function region(...cellRows: string[][]) {
   const rows: GridRow[] = cellRows.map((cells, index) => ({ cells, source: { kind: 'sheet', sheet: 'Info', row: index + 1 } }));
@@ -73,9 +74,51 @@ describe('readCoverFacts', () => {
     expect(cover.version).toBeNull();
   });
 
+  it('ignores implausible dates with a warning', () => {
+    const warnings = new WarningLog();
+    const cover = readCoverFacts([region(['Datum', '9999-12-31'], ['Leverantör', 'Acme AB', 'Datum: 15.03.1999'])], warnings);
+    expect(cover.date).toBeNull();
+    expect(cover.supplier).toBe('Acme AB');
+    const [future, past] = warnings.list();
+    expect(future).toContain("'9999-12-31'");
+    expect(future).toContain("sheet 'Info' cell B1");
+    expect(future).toContain('one year from today');
+    expect(past).toContain("'15.03.1999'");
+    expect(past).toContain("sheet 'Info' cell C2");
+    expect(past).toContain('before 2000-01-01');
+  });
+
+  it('takes a later plausible date', () => {
+    const warnings = new WarningLog();
+    const cover = readCoverFacts([region(['Datum', '9999-12-31'], ['Ifylld datum', '2024-03-15'], ['Datum', '1900-01-01'])], warnings);
+    expect(cover.date).toBe('2024-03-15');
+    expect(warnings.list()).toHaveLength(1);
+  });
+
   it('normalises organisation numbers', () => {
     const cover = readCoverFacts([region(['Organisationsnummer', '5566778899'])]);
     expect(cover.organisationNumber).toBe('556677-8899');
+  });
+});
+
+describe('findImplausibleCoverDateReason', () => {
+  const today = new Date(Date.UTC(2026, 11, 4, 20, 0));
+
+  it.each([
+    ['2000-01-01', null],
+    ['2024-03-15', null],
+    ['2027-12-04', null],
+    ['1999-12-31', 'it is before 2000-01-01'],
+    ['2027-12-05', 'it is after 2027-12-04, one year from today'],
+    ['9999-12-31', 'it is after 2027-12-04, one year from today'],
+  ])('judges %j', (date, expected) => {
+    expect(findImplausibleCoverDateReason(date, today)).toBe(expected);
+  });
+
+  it('counts a year from 29 February to 1 March', () => {
+    const leapDay = new Date(Date.UTC(2028, 1, 29));
+    expect(findImplausibleCoverDateReason('2029-03-01', leapDay)).toBeNull();
+    expect(findImplausibleCoverDateReason('2029-03-02', leapDay)).toBe('it is after 2029-03-01, one year from today');
   });
 });
 

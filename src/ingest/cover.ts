@@ -4,8 +4,9 @@
  */
 
 import { emptyCover, type CoverFacts, type GridRow } from './model.ts';
-import { parseDateText } from './dates.ts';
-import { findTokenRun, labelTokens } from './text.ts';
+import { findImplausibleCoverDateReason, parseDateText } from './dates.ts';
+import { describeLocation, findTokenRun, labelTokens, truncate } from './text.ts';
+import type { WarningLog } from './warnings.ts';
 
 type CoverField =
   | 'supplier'
@@ -84,29 +85,43 @@ export interface CoverRegion {
   exactLabels: boolean;
 }
 
-/** Reads cover facts from the regions in order. The first value found for a field wins. */
-export function readCoverFacts(regions: readonly CoverRegion[]): CoverFacts {
+/**
+ * Reads cover facts from the regions in order. The first value found for a field wins. A date
+ * that cannot be the declaration's date is left out, with an 'implausible-cover-date' warning.
+ */
+export function readCoverFacts(regions: readonly CoverRegion[], warnings?: WarningLog): CoverFacts {
   const cover = emptyCover();
   for (const region of regions) {
-    for (const row of region.rows) readCoverRow(row.cells.slice(region.firstColumn), region.exactLabels, cover);
+    for (const row of region.rows) readCoverRow(row, region, cover, warnings);
   }
   return cover;
 }
 
-function readCoverRow(cells: readonly string[], exactLabels: boolean, cover: CoverFacts): void {
+function readCoverRow(row: GridRow, region: CoverRegion, cover: CoverFacts, warnings: WarningLog | undefined): void {
+  const cells = row.cells.slice(region.firstColumn);
+  const store = (fields: CoverField[], value: string, column: number) => {
+    const ignoredDateReason = storeFacts(fields, value, cover);
+    if (ignoredDateReason === null) return;
+    const cell = describeLocation(row.source, region.firstColumn + column);
+    warnings?.add(
+      'implausible-cover-date',
+      `The cover date '${truncate(value, 60)}' in ${cell} was ignored because ${ignoredDateReason}.`,
+    );
+  };
+
   for (let column = 0; column < cells.length; column++) {
     const text = cells[column] ?? '';
     if (text === '') continue;
-    const inline = splitInlineLabel(text, exactLabels);
+    const inline = splitInlineLabel(text, region.exactLabels);
     if (inline) {
-      storeFacts(inline.fields, inline.value, cover);
+      store(inline.fields, inline.value, column);
       continue;
     }
-    const fields = matchCoverLabel(text, exactLabels);
+    const fields = matchCoverLabel(text, region.exactLabels);
     if (!fields) continue;
-    const valueColumn = findValueColumn(cells, column, exactLabels);
+    const valueColumn = findValueColumn(cells, column, region.exactLabels);
     if (valueColumn < 0) continue;
-    storeFacts(fields, cells[valueColumn]!, cover);
+    store(fields, cells[valueColumn]!, valueColumn);
     column = valueColumn;
   }
 }
@@ -183,16 +198,30 @@ function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, index) => start + index);
 }
 
-function storeFacts(fields: CoverField[], rawValue: string, cover: CoverFacts): void {
+/** Stores the value of a label's fields, and returns why a date was ignored, or null. */
+function storeFacts(fields: CoverField[], rawValue: string, cover: CoverFacts): string | null {
   const value = rawValue.trim();
-  if (!/[\p{L}\p{N}]/u.test(value)) return;
+  if (!/[\p{L}\p{N}]/u.test(value)) return null;
   if (fields.length === 2) {
     storeSystemAndVersion(value, cover);
-    return;
+    return null;
   }
   const field = fields[0]!;
+  if (field === 'date') return storeDate(value, cover);
   const cleaned = cleanValue(field, value);
   if (cleaned !== null) setIfEmpty(cover, field, cleaned);
+  return null;
+}
+
+/** Stores a date unless the cover has one, and returns why the date was ignored, or null. */
+function storeDate(value: string, cover: CoverFacts): string | null {
+  // The first date found wins, so a later one is neither read nor reported.
+  if (cover.date !== null) return null;
+  const date = parseDateText(value);
+  if (date === null) return null;
+  const reason = findImplausibleCoverDateReason(date);
+  if (reason === null) cover.date = date;
+  return reason;
 }
 
 /** Splits 'Procapita 5.2' into system 'Procapita' and version '5.2'. */
@@ -223,8 +252,6 @@ function cleanValue(field: CoverField, value: string): string | null {
       if (match) return `${match[1]}-${match[2]}`;
       return (value.match(/\d/g)?.length ?? 0) >= 6 && value.length <= 30 ? value : null;
     }
-    case 'date':
-      return parseDateText(value);
     case 'contactName':
       return isPersonName(value) ? value : null;
     case 'version':

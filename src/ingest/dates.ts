@@ -53,3 +53,20 @@ function isoDate(year: number, month: number, day: number): string | null {
   if (!valid) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/** The earliest date that a cover may give as the declaration's date. */
+const EARLIEST_COVER_DATE = '2000-01-01';
+
+/**
+ * Returns why an ISO date (YYYY-MM-DD) cannot be the date of a declaration, or null when it can.
+ * A date before 2000-01-01 or more than one year after `today` (in UTC) is taken for a
+ * placeholder such as 9999-12-31 or a typing error. The rule is kept this simple so that the
+ * warning can state it in a few words.
+ */
+export function findImplausibleCoverDateReason(isoDate: string, today: Date = new Date()): string | null {
+  if (isoDate < EARLIEST_COVER_DATE) return `it is before ${EARLIEST_COVER_DATE}`;
+  const latest = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), today.getUTCDate()));
+  const latestText = latest.toISOString().slice(0, 10);
+  if (isoDate > latestText) return `it is after ${latestText}, one year from today`;
+  return null;
+}

@@ -59,7 +59,10 @@ export interface CoverFacts {
   system: string | null;
   version: string | null;
   municipality: string | null;
-  /** ISO 8601 date (YYYY-MM-DD) when the cell held a date or a parseable date text. */
+  /**
+   * ISO 8601 date (YYYY-MM-DD) when the cell held a date or a parseable date text from
+   * 2000-01-01 to one year after the day of parsing.
+   */
   date: string | null;
   contact: { name: string | null; phone: string | null; email: string | null };
 }

@@ -584,6 +584,19 @@ describe('readDeclaration cover facts', () => {
     });
   });
 
+  it('reports an implausible cover date', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [['Leverantör', 'Acme AB'], ['Datum', new Date(Date.UTC(9999, 11, 31))], [], ['Krav', 'Svar'], ['Loggning', 'Ja']],
+      },
+    ]);
+    expect(declaration.cover.supplier).toBe('Acme AB');
+    expect(declaration.cover.date).toBeNull();
+    expect(declaration.report.warnings).toHaveLength(1);
+    expect(declaration.report.warnings[0]).toMatch(/^The cover date '9999-12-31' in sheet 'Krav' cell B2 was ignored because it is after \d{4}-\d{2}-\d{2}, one year from today\.$/);
+  });
+
   it('reads exact labels beside the table', async () => {
     const declaration = await readSheets([
       {

@@ -76,8 +76,9 @@ class DeclarationBuilder {
   }
 
   build(format: DeclarationFormat): ParsedDeclaration {
+    const cover = readCoverFacts(this.coverRegions, this.warnings);
     this.report.warnings = this.warnings.list();
-    return { format, cover: readCoverFacts(this.coverRegions), rows: this.rows, report: this.report };
+    return { format, cover, rows: this.rows, report: this.report };
   }
 
   private addTable(grid: Grid, table: TableLocation, sheetArea: string | null, isLastInGrid: boolean): void {
