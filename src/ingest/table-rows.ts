@@ -5,6 +5,7 @@
 
 import { findAttachmentReferences, mergeAttachments, splitAttachmentCell } from './attachments.ts';
 import { appendContinuation, continuesPreviousRow, opensWithItemNumber } from './continuation.ts';
+import { isFormulaError } from './formula-errors.ts';
 import type { ColumnMap, HeaderBlock } from './headers.ts';
 import type { Grid, GridRow, RequirementRow, SourceLocation } from './model.ts';
 import {
@@ -193,7 +194,19 @@ class TableRowReader {
       return;
     }
     this.parent = null;
-    this.addRequirement(row, cells, cells.id === '' ? null : cells.id, this.resolveArea(cells.area));
+    this.addRequirement(row, cells, this.readRequirementId(row.source, cells.id), this.resolveArea(cells.area));
+  }
+
+  /** Returns the id cell's text as the requirement id, or null for an empty cell or a formula error. */
+  private readRequirementId(source: SourceLocation, idText: string): string | null {
+    if (idText === '') return null;
+    if (!isFormulaError(idText)) return idText;
+    this.addWarning(
+      'formula-error-id',
+      `The requirement id in ${describeLocation(source, this.table.columns.fields.id)} is the formula error ` +
+        `'${idText}', so the requirement is read without an id.`,
+    );
+    return null;
   }
 
   private readTextOnly(row: GridRow, text: string, column: number, spansColumns: boolean): void {
