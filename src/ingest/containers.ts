@@ -4,7 +4,13 @@
  */
 
 const ZIP_END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const ZIP64_END_OF_CENTRAL_DIRECTORY = 0x06064b50;
+const ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR = 0x07064b50;
 const ZIP_CENTRAL_DIRECTORY_ENTRY = 0x02014b50;
+/** The header id of the ZIP64 extended information extra field. */
+const ZIP64_EXTRA_FIELD_ID = 0x0001;
+/** The value of a 32-bit size or offset field whose real value is in a ZIP64 field. */
+export const ZIP64_MARKER = 0xffffffff;
 const ZIP_END_RECORD_MIN_SIZE = 22;
 const ZIP_MAX_COMMENT_SIZE = 0xffff;
 
@@ -38,6 +44,56 @@ export function listZipEntries(bytes: Uint8Array): ZipListing {
 /** Tells whether a ZIP file still has its end-of-central-directory record, which a cut-short transfer loses. */
 export function hasZipEndRecord(bytes: Uint8Array): boolean {
   return findEndOfCentralDirectory(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)) >= 0;
+}
+
+/**
+ * Returns the unpacked size of the central directory entry at `entryIndex` (0-based, in
+ * directory order), or null when the directory or the entry cannot be read. A 32-bit size of
+ * 0xFFFFFFFF means that the size is in the entry's ZIP64 extended information extra field, whose
+ * first 8 bytes then contain it.
+ */
+export function readZipEntryOriginalSize(bytes: Uint8Array, entryIndex: number): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = findCentralDirectoryStart(view);
+  if (offset < 0) return null;
+  for (let entry = 0; entry <= entryIndex; entry++) {
+    if (offset + 46 > view.byteLength || view.getUint32(offset, true) !== ZIP_CENTRAL_DIRECTORY_ENTRY) return null;
+    const nameLength = view.getUint16(offset + 28, true);
+    const extraLength = view.getUint16(offset + 30, true);
+    const commentLength = view.getUint16(offset + 32, true);
+    if (entry === entryIndex) {
+      const size = view.getUint32(offset + 24, true);
+      if (size !== ZIP64_MARKER) return size;
+      return readZip64OriginalSize(view, offset + 46 + nameLength, extraLength);
+    }
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return null;
+}
+
+/** Returns the offset of the central directory, taken from the ZIP64 end record when the archive has one, or -1. */
+function findCentralDirectoryStart(view: DataView): number {
+  const endOffset = findEndOfCentralDirectory(view);
+  if (endOffset < 0) return -1;
+  const locator = endOffset - 20;
+  if (locator >= 0 && view.getUint32(locator, true) === ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR) {
+    const zip64End = Number(view.getBigUint64(locator + 8, true));
+    if (zip64End + 56 <= view.byteLength && view.getUint32(zip64End, true) === ZIP64_END_OF_CENTRAL_DIRECTORY) {
+      return Number(view.getBigUint64(zip64End + 48, true));
+    }
+  }
+  return view.getUint32(endOffset + 16, true);
+}
+
+/** Reads the original size from the ZIP64 extra field among the extra fields at `start`, or returns null. */
+function readZip64OriginalSize(view: DataView, start: number, length: number): number | null {
+  const end = Math.min(start + length, view.byteLength);
+  for (let offset = start; offset + 4 <= end; offset += 4 + view.getUint16(offset + 2, true)) {
+    if (view.getUint16(offset, true) !== ZIP64_EXTRA_FIELD_ID) continue;
+    if (view.getUint16(offset + 2, true) < 8 || offset + 12 > end) return null;
+    return Number(view.getBigUint64(offset + 4, true));
+  }
+  return null;
 }
 
 function findEndOfCentralDirectory(view: DataView): number {

@@ -42,9 +42,15 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
 
 /**
  * Builds a ZIP archive with stored (uncompressed) entries. A list of name and content pairs,
- * unlike a record, can give two entries the same name.
+ * unlike a record, can give two entries the same name. For the entries named in
+ * `zip64OriginalSizes`, the central directory gives the unpacked size as 0xFFFFFFFF and the
+ * stated size in a ZIP64 extended information extra field, with no ZIP64 end record.
  */
-export function buildStoredZip(entries: Record<string, string> | readonly (readonly [string, string])[], encoding: BufferEncoding = 'utf8'): Uint8Array {
+export function buildStoredZip(
+  entries: Record<string, string> | readonly (readonly [string, string])[],
+  encoding: BufferEncoding = 'utf8',
+  zip64OriginalSizes: Record<string, number> = {},
+): Uint8Array {
   const entryList = Array.isArray(entries) ? entries : Object.entries(entries);
   const localParts: Buffer[] = [];
   const centralParts: Buffer[] = [];
@@ -63,16 +69,25 @@ export function buildStoredZip(entries: Record<string, string> | readonly (reado
     local.writeUInt16LE(nameBytes.length, 26);
     localParts.push(local, nameBytes, data);
 
+    const zip64Size = zip64OriginalSizes[name];
+    const extra = Buffer.alloc(zip64Size === undefined ? 0 : 12);
+    if (zip64Size !== undefined) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(8, 2);
+      extra.writeBigUInt64LE(BigInt(zip64Size), 4);
+    }
+
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt32LE(checksum, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(zip64Size === undefined ? data.length : 0xffffffff, 24);
     central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(offset, 42);
-    centralParts.push(central, nameBytes);
+    centralParts.push(central, nameBytes, extra);
 
     offset += local.length + nameBytes.length + data.length;
   }
@@ -84,4 +99,38 @@ export function buildStoredZip(entries: Record<string, string> | readonly (reado
   end.writeUInt32LE(centralDirectory.length, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...localParts, centralDirectory, end]));
+}
+
+/**
+ * Adds a ZIP64 end-of-central-directory record and its locator before the end record of an
+ * archive without a comment, and points the end record at them as a ZIP64 archive does.
+ */
+export function addZip64EndRecord(archive: Uint8Array): Uint8Array {
+  const bytes = Buffer.from(archive);
+  const endOffset = bytes.length - 22;
+  const entryCount = bytes.readUInt16LE(endOffset + 10);
+  const directorySize = bytes.readUInt32LE(endOffset + 12);
+  const directoryOffset = bytes.readUInt32LE(endOffset + 16);
+
+  const zip64End = Buffer.alloc(56);
+  zip64End.writeUInt32LE(0x06064b50, 0);
+  zip64End.writeBigUInt64LE(44n, 4);
+  zip64End.writeUInt16LE(45, 12);
+  zip64End.writeUInt16LE(45, 14);
+  zip64End.writeBigUInt64LE(BigInt(entryCount), 24);
+  zip64End.writeBigUInt64LE(BigInt(entryCount), 32);
+  zip64End.writeBigUInt64LE(BigInt(directorySize), 40);
+  zip64End.writeBigUInt64LE(BigInt(directoryOffset), 48);
+
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(endOffset), 8);
+  locator.writeUInt32LE(1, 16);
+
+  const end = Buffer.from(bytes.subarray(endOffset));
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return new Uint8Array(Buffer.concat([bytes.subarray(0, endOffset), zip64End, locator, end]));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeclarationFileError } from '../errors.ts';
-import { buildStoredZip } from './test-workbook.ts';
+import { readZipEntryOriginalSize } from './containers.ts';
+import { addZip64EndRecord, buildStoredZip } from './test-workbook.ts';
 import { parseDeclaration } from './parse.ts';
 import { isDateFormat, percentDecimals } from './number-formats.ts';
 import { MAX_PART_BYTES, readWorkbookCells } from './xlsx-package.ts';
@@ -18,7 +19,10 @@ const ROOT_RELATIONS = `<Relationships xmlns="http://schemas.openxmlformats.org/
 </Relationships>`;
 
 /** Builds a one-sheet package from raw XML parts, so that each test controls the markup exactly. */
-function packageWith(parts: { sheet: string; sharedStrings?: string; styles?: string; workbook?: string; sheetRelations?: string; extra?: Record<string, string> }) {
+function packageWith(
+  parts: { sheet: string; sharedStrings?: string; styles?: string; workbook?: string; sheetRelations?: string; extra?: Record<string, string> },
+  zip64OriginalSizes: Record<string, number> = {},
+) {
   return buildStoredZip({
     '_rels/.rels': ROOT_RELATIONS,
     'xl/workbook.xml':
@@ -30,7 +34,7 @@ function packageWith(parts: { sheet: string; sharedStrings?: string; styles?: st
     'xl/worksheets/sheet1.xml': parts.sheet,
     ...(parts.sheetRelations ? { 'xl/worksheets/_rels/sheet1.xml.rels': parts.sheetRelations } : {}),
     ...parts.extra,
-  });
+  }, 'utf8', zip64OriginalSizes);
 }
 
 /** Rewrites the unpacked size that the central directory gives for one entry. */
@@ -258,6 +262,41 @@ describe('readWorkbookCells', () => {
     expect(error.code).toBe('file-too-large');
     expect(error.message).toContain('xl/worksheets/sheet1.xml');
     expect(error.message).toContain(`${MAX_PART_BYTES / 1024 / 1024} MiB`);
+  });
+
+  it('reports the ZIP64 size of a large part', () => {
+    const sheet = '<worksheet><sheetData/></worksheet>';
+    const bytes = packageWith({ sheet }, { 'xl/worksheets/sheet1.xml': 5_000_000_000 });
+    const error = readError(bytes, 'zip64.xlsx');
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('xl/worksheets/sheet1.xml, which unpacks to 5000 MB,');
+    expect(error.message).not.toContain('4295 MB');
+  });
+
+  it('reads ZIP64 sizes through a ZIP64 end record', () => {
+    const bytes = addZip64EndRecord(packageWith({ sheet: '<worksheet><sheetData/></worksheet>' }, { 'xl/worksheets/sheet1.xml': 5_000_000_000 }));
+    // The entries are in packageWith's order, so the worksheet is the sixth and the workbook the second.
+    expect(readZipEntryOriginalSize(bytes, 5)).toBe(5_000_000_000);
+    expect(readZipEntryOriginalSize(bytes, 1)).toBeGreaterThan(0);
+    expect(readZipEntryOriginalSize(bytes, 1)).toBeLessThan(1000);
+    expect(readZipEntryOriginalSize(bytes, 6)).toBeNull();
+    const error = readError(bytes, 'zip64.xlsx');
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('xl/worksheets/sheet1.xml, which unpacks to 5000 MB,');
+  });
+
+  it('reports a large part without a ZIP64 size', () => {
+    const bytes = claimUnpackedSize(packageWith({ sheet: '<worksheet><sheetData/></worksheet>' }), 'xl/worksheets/sheet1.xml', 0xffffffff);
+    const error = readError(bytes, 'zip64.xlsx');
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('xl/worksheets/sheet1.xml, which unpacks to 4 GiB or more,');
+  });
+
+  it('rejects a small ZIP64 size without a ZIP64 end record', () => {
+    const bytes = packageWith({ sheet: '<worksheet><sheetData/></worksheet>' }, { 'xl/worksheets/sheet1.xml': 34 });
+    const error = readError(bytes, 'zip64.xlsx');
+    expect(error.code).toBe('corrupt-file');
+    expect(error.message).toContain('the ZIP entry xl/worksheets/sheet1.xml gives its size only in a ZIP64 field');
   });
 });
 

@@ -9,7 +9,7 @@
 import { unzipSync } from 'fflate';
 import { DeclarationFileError } from '../errors.ts';
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
-import { hasZipEndRecord } from './containers.ts';
+import { hasZipEndRecord, readZipEntryOriginalSize, ZIP64_MARKER } from './containers.ts';
 import { readNumberStyles, type NumberDisplay } from './number-formats.ts';
 import { scanXml } from './xml-scan.ts';
 
@@ -99,7 +99,7 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
  * to are never unpacked. Part names compare without regard to case, as the package format requires.
  */
 class PackageParts {
-  private readonly sizes = new Map<string, { name: string; size: number }>();
+  private readonly sizes = new Map<string, PartEntry>();
   private unpacked = 0;
 
   constructor(
@@ -115,11 +115,11 @@ class PackageParts {
     }
     const names: string[] = [];
     try {
-      // The filter is called for every entry of the central directory and unpacks none.
+      // The filter is called for every entry of the central directory, in order, and unpacks none.
       unzipSync(bytes, {
         filter: (file) => {
+          this.sizes.set(file.name.toLowerCase(), { name: file.name, size: file.originalSize, index: names.length });
           names.push(file.name);
-          this.sizes.set(file.name.toLowerCase(), { name: file.name, size: file.originalSize });
           return false;
         },
       });
@@ -150,14 +150,35 @@ class PackageParts {
     return part ? decodeText(part) : null;
   }
 
-  private tooLarge(entry: { name: string; size: number }): DeclarationFileError {
+  /**
+   * Builds the error for a part beyond a limit. In an archive without a ZIP64 end record,
+   * fflate 0.8 gives a ZIP64 part's size as the 32-bit field's 0xFFFFFFFF, so the message takes
+   * the real size from the part's ZIP64 extra field.
+   */
+  private tooLarge(entry: PartEntry): DeclarationFileError {
+    let unpackedSize = `${Math.round(entry.size / 1e6)} MB`;
+    if (entry.size === ZIP64_MARKER) {
+      const zip64Size = readZipEntryOriginalSize(this.bytes, entry.index);
+      if (zip64Size !== null && zip64Size < ZIP64_MARKER) {
+        // fflate would still unpack up to 4 GiB for this part, so its smaller ZIP64 size cannot be relied on.
+        return damaged(this.fileName, `the ZIP entry ${entry.name} gives its size only in a ZIP64 field, although the archive has no ZIP64 end record`);
+      }
+      unpackedSize = zip64Size === null ? '4 GiB or more' : `${Math.round(zip64Size / 1e6)} MB`;
+    }
     const limit = entry.size > MAX_PART_BYTES ? `${MAX_PART_BYTES / 1024 / 1024} MiB from one part` : `${MAX_UNPACKED_BYTES / 1024 / 1024} MiB from one workbook`;
     return new DeclarationFileError(
       'file-too-large',
-      `The workbook '${this.fileName}' contains the part ${entry.name}, which unpacks to ${Math.round(entry.size / 1e6)} MB, ` +
+      `The workbook '${this.fileName}' contains the part ${entry.name}, which unpacks to ${unpackedSize}, ` +
         `beyond the ${limit} that Avvik reads. Remove unused sheets or very long cells, save it again and upload it again.`,
     );
   }
+}
+
+/** A ZIP entry as fflate lists it: its name, its unpacked size and its position in the central directory. */
+interface PartEntry {
+  name: string;
+  size: number;
+  index: number;
 }
 
 /** Decodes a part as UTF-16 when it starts with a UTF-16 byte-order mark, else as UTF-8. */
