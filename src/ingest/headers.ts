@@ -113,11 +113,20 @@ const SYNONYMS: readonly Synonym[] = FIELDS.flatMap((field) =>
   FIELD_SYNONYMS[field].map((text) => ({ field, text, tokens: text.split(' '), compact: text.replaceAll(' ', '') })),
 );
 
+/**
+ * Every token of every synonym, and every synonym without spaces. A label that contains none of
+ * the tokens and is none of the compact forms matches no synonym, which rules out most cells of
+ * a large sheet before the loop over all synonyms.
+ */
+const SYNONYM_TOKENS = new Set(SYNONYMS.flatMap((synonym) => synonym.tokens));
+const SYNONYM_COMPACTS = new Set(SYNONYMS.map((synonym) => synonym.compact));
+
 function matchLabel(text: string): HeaderCellMatch | null {
   const tokens = labelTokens(text);
   if (tokens.length === 0 || tokens.length > MAX_HEADER_TOKENS) return null;
 
   const label = { tokens, joined: tokens.join(' '), compact: tokens.join('') };
+  if (!tokens.some((token) => SYNONYM_TOKENS.has(token)) && !SYNONYM_COMPACTS.has(label.compact)) return null;
   let best: HeaderCellMatch | null = null;
   for (const synonym of SYNONYMS) {
     const match = matchSynonym(label, synonym);
