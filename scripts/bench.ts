@@ -22,7 +22,7 @@ import { buildTable, formatTable, TARGETS, type Figures } from './bench/report.t
 import { createDatabase, databaseUrl, dropDatabase, REDIS_URL, removeQueueKeys, uniqueName } from './bench/services.ts';
 import { measureStages } from './bench/stages.ts';
 import { measureStress } from './bench/stress.ts';
-import { measureEndToEnd, measureParseOnly, type BenchFile, type WorkerSetup } from './bench/throughput.ts';
+import { measureEndToEnd, measureParseOnly, measureWorkerStress, type BenchFile, type WorkerSetup } from './bench/throughput.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -155,20 +155,22 @@ async function main() {
     const stages = await measureStages(context, pgClient, warmup, timed.slice(0, PLAN.stageFiles));
 
     const endToEnd = [];
+    const workerOptions = { context, pgClient, databaseUrl: url, queueName, logDirectory: workDirectory, warmup, timed };
     for (const setup of PLAN.setups) {
       log(`end to end with ${setup.processes} worker process(es) x concurrency ${setup.concurrency}`);
-      const result = await measureEndToEnd(
-        { context, pgClient, databaseUrl: url, queueName, logDirectory: workDirectory, warmup, timed },
-        setup,
-      );
+      const result = await measureEndToEnd(workerOptions, setup);
       log(`  ${result.declarationsPerSecond.toFixed(1)} decl/s`);
       endToEnd.push(result);
     }
 
     log(`stress workbook of ${PLAN.stressRows} rows, each measurement in its own process`);
     const stress = await measureStress(context, url, workDirectory, PLAN.stressRows);
+    log('stress workbook through one avvik worker process');
+    const stressFile = { name: path.basename(stress.file), bytes: fs.readFileSync(stress.file), requirements: PLAN.stressRows };
+    const workerStress = await measureWorkerStress(workerOptions, stressFile);
+    log(`  ${Math.round(workerStress.peakMB)} MB peak, ${Math.round(workerStress.ms)} ms`);
 
-    const figures: Figures = { endToEnd, parseOnly, stages, stress };
+    const figures: Figures = { endToEnd, parseOnly, stages, stress, workerStress };
     const table = buildTable(figures);
     const busyAtEnd = busyProcesses();
     console.log(formatTable(table));

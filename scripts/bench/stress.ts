@@ -22,6 +22,8 @@ export interface StressChildResult {
 
 export interface StressResult {
   requirements: number;
+  /** The generated workbook, which the worker measurement queues again. */
+  file: string;
   fileBytes: number;
   generateMs: number;
   exceljsLoad: StressChildResult;
@@ -52,5 +54,5 @@ export async function measureStress(
   const exceljsStream = await run('exceljs-stream');
   const parse = await run('parse');
   const pipeline = await run('pipeline', [databaseUrl, declarationId!]);
-  return { requirements, fileBytes: bytes.length, generateMs, exceljsLoad, exceljsStream, parse, pipeline };
+  return { requirements, file, fileBytes: bytes.length, generateMs, exceljsLoad, exceljsStream, parse, pipeline };
 }

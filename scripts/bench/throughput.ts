@@ -3,6 +3,7 @@
  * `avvik worker` processes into PostgreSQL. Parse-only throughput on the same files, for the ratio.
  */
 
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
@@ -54,12 +55,65 @@ const POLL_INTERVAL_MS = 20;
 
 /** Measures one worker setup: starts its processes, warms them up, then times the timed files. */
 export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSetup): Promise<EndToEndResult> {
-  const { context, queueName } = options;
   await resetDeclarations(options.pgClient);
+  const workers = await startWorkers(options, setup, `worker-${setup.processes}x${setup.concurrency}.log`);
+  try {
+    await runBatch(workers.queue, options.context, options.warmup, workers.logFile, workers.pids);
+    const timed = await runBatch(workers.queue, options.context, options.timed, workers.logFile, workers.pids);
+    return { ...setup, declarations: options.timed.length, ...timed };
+  } finally {
+    await workers.stop();
+  }
+}
+
+export interface WorkerStressResult {
+  requirements: number;
+  /** Resident set of the idle worker after the warm-up declarations, before the stress workbook is queued. */
+  idleMB: number;
+  /** Peak resident set of the worker process over its whole life (VmHWM). */
+  peakMB: number;
+  /** From resuming the queue to BullMQ counting the job done. */
+  ms: number;
+}
+
+/**
+ * Runs the stress workbook through one `avvik worker` process, as production would, after the
+ * warm-up declarations: its idle resident set, its peak resident set and the job's time.
+ */
+export async function measureWorkerStress(options: EndToEndOptions, stress: BenchFile): Promise<WorkerStressResult> {
+  await resetDeclarations(options.pgClient);
+  const workers = await startWorkers(options, { processes: 1, concurrency: 1 }, 'worker-stress.log');
+  try {
+    await runBatch(workers.queue, options.context, options.warmup, workers.logFile, workers.pids);
+    const idleMB = readStatusMB(workers.pids[0]!, 'VmRSS');
+    const { seconds } = await runBatch(workers.queue, options.context, [stress], workers.logFile, workers.pids);
+    return { requirements: stress.requirements, idleMB, peakMB: readStatusMB(workers.pids[0]!, 'VmHWM'), ms: seconds * 1000 };
+  } finally {
+    await workers.stop();
+  }
+}
+
+/** Reads a field of /proc/PID/status in MB (10^6 bytes), from the KiB that Linux reports. */
+function readStatusMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
+  if (!kib) throw new Error(`/proc/${pid}/status has no ${field} line.`);
+  return (Number(kib) * 1024) / 1e6;
+}
+
+/** Starts `avvik worker` processes on a paused, empty queue and waits until all of them listen. */
+async function startWorkers(options: EndToEndOptions, setup: WorkerSetup, logName: string) {
   const connection = connectRedis(REDIS_URL);
-  const queue = createDeclarationQueue({ connection, queueName, attempts: 1, retryDelayMs: 1_000 });
-  const logFile = path.join(options.logDirectory, `worker-${setup.processes}x${setup.concurrency}.log`);
-  const workers = [];
+  const queue = createDeclarationQueue({ connection, queueName: options.queueName, attempts: 1, retryDelayMs: 1_000 });
+  const logFile = path.join(options.logDirectory, logName);
+  const workers: ChildProcess[] = [];
+  const stop = async () => {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map(waitForExit));
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    connection.disconnect();
+  };
   try {
     await queue.obliterate({ force: true });
     await queue.pause();
@@ -71,7 +125,7 @@ export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSet
             ...process.env,
             DATABASE_URL: options.databaseUrl,
             REDIS_URL,
-            AVVIK_QUEUE: queueName,
+            AVVIK_QUEUE: options.queueName,
             AVVIK_LOG_LEVEL: 'info',
             AVVIK_JOB_ATTEMPTS: '1',
           },
@@ -81,18 +135,11 @@ export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSet
     }
     fs.closeSync(log);
     await waitUntil(async () => (await queue.getWorkersCount()) >= setup.processes, WORKER_START_TIMEOUT_MS, `${setup.processes} workers to start (log: ${logFile})`);
-
-    const workerPids = workers.map((worker) => worker.pid!);
-    await runBatch(queue, context, options.warmup, logFile, workerPids);
-    const timed = await runBatch(queue, context, options.timed, logFile, workerPids);
-    return { ...setup, declarations: options.timed.length, ...timed };
-  } finally {
-    for (const worker of workers) worker.kill('SIGTERM');
-    await Promise.all(workers.map(waitForExit));
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
-    connection.disconnect();
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { queue, logFile, pids: workers.map((worker) => worker.pid!), stop };
 }
 
 /** Stores and queues files while the queue is paused, then times the workers from resume to the last job. */
