@@ -35,6 +35,7 @@ const environmentSchema = z.object({
   AVVIK_FOLLOWUP_FILE: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'config', 'followup.json')),
   AVVIK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AVVIK_LOCK_DURATION_MS: positiveInteger(30_000),
+  AVVIK_RATE_LIMIT_PER_MINUTE: positiveInteger(1_200),
 }).superRefine((settings, context) => {
   // Workers run in other processes, and an embedded database folder opens in one process only.
   if (settings.REDIS_URL && !settings.DATABASE_URL) {

@@ -247,6 +247,7 @@ describe('server errors', () => {
       parties: api().context.parties,
       ruleSet: api().context.ruleSet,
       maxFileBytes: MAX_BYTES,
+      rateLimitPerMinute: 1_000,
       scheduler: {
         mode: 'in-process',
         schedule: async () => {
@@ -279,6 +280,39 @@ describe('server errors', () => {
       expect(log).not.toContain('karin@kappa.example');
       expect(log).not.toContain('lars@lambda.example');
       expect(log).not.toContain(admin.token);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 per token after the limit', async () => {
+    const app = await buildApiServer({
+      prisma: api().prisma,
+      log: pino({ level: 'silent' }),
+      parties: api().context.parties,
+      ruleSet: api().context.ruleSet,
+      maxFileBytes: MAX_BYTES,
+      rateLimitPerMinute: 3,
+      scheduler: { mode: 'in-process', schedule: async () => {}, close: async () => {} },
+      queue: null,
+      redis: null,
+      locations: { database: 'test', redis: null },
+    });
+    try {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        expect((await request(app, admin, 'GET', '/api/deviations')).statusCode, `request ${attempt}`).toBe(200);
+      }
+      const limited = await request(app, admin, 'GET', '/api/deviations');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.body.code).toBe('rate-limited');
+      expect(limited.body.message).toMatch(/at most 3 a minute per API token\. Wait \d+ seconds/);
+      expect(Number(limited.raw.headers['retry-after'])).toBeGreaterThan(0);
+
+      // Another token has a count of its own, and the health check is outside the limit.
+      expect((await request(app, dataProvider, 'GET', '/api/deviations')).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     } finally {
       await app.close();
     }

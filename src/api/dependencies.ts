@@ -25,6 +25,8 @@ export interface ApiDependencies {
   redis: Redis | null;
   /** The database and Redis locations without credentials, for readiness messages. */
   locations: { database: string; redis: string | null };
+  /** Requests per minute that one token, or one address without a token, may send to /api (AVVIK_RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute: number;
   /** The clock; tests replace it to make due dates pass. */
   now?: () => Date;
 }

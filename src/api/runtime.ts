@@ -67,6 +67,7 @@ export async function startApiRuntime(context: AppContext, options: ApiRuntimeOp
     parties: context.parties,
     ruleSet: context.ruleSet,
     maxFileBytes: config.AVVIK_MAX_FILE_BYTES,
+    rateLimitPerMinute: config.AVVIK_RATE_LIMIT_PER_MINUTE,
     scheduler,
     queue,
     redis: connections[0] ?? null,

@@ -1,6 +1,7 @@
 /** Builds the Fastify application: validation, OpenAPI, authentication, routes and error handling. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
@@ -91,6 +92,18 @@ export async function buildApiServer(dependencies: ApiDependencies) {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
+    // Before authentication, so that a flood of requests costs no token lookups.
+    await api.register(fastifyRateLimit, {
+      max: dependencies.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateLimitKey,
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(
+          429,
+          'rate-limited',
+          `Too many requests: at most ${context.max} a minute per API token. Wait ${Math.ceil(context.ttl / 1000)} seconds and send the request again.`,
+        ),
+    });
     api.addHook('onRequest', async (request) => {
       request.actor = await authenticate(dependencies.prisma, request.headers.authorization);
     });
@@ -107,6 +120,16 @@ export async function buildApiServer(dependencies: ApiDependencies) {
 }
 
 export type ApiServer = Awaited<ReturnType<typeof buildApiServer>>;
+
+/**
+ * Counts requests per API token, by a hash of the Authorization header, and per client address
+ * for requests without one. The counts are per process: each `avvik serve` limits on its own.
+ */
+function rateLimitKey(request: FastifyRequest): string {
+  const authorization = request.headers.authorization;
+  if (!authorization) return `address:${request.ip}`;
+  return `token:${createHash('sha256').update(authorization).digest('base64url')}`;
+}
 export { DASHBOARD_PATH };
 
 /**
