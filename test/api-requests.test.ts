@@ -100,6 +100,13 @@ describe('authentication', () => {
     );
     expect(document.body.paths['/api/declarations'].post.requestBody.content['multipart/form-data'].schema.required).toEqual(['file']);
     expect(document.body.paths['/health'].get.security).toEqual([]);
+
+    const operations = Object.entries(document.body.paths as Record<string, Record<string, { responses: Record<string, { description: string }> }>>)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ name: `${method} ${path}`, path, responses: operation.responses })));
+    for (const { name, path, responses } of operations) {
+      for (const [status, response] of Object.entries(responses)) expect(response.description, `${name} ${status}`).not.toBe('Default Response');
+      if (path.startsWith('/api/')) expect(Object.keys(responses), name).toContain('429');
+    }
   });
 
   it('keeps the dashboard behind the token even without a queue', async () => {

@@ -132,14 +132,32 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 export { DASHBOARD_PATH };
 
+/** What each status means for every route, for the OpenAPI document's response descriptions. */
+const RESPONSE_DESCRIPTIONS: Record<string, string> = {
+  200: 'success',
+  201: 'created',
+  202: 'accepted: the file is stored and queued for processing',
+  204: 'done, with no body',
+  400: 'the request is invalid; `fields` lists each invalid or missing field',
+  401: 'no valid API token',
+  403: "the caller's role may not do this",
+  404: 'not found, or not visible to the caller',
+  409: "the request conflicts with the record's current state",
+  413: 'the body or file is too large',
+  415: 'the file or body type is not supported',
+  429: 'too many requests from this token; `Retry-After` gives the seconds to wait',
+  503: 'the queue or the database is unavailable, or the server is shutting down',
+};
+
 /**
  * Converts the zod schemas to JSON Schema for the OpenAPI document, and describes the multipart
  * body of the upload routes and the binary body of the downloads, which have no zod schema
- * because the multipart plugin and sendDownload handle them.
+ * because the multipart plugin and sendDownload handle them. Every /api route can answer 429
+ * from the rate limiter, and every response gets a description.
  */
 const describeMultipart: typeof jsonSchemaTransform = (input) => {
   const transformed = jsonSchemaTransform(input);
-  const schema = transformed.schema as Record<string, unknown> & { consumes?: string[]; produces?: string[]; response?: Record<string, unknown> };
+  const schema = transformed.schema as Record<string, unknown> & { consumes?: string[]; produces?: string[]; response?: Record<string, Record<string, unknown>> };
   if (schema.consumes?.includes('multipart/form-data')) {
     schema.body = {
       type: 'object',
@@ -152,6 +170,13 @@ const describeMultipart: typeof jsonSchemaTransform = (input) => {
       ...schema.response,
       200: { description: 'the stored bytes, as an attachment', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
     };
+  }
+  const responses = schema.response;
+  if (responses) {
+    if (input.url.startsWith('/api/') && responses[401]) responses[429] = { ...responses[401] };
+    for (const [status, response] of Object.entries(responses)) {
+      responses[status] = { ...response, description: response.description ?? RESPONSE_DESCRIPTIONS[status] ?? `status ${status}` };
+    }
   }
   return transformed;
 };
