@@ -132,7 +132,7 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 export { DASHBOARD_PATH };
 
-/** What each status means for every route, for the OpenAPI document's response descriptions. */
+/** The description of each status in the OpenAPI document, the same for every route. */
 const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   200: 'success',
   201: 'created',
@@ -152,7 +152,7 @@ const RESPONSE_DESCRIPTIONS: Record<string, string> = {
 /**
  * Converts the zod schemas to JSON Schema for the OpenAPI document, and describes the multipart
  * body of the upload routes and the binary body of the downloads, which have no zod schema
- * because the multipart plugin and sendDownload handle them. Every /api route can answer 429
+ * because the multipart plugin and sendDownload handle them. Every /api route can return 429
  * from the rate limiter, and every response gets a description.
  */
 const describeMultipart: typeof jsonSchemaTransform = (input) => {
