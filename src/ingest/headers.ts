@@ -204,7 +204,7 @@ export function readHeaderBlock(rows: readonly GridRow[], index: number): Header
   let markColumns = findMarkColumns(row.cells);
 
   if (markColumns.length === 0) {
-    const subLabels = findSubLabelRow(rows, index);
+    const subLabels = findSubLabelRow(rows, index, matches);
     if (subLabels) {
       last = subLabels.index;
       markColumns = subLabels.markColumns;
@@ -321,14 +321,24 @@ function findSingleAnswerWordColumn(
   return candidates.length === 1 ? candidates[0]! : null;
 }
 
-function findSubLabelRow(rows: readonly GridRow[], index: number): { index: number; markColumns: MarkColumn[] } | null {
+function findSubLabelRow(
+  rows: readonly GridRow[],
+  index: number,
+  groupMatches: readonly (HeaderCellMatch | null)[],
+): { index: number; markColumns: MarkColumn[] } | null {
   const start = rows[index]!;
   for (let offset = 1; offset <= SUB_LABEL_ROWS; offset++) {
     const candidate = rows[index + offset];
     if (!candidate || !isWithinRows(start, candidate, SUB_LABEL_ROWS)) return null;
     if (candidate.cells.some((text) => text.length > MAX_HEADER_LENGTH)) return null;
     const markColumns = findMarkColumns(candidate.cells);
-    if (markColumns.length > 0) return { index: index + offset, markColumns };
+    // Answer sub-labels sit under the answer group's label or under unlabelled cells. Answer
+    // words under the requirement or comment column are data, such as a requirement text 'Ja'.
+    const underOtherLabel = markColumns.some((mark) => {
+      const field = groupMatches[mark.column]?.field;
+      return field !== undefined && field !== 'answer';
+    });
+    if (markColumns.length > 0 && !underOtherLabel) return { index: index + offset, markColumns };
   }
   return null;
 }

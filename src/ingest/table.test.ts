@@ -19,6 +19,30 @@ function pdfRow(cells: string[], page: number, line: number): GridRow {
 }
 
 describe('readDeclaration header detection', () => {
+  it('reads answer words in the requirement column as data', async () => {
+    // The second row's cells 'Delvis' and 'Nej' look like the answer sub-labels of a two-level
+    // header, but 'Delvis' sits under the requirement column, so the row is a requirement.
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar'],
+          ['K-1', 'Logg', 'Ja', ''],
+          ['K-2', 'Delvis', 'Nej', 'Saknas'],
+          ['K-3', 'Behörighet', 'Ja', ''],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables).toEqual([
+      { grid: 'Krav', headerRow: sheetRow('Krav', 1), columns: { id: 'Krav-ID', text: 'Krav', answer: 'Uppfyllt', comment: 'Kommentar' }, rows: 3 },
+    ]);
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer])).toEqual([
+      ['K-1', 'Logg', 'met'],
+      ['K-2', 'Delvis', 'not-met'],
+      ['K-3', 'Behörighet', 'met'],
+    ]);
+  });
+
   it('finds a Swedish header below titles', async () => {
     const declaration = await readSheets([
       {
