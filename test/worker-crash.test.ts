@@ -99,4 +99,46 @@ describe('worker killed mid-job', () => {
       connection.disconnect();
     }
   }, 180_000);
+
+  it('fails the declaration when killed twice', async () => {
+    // The first test's worker would take this job over; only the workers started here may run.
+    for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    const { prisma } = testDatabase.database;
+    const bytes = await buildDeclarationWorkbook({ requirements: REQUIREMENTS, notMetEvery: NOT_MET_EVERY, system: 'Två gånger' });
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'killed-twice.xlsx', maxBytes: 50 * 1024 * 1024 });
+
+    const connection = connectRedis(REDIS_URL);
+    const queue: Queue = createDeclarationQueue({ connection, queueName, attempts: 5, retryDelayMs: 200 });
+    const killInStore = async (worker: ChildProcess) => {
+      await waitFor(async () => {
+        const job = await queue.getJob(declarationJobId(stored.id));
+        const progress = job?.progress as { stage?: string } | undefined;
+        return progress?.stage === 'store' ? true : undefined;
+      }, 'the store stage');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker.once('exit', resolve));
+      // The next worker reports its own stages.
+      await (await queue.getJob(declarationJobId(stored.id)))?.updateProgress({});
+    };
+    try {
+      await enqueueDeclaration(queue, stored.id);
+      await killInStore(startWorker());
+      await killInStore(startWorker());
+
+      // BullMQ allows one stall; the next worker fails the job, and the declaration with it.
+      startWorker();
+      const failed = await waitFor(async () => {
+        const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id } });
+        return declaration.status === 'failed' || declaration.status === 'parsed' ? declaration : undefined;
+      }, 'the declaration to be marked failed');
+      expect(failed.status).toBe('failed');
+      expect(failed.errorCode).toBe('processing-failed');
+      expect(failed.errorMessage).toContain('job stalled more than allowable limit');
+      expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } })).toBe(0);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }, 180_000);
 });

@@ -117,6 +117,7 @@ export function startDeclarationWorker(options: WorkerOptions): Worker<Declarati
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     if (error instanceof UnrecoverableError) {
       log.warn({ ...fields, err: error }, 'declaration rejected');
+      void recordRejected(options, job, error, log);
     } else if (exhausted) {
       log.error({ ...fields, err: error }, 'declaration failed after the last attempt');
       void recordExhausted(options, job, error, log);
@@ -163,6 +164,31 @@ async function handleProcessDeclaration(
     // A file that cannot be read fails the same way on every attempt.
     if (isDeclarationFileError(error)) throw new UnrecoverableError(`${error.code}: ${error.message}`);
     throw error;
+  }
+}
+
+/**
+ * Marks a declaration failed when BullMQ rejected its job without the processor doing so. A file
+ * error has marked the declaration failed already, and the update leaves it as it is. BullMQ's
+ * own rejections have not: a job whose worker was killed more often than the stalled-job limit
+ * allows is failed with "job stalled more than allowable limit" when the next worker picks it
+ * up, and the declaration would stay `processing` for good.
+ */
+async function recordRejected(options: WorkerOptions, job: Job<DeclarationJobData>, error: Error, log: Logger) {
+  try {
+    await options.context.prisma.declaration.updateMany({
+      where: { id: job.data.declarationId, status: { in: ['queued', 'processing'] } },
+      data: {
+        status: 'failed',
+        errorCode: 'processing-failed',
+        errorMessage:
+          `Processing stopped: ${error.message}. The workers processing it stopped before they finished, more often than ` +
+          'the queue retries. Ingest or upload the file again to retry; a very large file may need more memory per worker.',
+        processedAt: new Date(),
+      },
+    });
+  } catch (markError) {
+    log.error({ err: markError, declarationId: job.data.declarationId }, 'could not record the failure');
   }
 }
 
