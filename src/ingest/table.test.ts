@@ -638,6 +638,31 @@ describe('readDeclaration cover facts', () => {
   });
 });
 
+describe('readDeclaration invalid characters', () => {
+  it('reads a lone surrogate as U+FFFD', () => {
+    const sheet = 'Krav\uD800';
+    const row = (cells: string[], number: number): GridRow => ({ cells, source: { kind: 'sheet', sheet, row: number } });
+    const grid: Grid = {
+      name: sheet,
+      kind: 'sheet',
+      rows: [
+        row(['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar'], 1),
+        row(['K-1', 'Systemet ska logga uppslag.', 'Nej', 'Saknas \uDFFF helt'], 2),
+        // A complete pair stays as it is.
+        row(['K-2', 'Systemet ska visa \uD83D\uDE00.', 'Ja', ''], 3),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'xlsx', 'tecken.xlsx');
+    expect(declaration.rows.map((requirement) => requirement.comment)).toEqual(['Saknas \uFFFD helt', null]);
+    expect(declaration.rows[1]!.text).toBe('Systemet ska visa \uD83D\uDE00.');
+    expect(declaration.rows[0]!.source).toEqual({ kind: 'sheet', sheet: 'Krav\uFFFD', row: 2 });
+    const warning = declaration.report.warnings.find((message) => message.includes('UTF-16'));
+    expect(warning).toContain("the name of sheet 'Krav");
+    expect(warning).toContain("sheet 'Krav\uFFFD' cell D2");
+    expect(JSON.stringify(declaration)).not.toMatch(/\\ud[89ab]/i);
+  });
+});
+
 describe('readDeclaration PDF grids', () => {
   it('joins a row split by a page break', () => {
     const grid: Grid = {

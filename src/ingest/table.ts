@@ -10,7 +10,7 @@ import { FIELDS, type ColumnMap } from './headers.ts';
 import { MAX_GRID_COLUMNS, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
 import { findTables } from './table-finder.ts';
 import { readTableRows, type TableLocation } from './table-rows.ts';
-import { normalizeLabel } from './text.ts';
+import { describeLocation, normalizeLabel } from './text.ts';
 import { WarningLog } from './warnings.ts';
 import { appendAll } from './arrays.ts';
 
@@ -20,11 +20,14 @@ import { appendAll } from './arrays.ts';
  * Throws DeclarationFileError 'no-requirement-table' when no grid has a table.
  */
 export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileName: string): ParsedDeclaration {
+  const replacedByGrid = new Map(grids.map((grid) => [grid, replaceLoneSurrogates(grid)]));
   const visibleTables = new Map(grids.filter((grid) => !grid.hidden).map((grid) => [grid, findTables(grid)]));
   const visibleHasTable = [...visibleTables.values()].some((tables) => tables.length > 0);
 
   const builder = new DeclarationBuilder();
   for (const grid of grids) {
+    const replaced = replacedByGrid.get(grid)!;
+    if (replaced.length > 0) builder.noteReplacedCharacters(replaced);
     if (grid.ignoredCells) builder.noteIgnoredCells(grid);
     if (grid.hidden && visibleHasTable) {
       builder.addGridWithoutTable(grid, 'hidden sheet, not read because visible sheets contain requirement tables');
@@ -51,6 +54,15 @@ class DeclarationBuilder {
   addGridWithoutTable(grid: Grid, reason: string): void {
     this.report.skippedGrids!.push({ grid: grid.name, reason });
     if (!grid.hidden) this.coverRegions.push({ rows: grid.rows, firstColumn: 0, exactLabels: false });
+  }
+
+  noteReplacedCharacters(places: readonly string[]): void {
+    const shown = places.slice(0, MAX_LISTED_PLACES).join(', ');
+    const more = places.length > MAX_LISTED_PLACES ? ` and ${places.length - MAX_LISTED_PLACES} more` : '';
+    this.warnings.add(
+      'invalid-characters',
+      `Read half of a UTF-16 character pair, which no text may hold alone, as U+FFFD (\uFFFD) in ${shown}${more}.`,
+    );
   }
 
   noteIgnoredCells(grid: Grid): void {
@@ -191,4 +203,36 @@ function noTableError(fileName: string): DeclarationFileError {
       "(such as 'Uppfyllt', 'Svar' or 'Answer'), or answer columns marked with X ('Ja', 'Nej', " +
       "'Delvis'). Add these headers above the requirements and upload the file again.",
   );
+}
+
+/** Matches half of a UTF-16 surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const MAX_LISTED_PLACES = 5;
+
+/**
+ * Replaces each lone surrogate in the grid's name and cells with U+FFFD, as a UTF-8 encoder
+ * must, and returns where it did. A workbook can hold one as an escape such as `_xD800_`, and
+ * PostgreSQL rejects the whole declaration's JSON because of it.
+ */
+function replaceLoneSurrogates(grid: Grid): string[] {
+  const places: string[] = [];
+  const hasLoneSurrogate = (text: string) => {
+    LONE_SURROGATE.lastIndex = 0;
+    return LONE_SURROGATE.test(text);
+  };
+  if (hasLoneSurrogate(grid.name)) {
+    grid.name = grid.name.replace(LONE_SURROGATE, '\uFFFD');
+    places.push(`the name of sheet '${grid.name}'`);
+  }
+  for (const row of grid.rows) {
+    if (row.source.kind === 'sheet' && hasLoneSurrogate(row.source.sheet)) {
+      row.source = { ...row.source, sheet: row.source.sheet.replace(LONE_SURROGATE, '\uFFFD') };
+    }
+    row.cells.forEach((text, column) => {
+      if (!hasLoneSurrogate(text)) return;
+      row.cells[column] = text.replace(LONE_SURROGATE, '\uFFFD');
+      places.push(describeLocation(row.source, column));
+    });
+  }
+  return places;
 }
