@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildDeclarationWorkbook } from './support/workbooks.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-cli-'));
@@ -50,6 +51,17 @@ describe('avvik command', () => {
     expect(result.stderr).not.toContain(contact.email);
     expect(result.stderr).not.toContain(contact.phone);
     expect(result.stderr).not.toContain(contact.name);
+  });
+
+  it('prints a large JSON result whole through a pipe', async () => {
+    // 1,200 deviations make several hundred kB of JSON, more than a pipe takes at once.
+    const file = path.join(dataDir, 'stor.xlsx');
+    fs.writeFileSync(file, await buildDeclarationWorkbook({ requirements: 2_400, notMetEvery: 2, system: 'Rörsystem' }));
+    const result = avvik(['ingest', '--json', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(256 * 1024);
+    const output = JSON.parse(result.stdout) as { deviations: unknown[] }[];
+    expect(output[0]!.deviations).toHaveLength(1_200);
   });
 
   it('ingests the same file again as the same declaration', () => {

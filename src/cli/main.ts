@@ -244,6 +244,10 @@ try {
 }
 
 // Prisma's WebAssembly schema engine leaves a ten-second timer behind after migrating, which
-// would keep the process alive after the command is done. The logger writes synchronously, and
-// Node writes stdout to files and pipes synchronously on Linux, so exiting here loses no output.
+// would keep the process alive after the command is done. Output to a pipe can still be queued
+// when the command ends: a pipe takes 64 KiB at a time, so `avvik ingest --json ... | jq` lost
+// all but the first 128 KiB of a large result. An empty write calls back once everything
+// written before it is out, so the process exits only then.
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(process.exitCode ?? 0);
