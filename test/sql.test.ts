@@ -2,6 +2,7 @@
 // Prisma does, and a transaction must keep all or nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaExecutor, sqlOf } from '../src/db/sql.ts';
+import { asInvalidData } from '../src/workers/process-declaration.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
 
 let test: TestDatabase;
@@ -46,5 +47,20 @@ describe('statements through pg', () => {
       await session.query('INSERT INTO sql_test VALUES (2)', []);
     });
     expect(await sql.query<{ n: number }>('SELECT n FROM sql_test ORDER BY n', [])).toEqual([{ n: 2 }]);
+  });
+
+  it('give invalid-data for a value PostgreSQL rejects', async () => {
+    for (const executor of [sqlOf(test.database.prisma), prismaExecutor(test.database.prisma)]) {
+      // 22003: a row number past the int range, as a crafted workbook could give.
+      const rejected = await executor.query('SELECT $1::int AS n', ['3000000000']).catch((error: unknown) => error);
+      const fileError = asInvalidData('rader.xlsx', rejected);
+      expect(fileError?.code).toBe('invalid-data');
+      expect(fileError?.message).toContain('rader.xlsx contains a value the database cannot store (PostgreSQL error 22003)');
+
+      const divided = await executor.query('SELECT 1 / $1::int AS n', ['0']).catch((error: unknown) => error);
+      // 22012 is a data exception too; a connection error is not.
+      expect(asInvalidData('rader.xlsx', divided)?.code).toBe('invalid-data');
+      expect(asInvalidData('rader.xlsx', new Error('Connection terminated'))).toBeNull();
+    }
   });
 });

@@ -187,6 +187,17 @@ describe('readWorkbookCells', () => {
     }
   });
 
+  it('rejects row numbers Excel cannot have', () => {
+    for (const number of ['3000000000', '1048577', '0', 'två']) {
+      const sheet = `<worksheet><sheetData><row r="${number}"><c r="A1" t="inlineStr"><is><t>K-1</t></is></c></row></sheetData></worksheet>`;
+      const error = readError(packageWith({ sheet }), 'rader.xlsx');
+      expect(error.code, number).toBe('corrupt-file');
+      expect(error.message, number).toContain(`row number ${number} is outside Excel's rows 1 to 1,048,576`);
+    }
+    const last = `<worksheet><sheetData><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>Sist</t></is></c></row></sheetData></worksheet>`;
+    expect(cellsOf(packageWith({ sheet: last }))).toEqual({ 1048576: { 1: 'Sist' } });
+  });
+
   it('finds parts whatever their case and reads UTF-16', () => {
     const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Utf-16 ÅÄÖ</t></is></c></row></sheetData></worksheet>';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sheet, 'utf16le')]).toString('latin1');

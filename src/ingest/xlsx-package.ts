@@ -331,6 +331,9 @@ interface PendingCell {
   hasFormula: boolean;
 }
 
+/** The last row of an Excel worksheet. */
+const MAX_SHEET_ROW = 1_048_576;
+
 function readWorksheet(xml: string, context: SheetContext): Pick<SheetCells, 'rows' | 'merges'> {
   const rows = new Map<number, SheetRow>();
   const merges: MergedRange[] = [];
@@ -352,7 +355,11 @@ function readWorksheet(xml: string, context: SheetContext): Pick<SheetCells, 'ro
       switch (name) {
         case 'row':
           finishRow();
-          lastRow = attributes.r ? Number.parseInt(attributes.r, 10) : lastRow + 1;
+          lastRow = attributes.r ? Number(attributes.r) : lastRow + 1;
+          // PostgreSQL stores row numbers as int, and Excel has no row past 1,048,576.
+          if (!Number.isInteger(lastRow) || lastRow < 1 || lastRow > MAX_SHEET_ROW) {
+            throw new Error(`row number ${attributes.r ?? lastRow} is outside Excel's rows 1 to ${MAX_SHEET_ROW.toLocaleString('en')}`);
+          }
           lastColumn = 0;
           row = { number: lastRow, hidden: isTrue(attributes.hidden), cells: new Map() };
           break;

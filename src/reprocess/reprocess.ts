@@ -5,7 +5,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { previewProcessedDeclaration, storeReprocessedDeclaration, type StoreOutcome } from '../db/store-declaration.ts';
 import { isDeclarationFileError } from '../errors.ts';
-import { checkSize, parseAndPropose, type ProposalContext } from '../workers/process-declaration.ts';
+import { asInvalidData, checkSize, parseAndPropose, type ProposalContext } from '../workers/process-declaration.ts';
 
 /** The selection of stored declarations to re-process. Exactly one field is set. */
 export type ReprocessSelector =
@@ -110,7 +110,8 @@ export async function reprocessOne(context: ReprocessContext, declarationId: str
       : await storeReprocessedDeclaration(context.prisma, declarationId, processed);
     if (!dryRun && outcome.changed) log.info({ changes: countChanges(outcome) }, 'declaration re-processed');
     return { declarationId, fileName, status: outcome.changed ? 'changed' : 'unchanged', ...outcome };
-  } catch (error) {
+  } catch (thrown) {
+    const error = asInvalidData(fileName, thrown) ?? thrown;
     if (isDeclarationFileError(error)) {
       log.warn({ code: error.code }, 'declaration could not be re-processed; stored state kept');
       return { declarationId, fileName, status: 'failed', error: { code: error.code, message: error.message } };

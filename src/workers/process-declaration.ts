@@ -173,15 +173,20 @@ async function storeOrReject(
   try {
     return await storeProcessedDeclaration(prisma, declarationId, processed, receivedAt);
   } catch (error) {
-    const sqlState = dataExceptionCode(error);
-    if (!sqlState) throw error;
-    throw new DeclarationFileError(
-      'invalid-data',
-      `${fileName} contains a value the database cannot store (PostgreSQL error ${sqlState}). ` +
-        'Look for unusual characters or very long cells, save the file again and send it again.',
-      { cause: error },
-    );
+    throw asInvalidData(fileName, error) ?? error;
   }
+}
+
+/** Turns a value that PostgreSQL rejected as data into the file error `invalid-data`; null for any other error. */
+export function asInvalidData(fileName: string, error: unknown): DeclarationFileError | null {
+  const sqlState = dataExceptionCode(error);
+  if (!sqlState) return null;
+  return new DeclarationFileError(
+    'invalid-data',
+    `${fileName} contains a value the database cannot store (PostgreSQL error ${sqlState}). ` +
+      'Look for unusual characters or very long cells, save the file again and send it again.',
+    { cause: error },
+  );
 }
 
 
