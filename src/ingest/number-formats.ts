@@ -1,12 +1,18 @@
 /**
  * The number formats of a workbook's styles part, reduced to what the reader shows differently
- * from the General format: dates and percentages.
+ * from the General format: dates, percentages and formats that print only text.
  */
 
 import { scanXml } from './xml-scan.ts';
 
-/** The form that a cell style's number format gives a number: a date, or a percentage with its decimals. */
-export type NumberDisplay = { kind: 'date' } | { kind: 'percent'; decimals: number };
+/**
+ * The form that a cell style's number format gives a number: a date, a percentage with its
+ * decimals, or fixed texts for positive, negative and zero numbers, as `"Ja";;"Nej"` gives.
+ */
+export type NumberDisplay =
+  | { kind: 'date' }
+  | { kind: 'percent'; decimals: number }
+  | { kind: 'text'; positive: string; negative: string; zero: string };
 
 /** Number formats that Excel defines by id and that show a date; 18 to 21 and 45 to 47 show times. */
 const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 22]);
@@ -48,6 +54,8 @@ function displayOfBuiltInFormat(formatId: number): NumberDisplay | null {
 }
 
 function displayOfFormatCode(code: string): NumberDisplay | null {
+  const texts = textSections(code);
+  if (texts) return { kind: 'text', ...texts };
   if (isDateFormat(code)) return { kind: 'date' };
   const decimals = percentDecimals(code);
   return decimals === null ? null : { kind: 'percent', decimals };
@@ -84,4 +92,79 @@ export function percentDecimals(code: string): number | null {
   if (section === undefined) return null;
   const fraction = /\.([0#?]*)/.exec(section);
   return fraction ? fraction[1]!.length : 0;
+}
+
+/**
+ * Returns the texts of a format code whose number sections print no digits, such as
+ * `"Ja";;"Nej"`, which shows Ja for a positive number, nothing for a negative one and Nej for
+ * zero. Excel takes the sections in the order positive, negative, zero and text. A missing
+ * negative or zero section falls back to the first, with a minus sign for a negative number.
+ * Returns null when any number section has a digit placeholder, a date or time code, or a
+ * condition such as `[=1]`, whose sections apply in another order.
+ */
+export function textSections(code: string): { positive: string; negative: string; zero: string } | null {
+  const sections = splitSections(code);
+  if (sections.length < 2) return null;
+  const numeric = sections.slice(0, 3).map(sectionText);
+  if (numeric.some((text) => text === null)) return null;
+  const [positive, negative, zero] = numeric as string[];
+  return { positive: positive!, negative: negative ?? `-${positive}`, zero: zero ?? positive! };
+}
+
+/** Splits a format code at the semicolons outside quotes and escapes. */
+function splitSections(code: string): string[] {
+  const sections: string[] = [];
+  let current = '';
+  for (let index = 0; index < code.length; index++) {
+    const character = code[index]!;
+    if (character === '"') {
+      const end = code.indexOf('"', index + 1);
+      const stop = end < 0 ? code.length : end + 1;
+      current += code.slice(index, stop);
+      index = stop - 1;
+    } else if (character === '\\' || character === '_' || character === '*') {
+      current += code.slice(index, index + 2);
+      index += 1;
+    } else if (character === ';') {
+      sections.push(current);
+      current = '';
+    } else {
+      current += character;
+    }
+  }
+  sections.push(current);
+  return sections;
+}
+
+/** The text a section prints, or null when it prints a number, a date or applies a condition. */
+function sectionText(section: string): string | null {
+  if (/\[[<>=]/.test(section)) return null;
+  let text = '';
+  for (let index = 0; index < section.length; index++) {
+    const character = section[index]!;
+    if (character === '"') {
+      const end = section.indexOf('"', index + 1);
+      const stop = end < 0 ? section.length : end;
+      text += section.slice(index + 1, stop);
+      index = stop;
+    } else if (character === '\\') {
+      text += section[index + 1] ?? '';
+      index += 1;
+    } else if (character === '_') {
+      text += ' ';
+      index += 1;
+    } else if (character === '*') {
+      index += 1;
+    } else if (character === '[') {
+      // A color or locale such as [Red] or [$-41D] changes no text.
+      const end = section.indexOf(']', index);
+      index = end < 0 ? section.length : end;
+    } else if (character === ' ' || character === '-' || character === '(' || character === ')') {
+      text += character;
+    } else {
+      // A digit placeholder, a date or time code, @ or any other character makes a number display.
+      return null;
+    }
+  }
+  return text.trim();
 }

@@ -3,7 +3,7 @@ import { DeclarationFileError } from '../errors.ts';
 import { readZipEntryOriginalSize } from './containers.ts';
 import { addZip64EndRecord, buildStoredZip } from './test-workbook.ts';
 import { parseDeclaration } from './parse.ts';
-import { isDateFormat, percentDecimals } from './number-formats.ts';
+import { isDateFormat, percentDecimals, textSections } from './number-formats.ts';
 import { MAX_PART_BYTES, readWorkbookCells } from './xlsx-package.ts';
 import { workbookToGrids } from './xlsx.ts';
 
@@ -135,6 +135,26 @@ describe('readWorkbookCells', () => {
     expect(percentDecimals('0_%')).toBeNull();
     expect(percentDecimals('[$%-41D]0.00')).toBeNull();
     expect(percentDecimals('0.00')).toBeNull();
+  });
+
+  it('shows the texts of a format without digits', () => {
+    const styles = `<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="&quot;Ja&quot;;;&quot;Nej&quot;"/>
+      <numFmt numFmtId="165" formatCode="[Blue]&quot;Uppfyllt&quot;;[Red]&quot;Ej uppfyllt&quot;"/></numFmts>
+      <cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>`;
+    const sheet = `<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>0</v></c><c r="C1" s="1"><v>-1</v></c>
+      <c r="D1" s="2"><v>1</v></c><c r="E1" s="2"><v>-1</v></c><c r="F1" s="2"><v>0</v></c></row></sheetData></worksheet>`;
+    expect(cellsOf(packageWith({ styles, sheet }))).toEqual({ 1: { 1: 'Ja', 2: 'Nej', 3: '', 4: 'Uppfyllt', 5: 'Ej uppfyllt', 6: 'Uppfyllt' } });
+  });
+
+  it('reads text sections only where no section prints a number', () => {
+    expect(textSections('"Ja";;"Nej"')).toEqual({ positive: 'Ja', negative: '', zero: 'Nej' });
+    expect(textSections('"a;b";"c"')).toEqual({ positive: 'a;b', negative: 'c', zero: 'a;b' });
+    expect(textSections('\\J\\a;\\N\\e\\j')).toEqual({ positive: 'Ja', negative: 'Nej', zero: 'Ja' });
+    expect(textSections('"Ja"')).toBeNull();
+    expect(textSections('0;"Nej"')).toBeNull();
+    expect(textSections('[=1]"Ja";[=0]"Nej"')).toBeNull();
+    expect(textSections('yyyy;"Nej"')).toBeNull();
+    expect(textSections('General;General')).toBeNull();
   });
 
   it('reads serial dates before March 1900 as Excel shows them', () => {

@@ -469,6 +469,7 @@ function cellText(cell: PendingCell, context: SheetContext): string | null {
       const display = context.numberStyles.get(cell.style);
       if (display?.kind === 'date') return formatDate(excelDate(number, context.date1904));
       if (display?.kind === 'percent') return formatPercent(number, display.decimals);
+      if (display?.kind === 'text') return number > 0 ? display.positive : number < 0 ? display.negative : display.zero;
       return formatNumber(number);
     }
   }
