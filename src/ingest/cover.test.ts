@@ -88,6 +88,27 @@ describe('readCoverFacts', () => {
     expect(past).toContain('before 2000-01-01');
   });
 
+  it('warns about values that do not fit', () => {
+    const warnings = new WarningLog();
+    const longName = 'Leverantören '.repeat(20).trim();
+    const cover = readCoverFacts(
+      [region(['Datum', '2026-02-30'], ['Leverantör', longName], ['E-post', 'Kontakta er kundansvarige'], ['Rubrik', 'Datum', 'Åtgärd'])],
+      warnings,
+    );
+    expect(cover.date).toBeNull();
+    expect(cover.supplier).toBeNull();
+    const [date, supplier, email, ...rest] = warnings.list();
+    expect(date).toBe(
+      "The cover date '2026-02-30' in sheet 'Info' cell B1 was ignored because it is not a date in a form Avvik reads, such as 2026-03-15, 15.03.2026 or 15 mars 2026.",
+    );
+    expect(supplier).toContain("The cover's supplier 'Leverantören Leverantören");
+    expect(supplier).toContain('longer than 120 characters');
+    // A contact detail is named but never quoted.
+    expect(email).toBe("The cover's contact e-mail address in sheet 'Info' cell B3 was ignored because it holds no e-mail address.");
+    // 'Åtgärd' beside a date label has no digit, so it is a column title rather than a bad date.
+    expect(rest).toEqual([]);
+  });
+
   it('takes a later plausible date', () => {
     const warnings = new WarningLog();
     const cover = readCoverFacts([region(['Datum', '9999-12-31'], ['Ifylld datum', '2024-03-15'], ['Datum', '1900-01-01'])], warnings);

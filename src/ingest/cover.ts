@@ -87,7 +87,8 @@ export interface CoverRegion {
 
 /**
  * Reads cover facts from the regions in order. The first value found for a field wins. A date
- * that cannot be the declaration's date is left out, with an 'implausible-cover-date' warning.
+ * that cannot be the declaration's date is left out with an 'implausible-cover-date' warning,
+ * and a value that does not fit its field with an 'unreadable-cover-value' warning.
  */
 export function readCoverFacts(regions: readonly CoverRegion[], warnings?: WarningLog): CoverFacts {
   const cover = emptyCover();
@@ -100,13 +101,12 @@ export function readCoverFacts(regions: readonly CoverRegion[], warnings?: Warni
 function readCoverRow(row: GridRow, region: CoverRegion, cover: CoverFacts, warnings: WarningLog | undefined): void {
   const cells = row.cells.slice(region.firstColumn);
   const store = (fields: CoverField[], value: string, column: number) => {
-    const ignoredDateReason = storeFacts(fields, value, cover);
-    if (ignoredDateReason === null) return;
+    const ignored = storeFacts(fields, value, cover);
+    if (ignored === null) return;
     const cell = describeLocation(row.source, region.firstColumn + column);
-    warnings?.add(
-      'implausible-cover-date',
-      `The cover date '${truncate(value, 60)}' in ${cell} was ignored because ${ignoredDateReason}.`,
-    );
+    // Contact details are personal data, and a parse report does not quote them.
+    const quoted = CONTACT_FIELDS.has(ignored.field) ? '' : ` '${truncate(value, 60)}'`;
+    warnings?.add(ignored.kind, `The ${FIELD_NAMES[ignored.field]}${quoted} in ${cell} was ignored because ${ignored.reason}.`);
   };
 
   for (let column = 0; column < cells.length; column++) {
@@ -198,8 +198,49 @@ function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, index) => start + index);
 }
 
-/** Stores the value of a label's fields, and returns why a date was ignored, or null. */
-function storeFacts(fields: CoverField[], rawValue: string, cover: CoverFacts): string | null {
+const MAX_NAME_WORDS = 5;
+const MAX_NAME_LENGTH = 120;
+
+/** A value under a cover label that was left out, and why. */
+interface IgnoredValue {
+  kind: 'implausible-cover-date' | 'unreadable-cover-value';
+  field: CoverField;
+  reason: string;
+}
+
+/** The name of each field in a warning. */
+const FIELD_NAMES: Record<CoverField, string> = {
+  supplier: "cover's supplier",
+  organisationNumber: "cover's organisation number",
+  system: "cover's business system",
+  version: "cover's version",
+  municipality: "cover's municipality",
+  date: 'cover date',
+  contactName: "cover's contact person",
+  phone: "cover's contact phone number",
+  email: "cover's contact e-mail address",
+};
+
+const CONTACT_FIELDS = new Set<CoverField>(['contactName', 'phone', 'email']);
+
+/** Why a value does not fit its field, for the warning. */
+const MISFIT_REASONS: Record<Exclude<CoverField, 'date'>, string> = {
+  supplier: `it is longer than ${MAX_NAME_LENGTH} characters or spans several lines`,
+  organisationNumber: 'it holds no organisation number such as 556677-8899',
+  system: `it is longer than ${MAX_NAME_LENGTH} characters or spans several lines`,
+  version: 'it is longer than 40 characters or spans several lines',
+  municipality: `it is longer than ${MAX_NAME_LENGTH} characters or spans several lines`,
+  contactName: 'it does not look like a name of at most five words without digits',
+  phone: 'it does not look like a phone number',
+  email: 'it holds no e-mail address',
+};
+
+/**
+ * Stores the facts of one labelled value, and returns what was left out when the value does not
+ * fit a field that is still empty. A field that already has a value keeps it silently, because
+ * the first value found wins.
+ */
+function storeFacts(fields: CoverField[], rawValue: string, cover: CoverFacts): IgnoredValue | null {
   const value = rawValue.trim();
   if (!/[\p{L}\p{N}]/u.test(value)) return null;
   if (fields.length === 2) {
@@ -209,19 +250,39 @@ function storeFacts(fields: CoverField[], rawValue: string, cover: CoverFacts): 
   const field = fields[0]!;
   if (field === 'date') return storeDate(value, cover);
   const cleaned = cleanValue(field, value);
-  if (cleaned !== null) setIfEmpty(cover, field, cleaned);
-  return null;
+  if (cleaned !== null) {
+    setIfEmpty(cover, field, cleaned);
+    return null;
+  }
+  return isEmpty(cover, field) ? { kind: 'unreadable-cover-value', field, reason: MISFIT_REASONS[field] } : null;
 }
 
-/** Stores a date unless the cover has one, and returns why the date was ignored, or null. */
-function storeDate(value: string, cover: CoverFacts): string | null {
+/** Stores a date unless the cover has one, and returns what was left out, or null. */
+function storeDate(value: string, cover: CoverFacts): IgnoredValue | null {
   // The first date found wins, so a later one is neither read nor reported.
   if (cover.date !== null) return null;
   const date = parseDateText(value);
-  if (date === null) return null;
+  if (date === null) {
+    // Text without digits next to a date label, such as a table's column title, is no date at all.
+    if (!/\d/.test(value)) return null;
+    return { kind: 'unreadable-cover-value', field: 'date', reason: 'it is not a date in a form Avvik reads, such as 2026-03-15, 15.03.2026 or 15 mars 2026' };
+  }
   const reason = findImplausibleCoverDateReason(date);
   if (reason === null) cover.date = date;
-  return reason;
+  return reason === null ? null : { kind: 'implausible-cover-date', field: 'date', reason };
+}
+
+function isEmpty(cover: CoverFacts, field: Exclude<CoverField, 'date'>): boolean {
+  switch (field) {
+    case 'contactName':
+      return cover.contact.name === null;
+    case 'phone':
+      return cover.contact.phone === null;
+    case 'email':
+      return cover.contact.email === null;
+    default:
+      return cover[field] === null;
+  }
 }
 
 /** Splits 'Procapita 5.2' into system 'Procapita' and version '5.2'. */
@@ -237,8 +298,6 @@ function storeSystemAndVersion(value: string, cover: CoverFacts): void {
 
 const EMAIL_PATTERN = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/u;
 const ORGANISATION_NUMBER_PATTERN = /\b(\d{6})[-–]?(\d{4})\b/u;
-const MAX_NAME_WORDS = 5;
-const MAX_NAME_LENGTH = 120;
 
 /** Returns the value in the form the field stores, or null when it does not fit the field. */
 function cleanValue(field: CoverField, value: string): string | null {
