@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
@@ -54,7 +54,10 @@ export function countAnswers(rows: RequirementRow[]): AnswerCounts {
 
 /**
  * Derives a supplier's party code: `ORG-` and its organisation number's digits when the cover
- * gives one, else `SUP-` and its name in capitals. Returns null when the cover names no supplier.
+ * gives one, else `SUP-` and its name in capitals. A name without Latin letters or digits, such
+ * as one in Cyrillic, gets `SUP-U-` and the first 12 hex digits of the SHA-256 of its
+ * normalised form, so that it still has a stable code. Returns null when the cover names no
+ * supplier.
  */
 export function supplierCodeFor(cover: CoverFacts): string | null {
   const digits = cover.organisationNumber?.replace(/\D/g, '') ?? '';
@@ -66,7 +69,9 @@ export function supplierCodeFor(cover: CoverFacts): string | null {
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return slug ? `SUP-${slug}` : null;
+  if (slug) return `SUP-${slug}`;
+  const name = cover.supplier.normalize('NFKC').toLocaleUpperCase('sv').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return name ? `SUP-U-${createHash('sha256').update(name).digest('hex').slice(0, 12).toUpperCase()}` : null;
 }
 
 /** The changes that storing a processed declaration made, or would make in a dry run. */
