@@ -72,6 +72,28 @@ describe('import in-process', () => {
   });
 });
 
+describe('import of a file whose name is not UTF-8', () => {
+  it('names the problem instead of a missing file', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-names-'));
+    // Bytes 0xFF and 0xFE in a Linux file name, as an old Windows-1252 archive can leave them.
+    const rawName = Buffer.concat([Buffer.from(path.join(folder, 'dekl')), Buffer.from([0xff, 0xfe]), Buffer.from('.xlsx')]);
+    fs.copyFileSync(path.join(FIXTURES, 'cover-sheet.xlsx'), rawName);
+    const testDatabase = await createTestDatabase();
+    const context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+    try {
+      const summary = await importFolder(context, folder);
+      expect(summary.failed).toBe(1);
+      expect(summary.failures[0]!.code).toBe('file-not-readable');
+      expect(summary.failures[0]!.message).toContain('its name is not valid UTF-8');
+      expect(summary.failures[0]!.message).toContain('Rename the file');
+    } finally {
+      await context.close();
+      await testDatabase.drop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('import through queue workers', () => {
   const queueName = uniqueName('import');
   let testDatabase: TestDatabase;

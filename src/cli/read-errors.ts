@@ -12,6 +12,14 @@ const REASONS: Record<string, string> = {
 export function describeReadError(file: string, error: unknown): { code: 'file-not-readable'; message: string } | null {
   const code = (error as NodeJS.ErrnoException).code;
   if (!code || !(code in REASONS || code.startsWith('E'))) return null;
+  // Node reads a name that is not valid UTF-8 with U+FFFD in place of the bytes it cannot
+  // decode, and no file has that name, so the file seems missing although it is there.
+  if (code === 'ENOENT' && file.includes('\uFFFD')) {
+    return {
+      code: 'file-not-readable',
+      message: `${file} cannot be opened: its name is not valid UTF-8, so Node.js cannot name it. Rename the file with plain letters and run the command again.`,
+    };
+  }
   const reason = REASONS[code] ?? `cannot be read (${code})`;
   return { code: 'file-not-readable', message: `${file} ${reason}. Check the path and run the command again.` };
 }
