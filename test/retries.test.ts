@@ -132,3 +132,39 @@ describe('parser fault', () => {
     }
   });
 });
+
+describe('job with invalid data', () => {
+  it('is rejected without touching any declaration', async () => {
+    const { prisma } = testDatabase.database;
+    const bytes = await buildDeclarationWorkbook({ requirements: 6, notMetEvery: 2, supplier: 'Väntande AB' });
+    const waiting = await storeDeclaration(prisma, bytes, { fileName: 'väntar.xlsx', maxBytes: 1_000_000 });
+
+    const connection = connectRedis(REDIS_URL);
+    const workerConnection = connectRedis(REDIS_URL);
+    const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
+    const worker = startDeclarationWorker({
+      connection: workerConnection,
+      queueName,
+      concurrency: 1,
+      context: { prisma, ruleSet: loadRuleSet(), parties: loadParties(), maxBytes: 1_000_000 },
+      log: createLogger('silent'),
+    });
+    try {
+      // Job data that names no declaration, as a hand-made or older job could hold.
+      const job = await queue.add('process-declaration', {} as never);
+      const deadline = Date.now() + 30_000;
+      while (!(await job.isFailed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await job.isFailed()).toBe(true);
+      // Let the worker's failure handler run before looking.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: waiting.id } });
+      expect(declaration.status).toBe('queued');
+      expect(declaration.errorCode).toBeNull();
+    } finally {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+      workerConnection.disconnect();
+    }
+  });
+});

@@ -175,9 +175,12 @@ async function handleProcessDeclaration(
  * up, and the declaration would stay `processing` for good.
  */
 async function recordRejected(options: WorkerOptions, job: Job<DeclarationJobData>, error: Error, log: Logger) {
+  // A job with invalid data names no declaration, and updateMany without an id would match them all.
+  const data = jobDataSchema.safeParse(job.data);
+  if (!data.success) return;
   try {
     await options.context.prisma.declaration.updateMany({
-      where: { id: job.data.declarationId, status: { in: ['queued', 'processing'] } },
+      where: { id: data.data.declarationId, status: { in: ['queued', 'processing'] } },
       data: {
         status: 'failed',
         errorCode: 'processing-failed',
