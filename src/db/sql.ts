@@ -1,8 +1,8 @@
 /**
  * Avvik's own SQL statements, sent to PostgreSQL through the pg pool that Prisma's adapter also
  * uses. Prisma's raw queries serialise every parameter to one JSON text and parse it back before
- * the driver sees it. The worker's statements carry each table's records as one large JSON
- * parameter, so that round trip doubled their client time and their garbage; on this path they
+ * the driver receives it. The worker's statements carry each table's records as one large JSON
+ * parameter, so that round trip doubled their client time and their garbage. On this path they
  * go to pg as they are. Model queries and everything outside the worker's path stay with Prisma.
  */
 import pg from 'pg';
@@ -58,7 +58,7 @@ export function pgExecutor(pool: pg.Pool): SqlExecutor {
   };
 }
 
-/** The same interface over Prisma's raw queries, for the embedded database, which has no pg pool. */
+/** Builds the same interface over Prisma's raw queries, for the embedded database, which has no pg pool. */
 export function prismaExecutor(prisma: PrismaClient): SqlExecutor {
   return {
     ...prismaSession(prisma),
@@ -73,7 +73,7 @@ export function registerSqlExecutor(prisma: PrismaClient, executor: SqlExecutor)
   executors.set(prisma, executor);
 }
 
-/** The executor for a client's database: its pg pool on PostgreSQL, else Prisma's raw queries. */
+/** Returns the executor for a client's database: its pg pool on PostgreSQL, else Prisma's raw queries. */
 export function sqlOf(prisma: PrismaClient): SqlExecutor {
   let executor = executors.get(prisma);
   if (!executor) executors.set(prisma, (executor = prismaExecutor(prisma)));

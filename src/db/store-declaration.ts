@@ -92,9 +92,9 @@ const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
  * Returns false without writing when another run already finished the declaration.
  *
  * With `receivedAt`, which the worker reads when it loads the file, a first processing is tried
- * as one statement first. It is planned against an empty state and written only if the state is
- * still empty, which saves a typical declaration the reads and round trips of the transaction
- * below. Anything else, including a concurrent write that the statement collides with, takes
+ * first without reading the stored state (write-declaration.ts). It is planned against an empty
+ * state and written only if the state is still empty, which saves a typical declaration the reads
+ * and round trips of the transaction below. Anything else, including a concurrent write that the statement collides with, takes
  * the transaction.
  */
 export async function storeProcessedDeclaration(

@@ -236,7 +236,7 @@ export async function writeDeclarationRecords(session: SqlSession, declarationId
   await previous;
 }
 
-/** A large write as statements of at most RECORDS_PER_STATEMENT records, table by table, the Declaration row last. */
+/** Splits a large write into statements of at most RECORDS_PER_STATEMENT records, table by table, with the Declaration row last. */
 function* slicedWrites(write: DeclarationWrite): Generator<DeclarationWrite> {
   const none: DeclarationWrite = { rows: [], cover: null, deviations: [], occurrences: [], events: [], declaration: null };
   for (const rows of slices(write.rows)) yield { ...none, rows };
@@ -263,8 +263,19 @@ function parametersOf(declarationId: string, write: DeclarationWrite): string[] 
   ];
 }
 
-/** How a first processing ended: written, found already parsed, or found not to be a first processing. */
+/** The outcome of a first processing: written, found already parsed, or found not to be a first processing. */
 export type FirstWrite = 'written' | 'already-parsed' | 'not-first';
+
+/** The guard's row: the declaration's status, and whether a first processing may write. */
+interface GuardRow {
+  status: string;
+  ok: boolean;
+}
+
+function firstWriteOf(guard: GuardRow | undefined): FirstWrite {
+  if (guard?.ok) return 'written';
+  return guard?.status === 'parsed' ? 'already-parsed' : 'not-first';
+}
 
 /** True when a write is small enough for one statement. */
 const fitsOneStatement = (write: DeclarationWrite) =>
@@ -274,8 +285,8 @@ const fitsOneStatement = (write: DeclarationWrite) =>
  * Writes a first processing when the stored state is what the caller planned from: nothing of
  * the declaration stored and no deviation with one of `keys`. Returns 'not-first' without writing
  * when that does not hold, so that the caller reads the state and plans again. A typical
- * declaration is one statement, which is its own transaction; a large one is a transaction that
- * checks the guard, holding the declaration's row lock, and then writes in slices. A unique
+ * declaration is one statement, which is its own transaction. A large one is a transaction that
+ * checks the guard, which takes the declaration's row lock, and then writes in slices. A unique
  * violation from a concurrent first processing of the same system is thrown, and the caller then
  * plans again in the same way.
  */
@@ -285,19 +296,17 @@ export async function writeFirstProcessing(
   write: DeclarationWrite,
   keys: readonly string[],
 ): Promise<FirstWrite> {
-  const outcome = (guard: { status: string; ok: boolean } | undefined): FirstWrite =>
-    guard?.ok ? 'written' : guard?.status === 'parsed' ? 'already-parsed' : 'not-first';
   if (fitsOneStatement(write)) {
-    const [guard] = await sql.query<{ status: string; ok: boolean }>(WRITE_FIRST_PROCESSING, [
+    const [guard] = await sql.query<GuardRow>(WRITE_FIRST_PROCESSING, [
       ...parametersOf(declarationId, write),
       JSON.stringify(keys),
     ]);
-    return outcome(guard);
+    return firstWriteOf(guard);
   }
   return sql.transaction(async (session) => {
-    const [guard] = await session.query<{ status: string; ok: boolean }>(CHECK_FIRST_PROCESSING, [declarationId, JSON.stringify(keys)]);
+    const [guard] = await session.query<GuardRow>(CHECK_FIRST_PROCESSING, [declarationId, JSON.stringify(keys)]);
     if (guard?.ok) await writeDeclarationRecords(session, declarationId, write);
-    return outcome(guard);
+    return firstWriteOf(guard);
   });
 }
 

@@ -223,7 +223,7 @@ const FIELD_NAMES: Record<CoverField, string> = {
 
 const CONTACT_FIELDS = new Set<CoverField>(['contactName', 'phone', 'email']);
 
-/** Why a value does not fit its field, for the warning. */
+/** The reason a value does not fit each field, for the warning. */
 const MISFIT_REASONS: Record<Exclude<CoverField, 'date'>, string> = {
   supplier: `it is longer than ${MAX_NAME_LENGTH} characters or spans several lines`,
   organisationNumber: 'it holds no organisation number such as 556677-8899',

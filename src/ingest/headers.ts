@@ -114,9 +114,9 @@ const SYNONYMS: readonly Synonym[] = FIELDS.flatMap((field) =>
 );
 
 /**
- * Every token of every synonym, and every synonym without spaces. A label that contains none of
- * the tokens and is none of the compact forms matches no synonym, which rules out most cells of
- * a large sheet before the loop over all synonyms.
+ * Every token of every synonym, and every synonym without spaces. A label without any of these
+ * tokens, and not equal to one of the compact forms, matches no synonym. That rules out most
+ * cells of a large sheet before the loop over all synonyms.
  */
 const SYNONYM_TOKENS = new Set(SYNONYMS.flatMap((synonym) => synonym.tokens));
 const SYNONYM_COMPACTS = new Set(SYNONYMS.map((synonym) => synonym.compact));

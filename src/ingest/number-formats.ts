@@ -136,7 +136,7 @@ function splitSections(code: string): string[] {
   return sections;
 }
 
-/** The text a section prints, or null when it prints a number, a date or applies a condition. */
+/** Returns the text a section prints, or null when it prints a number or a date or applies a condition. */
 function sectionText(section: string): string | null {
   if (/\[[<>=]/.test(section)) return null;
   let text = '';
@@ -167,4 +167,11 @@ function sectionText(section: string): string | null {
     }
   }
   return text.trim();
+}
+
+/** Returns the text that a text-only format shows for a number: its positive, negative or zero section. */
+export function textForNumber(display: { positive: string; negative: string; zero: string }, number: number): string {
+  if (number > 0) return display.positive;
+  if (number < 0) return display.negative;
+  return display.zero;
 }

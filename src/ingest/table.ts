@@ -57,11 +57,11 @@ class DeclarationBuilder {
   }
 
   noteReplacedCharacters(places: readonly string[]): void {
-    const shown = places.slice(0, MAX_LISTED_PLACES).join(', ');
+    const listed = places.slice(0, MAX_LISTED_PLACES).join(', ');
     const more = places.length > MAX_LISTED_PLACES ? ` and ${places.length - MAX_LISTED_PLACES} more` : '';
     this.warnings.add(
       'invalid-characters',
-      `Read half of a UTF-16 character pair, which no text may hold alone, as U+FFFD (\uFFFD) in ${shown}${more}.`,
+      `Read half of a UTF-16 character pair, which no text may hold alone, as U+FFFD (\uFFFD) in ${listed}${more}.`,
     );
   }
 

@@ -10,7 +10,7 @@ import { unzipSync } from 'fflate';
 import { DeclarationFileError } from '../errors.ts';
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
 import { hasZipEndRecord, readZipEntryOriginalSize, ZIP64_MARKER } from './containers.ts';
-import { readNumberStyles, type NumberDisplay } from './number-formats.ts';
+import { readNumberStyles, textForNumber, type NumberDisplay } from './number-formats.ts';
 import { scanXml } from './xml-scan.ts';
 
 export interface MergedRange {
@@ -469,7 +469,7 @@ function cellText(cell: PendingCell, context: SheetContext): string | null {
       const display = context.numberStyles.get(cell.style);
       if (display?.kind === 'date') return formatDate(excelDate(number, context.date1904));
       if (display?.kind === 'percent') return formatPercent(number, display.decimals);
-      if (display?.kind === 'text') return number > 0 ? display.positive : number < 0 ? display.negative : display.zero;
+      if (display?.kind === 'text') return textForNumber(display, number);
       return formatNumber(number);
     }
   }

@@ -27,8 +27,8 @@ function withQuickTest(regex: RegExp, body: string, flags: string): RegExp {
 
 /**
  * Combines the quick tests of several compiled expressions into at most two expressions, one
- * per case rule. The result is false only when none of the expressions can match the text, so
- * a rule or a list of parties whose words appear nowhere in a field costs one or two scans
+ * per case rule. The result is false only when none of the expressions can match the text. A
+ * rule or a list of parties whose words appear nowhere in a field then costs one or two scans
  * instead of one per term or name. Expressions without a quick test make it always true.
  */
 export function combinedQuickTest(regexes: readonly RegExp[]): (text: string) => boolean {
