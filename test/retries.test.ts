@@ -1,11 +1,12 @@
 // A failure outside the file (here: the database refusing the first query) is retried with
 // backoff, and the declaration ends parsed.
+import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { storeDeclaration } from '../src/ingest/intake.ts';
 import { createLogger } from '../src/log.ts';
 import { loadParties } from '../src/rules/parties.ts';
-import { loadRuleSet } from '../src/rules/ruleset.ts';
+import { loadRuleSet, type RuleSet } from '../src/rules/ruleset.ts';
 import { connectRedis, createDeclarationQueue, declarationJobId, enqueueDeclaration, startDeclarationWorker } from '../src/workers/queue.ts';
 import { createTestDatabase, REDIS_URL, removeQueueKeys, uniqueName, type TestDatabase } from './support/services.ts';
 import { buildDeclarationWorkbook } from './support/workbooks.ts';
@@ -50,30 +51,47 @@ function failingOnce(prisma: PrismaClient): { prisma: PrismaClient; failures: ()
   return { prisma: wrapped, failures: () => failures };
 }
 
+/** Starts a queue and one worker on it with the given database client and rule set; `close` stops both. */
+function startQueueWorker(context: { prisma: PrismaClient; ruleSet: RuleSet }) {
+  const connection = connectRedis(REDIS_URL);
+  const workerConnection = connectRedis(REDIS_URL);
+  const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
+  const worker = startDeclarationWorker({
+    connection: workerConnection,
+    queueName,
+    concurrency: 1,
+    context: { ...context, parties: loadParties(), maxBytes: 1_000_000 },
+    log: createLogger('silent'),
+  });
+  const close = async () => {
+    await worker.close();
+    await queue.close();
+    connection.disconnect();
+    workerConnection.disconnect();
+  };
+  return { queue, close };
+}
+
+/** Waits up to 30 seconds for a job to complete or fail. */
+async function waitUntilSettled(job: Job): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await job.isCompleted()) && !(await job.isFailed()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('transient failure', () => {
   it('is retried until the declaration is parsed', async () => {
     const { prisma } = testDatabase.database;
     const bytes = await buildDeclarationWorkbook({ requirements: 20, notMetEvery: 5 });
     const stored = await storeDeclaration(prisma, bytes, { fileName: 'retry.xlsx', maxBytes: 1_000_000 });
 
-    const connection = connectRedis(REDIS_URL);
-    const workerConnection = connectRedis(REDIS_URL);
-    const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
     const faulty = failingOnce(prisma);
-    const worker = startDeclarationWorker({
-      connection: workerConnection,
-      queueName,
-      concurrency: 1,
-      context: { prisma: faulty.prisma, ruleSet: loadRuleSet(), parties: loadParties(), maxBytes: 1_000_000 },
-      log: createLogger('silent'),
-    });
+    const { queue, close } = startQueueWorker({ prisma: faulty.prisma, ruleSet: loadRuleSet() });
     try {
       await enqueueDeclaration(queue, stored.id);
       const job = (await queue.getJob(declarationJobId(stored.id)))!;
-      const deadline = Date.now() + 30_000;
-      while (!(await job.isCompleted()) && !(await job.isFailed()) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitUntilSettled(job);
 
       expect(await job.getState()).toBe('completed');
       expect(faulty.failures()).toBe(1);
@@ -81,10 +99,7 @@ describe('transient failure', () => {
       expect(declaration.status).toBe('parsed');
       expect(await prisma.deviation.count({ where: { declarationId: stored.id } })).toBe(4);
     } finally {
-      await worker.close();
-      await queue.close();
-      connection.disconnect();
-      workerConnection.disconnect();
+      await close();
     }
   });
 });
@@ -95,25 +110,13 @@ describe('parser fault', () => {
     const bytes = await buildDeclarationWorkbook({ requirements: 10, notMetEvery: 2, supplier: 'Felaktiga regler AB' });
     const stored = await storeDeclaration(prisma, bytes, { fileName: 'fault.xlsx', maxBytes: 1_000_000 });
 
-    const connection = connectRedis(REDIS_URL);
-    const workerConnection = connectRedis(REDIS_URL);
-    const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
     // A rule set without rules makes the rules stage throw, as a bug in the engine would.
     const brokenRuleSet = { ...loadRuleSet(), rules: undefined } as unknown as ReturnType<typeof loadRuleSet>;
-    const worker = startDeclarationWorker({
-      connection: workerConnection,
-      queueName,
-      concurrency: 1,
-      context: { prisma, ruleSet: brokenRuleSet, parties: loadParties(), maxBytes: 1_000_000 },
-      log: createLogger('silent'),
-    });
+    const { queue, close } = startQueueWorker({ prisma, ruleSet: brokenRuleSet });
     try {
       await enqueueDeclaration(queue, stored.id);
       const job = (await queue.getJob(declarationJobId(stored.id)))!;
-      const deadline = Date.now() + 30_000;
-      while (!(await job.isFailed()) && !(await job.isCompleted()) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitUntilSettled(job);
 
       const failedJob = (await queue.getJob(declarationJobId(stored.id)))!;
       expect(await failedJob.getState()).toBe('failed');
@@ -125,10 +128,7 @@ describe('parser fault', () => {
       expect(declaration.file?.content.byteLength).toBe(bytes.byteLength);
       expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } })).toBe(0);
     } finally {
-      await worker.close();
-      await queue.close();
-      connection.disconnect();
-      workerConnection.disconnect();
+      await close();
     }
   });
 });
@@ -139,21 +139,11 @@ describe('job with invalid data', () => {
     const bytes = await buildDeclarationWorkbook({ requirements: 6, notMetEvery: 2, supplier: 'Väntande AB' });
     const waiting = await storeDeclaration(prisma, bytes, { fileName: 'väntar.xlsx', maxBytes: 1_000_000 });
 
-    const connection = connectRedis(REDIS_URL);
-    const workerConnection = connectRedis(REDIS_URL);
-    const queue = createDeclarationQueue({ connection, queueName, attempts: 3, retryDelayMs: 100 });
-    const worker = startDeclarationWorker({
-      connection: workerConnection,
-      queueName,
-      concurrency: 1,
-      context: { prisma, ruleSet: loadRuleSet(), parties: loadParties(), maxBytes: 1_000_000 },
-      log: createLogger('silent'),
-    });
+    const { queue, close } = startQueueWorker({ prisma, ruleSet: loadRuleSet() });
     try {
-      // Job data that names no declaration, as a hand-made or older job could hold.
+      // Job data that names no declaration, as a hand-made or older job could contain.
       const job = await queue.add('process-declaration', {} as never);
-      const deadline = Date.now() + 30_000;
-      while (!(await job.isFailed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitUntilSettled(job);
       expect(await job.isFailed()).toBe(true);
       // Let the worker's failure handler run before looking.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -161,10 +151,7 @@ describe('job with invalid data', () => {
       expect(declaration.status).toBe('queued');
       expect(declaration.errorCode).toBeNull();
     } finally {
-      await worker.close();
-      await queue.close();
-      connection.disconnect();
-      workerConnection.disconnect();
+      await close();
     }
   });
 });

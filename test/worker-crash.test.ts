@@ -54,6 +54,22 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/**
+ * Kills a worker once it has started writing the declaration's rows, and clears the job's
+ * progress so that the next worker's stages are its own.
+ */
+async function killInStore(queue: Queue, declarationId: string, worker: ChildProcess): Promise<void> {
+  await waitFor(async () => {
+    const job = await queue.getJob(declarationJobId(declarationId));
+    const progress = job?.progress as { stage?: string } | undefined;
+    return progress?.stage === 'store' ? true : undefined;
+  }, 'the store stage');
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  worker.kill('SIGKILL');
+  await new Promise((resolve) => worker.once('exit', resolve));
+  await (await queue.getJob(declarationJobId(declarationId)))?.updateProgress({});
+}
+
 describe('worker killed mid-job', () => {
   it('leaves one complete declaration', async () => {
     const { prisma } = testDatabase.database;
@@ -64,17 +80,7 @@ describe('worker killed mid-job', () => {
     const queue: Queue = createDeclarationQueue({ connection, queueName, attempts: 5, retryDelayMs: 200 });
     try {
       await enqueueDeclaration(queue, stored.id);
-      const first = startWorker();
-
-      // Kill the worker once it has started writing the declaration's rows.
-      await waitFor(async () => {
-        const job = await queue.getJob(declarationJobId(stored.id));
-        const progress = job?.progress as { stage?: string } | undefined;
-        return progress?.stage === 'store' ? true : undefined;
-      }, 'the store stage');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      first.kill('SIGKILL');
-      await new Promise((resolve) => first.once('exit', resolve));
+      await killInStore(queue, stored.id, startWorker());
 
       const afterKill = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id } });
       expect(afterKill.status).not.toBe('parsed');
@@ -109,22 +115,10 @@ describe('worker killed mid-job', () => {
 
     const connection = connectRedis(REDIS_URL);
     const queue: Queue = createDeclarationQueue({ connection, queueName, attempts: 5, retryDelayMs: 200 });
-    const killInStore = async (worker: ChildProcess) => {
-      await waitFor(async () => {
-        const job = await queue.getJob(declarationJobId(stored.id));
-        const progress = job?.progress as { stage?: string } | undefined;
-        return progress?.stage === 'store' ? true : undefined;
-      }, 'the store stage');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      worker.kill('SIGKILL');
-      await new Promise((resolve) => worker.once('exit', resolve));
-      // The next worker reports its own stages.
-      await (await queue.getJob(declarationJobId(stored.id)))?.updateProgress({});
-    };
     try {
       await enqueueDeclaration(queue, stored.id);
-      await killInStore(startWorker());
-      await killInStore(startWorker());
+      await killInStore(queue, stored.id, startWorker());
+      await killInStore(queue, stored.id, startWorker());
 
       // BullMQ allows one stall; the next worker fails the job, and the declaration with it.
       startWorker();
