@@ -4,6 +4,7 @@ import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { REPOSITORY_ROOT } from '../config.ts';
 import type { Database } from './client.ts';
 import { startSchemaEngine } from './schema-engine.ts';
+import { sqlOf } from './sql.ts';
 
 export const SCHEMA_PATH = path.join(REPOSITORY_ROOT, 'prisma', 'schema.prisma');
 export const MIGRATIONS_DIR = path.join(REPOSITORY_ROOT, 'prisma', 'migrations');
@@ -77,8 +78,9 @@ export async function pendingMigrationNames(database: Database): Promise<string[
   const committed = readMigrationList().migrationDirectories.map((directory) => directory.path);
   let applied: { migration_name: string }[];
   try {
-    applied = await database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+    applied = await sqlOf(database.prisma).query<{ migration_name: string }>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      [],
     );
   } catch {
     // No migrations table yet: everything is pending.

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
 import type { Answer, CoverFacts, ParsedDeclaration, RequirementRow } from '../ingest/model.ts';
@@ -7,9 +7,9 @@ import type { Proposal } from '../rules/model.ts';
 import { toDbAnswer } from './enums.ts';
 import { applyUpdates } from './sync-apply.ts';
 import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type DeclarationChanges } from './sync-plan.ts';
-import { emptySyncState, loadSyncState, type Reader } from './sync-state.ts';
+import { emptySyncState, loadSyncState } from './sync-state.ts';
 import { isIntegrityViolation } from './errors.ts';
-import { prismaSession, sqlOf, type SqlSession } from './sql.ts';
+import { sqlOf, type SqlSession } from './sql.ts';
 import {
   findOrCreateSupplier,
   writeFirstProcessing,
@@ -22,8 +22,6 @@ import {
   type StoredDeclaration,
   type SupplierIds,
 } from './write-declaration.ts';
-
-type Transaction = Prisma.TransactionClient;
 
 export interface ProcessedDeclaration {
   parsed: ParsedDeclaration;
@@ -84,8 +82,6 @@ export interface StoreOutcome {
   changes: DeclarationChanges;
 }
 
-const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
-
 /**
  * Writes a parsed declaration's cover, rows, deviations, occurrences and their history events,
  * and marks it parsed, all in one transaction: a crash leaves either everything or nothing.
@@ -107,12 +103,12 @@ export async function storeProcessedDeclaration(
     const first = await tryFirstProcessing(prisma, declarationId, processed, receivedAt);
     if (first !== 'not-first') return first === 'written';
   }
-  return prisma.$transaction(async (tx) => {
-    const stored = await readStoredDeclaration(prismaSession(tx), declarationId, true);
+  return sqlOf(prisma).transaction(async (session) => {
+    const stored = await readStoredDeclaration(session, declarationId, true);
     if (stored.status === 'parsed') return false;
-    await writeDeclaration(tx, declarationId, processed, stored);
+    await writeDeclaration(session, declarationId, processed, stored);
     return true;
-  }, TRANSACTION_OPTIONS);
+  });
 }
 
 async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, processed: ProcessedDeclaration, receivedAt: Date): Promise<FirstWrite> {
@@ -136,7 +132,7 @@ async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, p
     cover: null,
     hasRecords: false,
   };
-  const prepared = await prepare(prisma, declarationId, processed, empty, ids, 'assume-empty');
+  const prepared = await prepare(sql, declarationId, processed, empty, ids, 'assume-empty');
   try {
     return await writeFirstProcessing(sql, declarationId, recordsOf(processed, prepared), prepared.keys);
   } catch (error) {
@@ -172,10 +168,10 @@ export async function storeReprocessedDeclaration(
   declarationId: string,
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
-  return prisma.$transaction(async (tx) => {
-    const stored = await readStoredDeclaration(prismaSession(tx), declarationId, true);
-    return writeDeclaration(tx, declarationId, processed, stored);
-  }, TRANSACTION_OPTIONS);
+  return sqlOf(prisma).transaction(async (session) => {
+    const stored = await readStoredDeclaration(session, declarationId, true);
+    return writeDeclaration(session, declarationId, processed, stored);
+  });
 }
 
 /** Plans a processing of a declaration exactly as storeReprocessedDeclaration would, without writing. */
@@ -184,28 +180,31 @@ export async function previewProcessedDeclaration(
   declarationId: string,
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
-  const stored = await readStoredDeclaration(prismaSession(prisma), declarationId, false);
-  const prepared = await prepare(prisma, declarationId, processed, stored, await findSupplierAndSystem(prisma, processed));
+  const sql = sqlOf(prisma);
+  const stored = await readStoredDeclaration(sql, declarationId, false);
+  const prepared = await prepare(sql, declarationId, processed, stored, await findSupplierAndSystem(sql, processed));
   return prepared.outcome;
 }
 
 async function writeDeclaration(
-  tx: Transaction,
+  session: SqlSession,
   declarationId: string,
   processed: ProcessedDeclaration,
   stored: StoredDeclaration,
 ): Promise<StoreOutcome> {
-  const session = prismaSession(tx);
   const ids = await upsertSupplierAndSystem(session, processed);
-  if (ids.businessSystemId) await lockBusinessSystem(tx, ids.businessSystemId);
-  const prepared = await prepare(tx, declarationId, processed, stored, ids);
+  if (ids.businessSystemId) await lockBusinessSystem(session, ids.businessSystemId);
+  const prepared = await prepare(session, declarationId, processed, stored, ids);
   const { outcome, plan } = prepared;
 
-  if (outcome.rowsReplaced && stored.hasRecords) await tx.requirementRow.deleteMany({ where: { declarationId } });
+  if (outcome.rowsReplaced && stored.hasRecords) await session.query(DELETE_ROWS, [declarationId]);
   await writeDeclarationRecords(session, declarationId, recordsOf(processed, prepared));
-  await applyUpdates(tx, plan);
+  await applyUpdates(session, plan);
   return outcome;
 }
+
+/** Deletes a declaration's rows before new ones replace them; occurrences and deviations keep their links as NULL. */
+const DELETE_ROWS = 'DELETE FROM "RequirementRow" WHERE "declarationId" = $1::uuid';
 
 /**
  * Serialises the stores of one business system's declarations until the transaction ends. Each
@@ -213,8 +212,8 @@ async function writeDeclaration(
  * stored at once would each miss the other's, leaving for instance a 'fixed' suggestion beside a
  * later unmet report.
  */
-async function lockBusinessSystem(tx: Transaction, businessSystemId: string): Promise<void> {
-  await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', businessSystemId);
+async function lockBusinessSystem(session: SqlSession, businessSystemId: string): Promise<void> {
+  await session.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', [businessSystemId]);
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
@@ -238,7 +237,7 @@ function recordsOf(processed: ProcessedDeclaration, prepared: Prepared): Declara
  * assumption when it writes.
  */
 async function prepare(
-  db: Reader,
+  db: SqlSession,
   declarationId: string,
   processed: ProcessedDeclaration,
   stored: StoredDeclaration,
@@ -304,16 +303,17 @@ async function upsertSupplierAndSystem(session: SqlSession, processed: Processed
 }
 
 /** Finds the supplier and system a dry run would use; null ids where the run would create them. */
-async function findSupplierAndSystem(prisma: PrismaClient, processed: ProcessedDeclaration) {
+async function findSupplierAndSystem(session: SqlSession, processed: ProcessedDeclaration): Promise<SupplierIds> {
   const code = processed.supplierCode;
-  const supplier = code ? await prisma.party.findUnique({ where: { code }, select: { id: true } }) : null;
-  const systemName = processed.parsed.cover.system;
-  const system =
-    supplier && systemName
-      ? await prisma.businessSystem.findUnique({ where: { supplierId_name: { supplierId: supplier.id, name: systemName } }, select: { id: true } })
-      : null;
-  return { supplierId: supplier?.id ?? null, businessSystemId: system?.id ?? null };
+  if (!code) return { supplierId: null, businessSystemId: null };
+  const [ids] = await session.query<SupplierIds>(FIND_SUPPLIER, [code, processed.parsed.cover.system]);
+  return ids ?? { supplierId: null, businessSystemId: null };
 }
+
+const FIND_SUPPLIER = `
+SELECT p.id::text AS "supplierId",
+  (SELECT s.id::text FROM "BusinessSystem" s WHERE s."supplierId" = p.id AND s.name = $2::text) AS "businessSystemId"
+FROM "Party" p WHERE p.code = $1::text`;
 
 function coverColumns(declarationId: string, cover: CoverFacts) {
   return {

@@ -5,7 +5,7 @@
  * reports exactly what a real run would write (sync-apply.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { rowNames } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
 import type { RequirementRow } from '../ingest/model.ts';
@@ -70,11 +70,14 @@ export interface DeclarationChanges {
   suggestions: { deviationId: string; change: 'made' | 'withdrawn'; kind: SuggestionKind }[];
 }
 
+/** New values by column name; null stores SQL NULL (sync-apply.ts). */
+export type ColumnValues<Input> = { [Column in keyof Input]?: unknown };
+
 export interface SyncPlan {
   creates: DeviationRecord[];
   occurrenceCreates: OccurrenceRecord[];
-  occurrenceUpdates: { id: string; data: Prisma.DeviationOccurrenceUncheckedUpdateInput }[];
-  deviationUpdates: Map<string, Prisma.DeviationUncheckedUpdateInput>;
+  occurrenceUpdates: { id: string; data: ColumnValues<Prisma.DeviationOccurrenceUncheckedUpdateInput> }[];
+  deviationUpdates: Map<string, ColumnValues<Prisma.DeviationUncheckedUpdateInput>>;
   events: NewDeviationEvent[];
   changes: DeclarationChanges;
 }
@@ -326,14 +329,14 @@ class Planner {
       at: this.now.toISOString(),
     };
     this.pending.set(deviation.id, suggestion);
-    this.update(deviation.id, { pendingSuggestion: suggestion as unknown as Prisma.InputJsonValue });
+    this.update(deviation.id, { pendingSuggestion: suggestion });
     this.event(deviation.id, 'suggestion-made', previous as unknown as Prisma.InputJsonValue, suggestion as unknown as Prisma.InputJsonValue, SUGGESTION_REASONS[kind]);
     this.result.changes.suggestions.push({ deviationId: deviation.id, change: 'made', kind });
   }
 
   private withdraw(deviation: DeviationState, pending: Suggestion) {
     this.pending.set(deviation.id, null);
-    this.update(deviation.id, { pendingSuggestion: Prisma.DbNull });
+    this.update(deviation.id, { pendingSuggestion: null });
     this.event(deviation.id, 'suggestion-withdrawn', pending as unknown as Prisma.InputJsonValue, { declarationId: this.incoming.declarationId }, 'En senare självdeklaration säger emot förslaget');
     this.result.changes.suggestions.push({ deviationId: deviation.id, change: 'withdrawn', kind: pending.kind });
   }
@@ -365,7 +368,7 @@ class Planner {
     const changed = Object.keys(to);
     if (changed.length === 0) return [];
 
-    const data: Prisma.DeviationUncheckedUpdateInput = {};
+    const data: ColumnValues<Prisma.DeviationUncheckedUpdateInput> = {};
     if ('title' in to) data.title = next.title;
     if ('reproduction' in to) data.reproduction = next.reproduction;
     if ('result' in to) data.result = next.result;
@@ -457,7 +460,7 @@ class Planner {
     });
   }
 
-  private update(deviationId: string, data: Prisma.DeviationUncheckedUpdateInput) {
+  private update(deviationId: string, data: ColumnValues<Prisma.DeviationUncheckedUpdateInput>) {
     this.result.deviationUpdates.set(deviationId, { ...this.result.deviationUpdates.get(deviationId), ...data });
   }
 

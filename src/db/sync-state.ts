@@ -3,61 +3,63 @@
  * input of the deviation plan (sync-plan.ts). Both a first processing and a re-processing read
  * this state, so that both follow the same rules for deduplication and suggestions.
  */
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { SqlSession } from './sql.ts';
 
-export type Reader = Prisma.TransactionClient | PrismaClient;
+export type StoredRow = Prisma.RequirementRowGetPayload<{
+  select: {
+    id: true;
+    position: true;
+    requirementId: true;
+    areaHint: true;
+    text: true;
+    answer: true;
+    answerRaw: true;
+    comment: true;
+    attachments: true;
+    sourceSheet: true;
+    sourceRow: true;
+    sourcePage: true;
+    sourceLine: true;
+  };
+}>;
 
-export const STORED_ROW_SELECT = {
-  id: true,
-  position: true,
-  requirementId: true,
-  areaHint: true,
-  text: true,
-  answer: true,
-  answerRaw: true,
-  comment: true,
-  attachments: true,
-  sourceSheet: true,
-  sourceRow: true,
-  sourcePage: true,
-  sourceLine: true,
-} as const satisfies Prisma.RequirementRowSelect;
-export type StoredRow = Prisma.RequirementRowGetPayload<{ select: typeof STORED_ROW_SELECT }>;
-
-export const DEVIATION_STATE_SELECT = {
-  id: true,
-  naturalKey: true,
-  status: true,
-  declarationId: true,
-  requirementRowId: true,
-  requirementId: true,
-  answer: true,
-  title: true,
-  reproduction: true,
-  result: true,
-  material: true,
-  contactName: true,
-  contactPhone: true,
-  contactEmail: true,
-  missingFields: true,
-  proposedArea: true,
-  proposedPartyKind: true,
-  proposedPartyCode: true,
-  proposalRuleIds: true,
-  proposalEvidence: true,
-  proposalConfidence: true,
-  proposalCandidates: true,
-  newRequirement: true,
-  parserVersion: true,
-  ruleSetVersion: true,
-  fieldSources: true,
-  ownerSetBy: true,
-  reportedById: true,
-  pendingSuggestion: true,
-  _count: { select: { comments: true, attachments: true } },
-  occurrences: { where: { withdrawnAt: null }, select: { declarationId: true, seenAt: true } },
-} as const satisfies Prisma.DeviationSelect;
-export type DeviationState = Prisma.DeviationGetPayload<{ select: typeof DEVIATION_STATE_SELECT }>;
+/** The deviation's columns that a plan reads, its comment and attachment counts and its open occurrences. */
+export type DeviationState = Prisma.DeviationGetPayload<{
+  select: {
+    id: true;
+    naturalKey: true;
+    status: true;
+    declarationId: true;
+    requirementRowId: true;
+    requirementId: true;
+    answer: true;
+    title: true;
+    reproduction: true;
+    result: true;
+    material: true;
+    contactName: true;
+    contactPhone: true;
+    contactEmail: true;
+    missingFields: true;
+    proposedArea: true;
+    proposedPartyKind: true;
+    proposedPartyCode: true;
+    proposalRuleIds: true;
+    proposalEvidence: true;
+    proposalConfidence: true;
+    proposalCandidates: true;
+    newRequirement: true;
+    parserVersion: true;
+    ruleSetVersion: true;
+    fieldSources: true;
+    ownerSetBy: true;
+    reportedById: true;
+    pendingSuggestion: true;
+    _count: { select: { comments: true; attachments: true } };
+    occurrences: { select: { declarationId: true; seenAt: true } };
+  };
+}>;
 
 /** A link between the declaration and a deviation: an occurrence, or a deviation stored before occurrences existed. */
 export interface StoredSlot {
@@ -87,67 +89,89 @@ export const suggestionMark = (deviationId: string, kind: string, declarationId:
  * `hasRecords` false means that nothing of the declaration is stored yet, as on its first
  * processing, and skips the reads that could only come back empty.
  */
-export async function loadSyncState(db: Reader, declarationId: string, keys: readonly string[], hasRecords = true): Promise<SyncState> {
-  if (!hasRecords) return loadDeviations(db, [], [], keys);
-  const rows = await db.requirementRow.findMany({ where: { declarationId }, select: STORED_ROW_SELECT, orderBy: { position: 'asc' } });
-  const occurrences = await db.deviationOccurrence.findMany({
-    where: { declarationId },
-    select: { id: true, deviationId: true, requirementRowId: true, answer: true, withdrawnAt: true },
-  });
-  const withOccurrence = new Set(occurrences.map((occurrence) => occurrence.deviationId));
-  const legacy = await db.deviation.findMany({
-    where: { declarationId, id: { notIn: [...withOccurrence] } },
-    select: { id: true, requirementRowId: true, answer: true },
-  });
-  const slots: StoredSlot[] = [
-    ...occurrences.map((occurrence) => ({
-      occurrenceId: occurrence.id,
-      deviationId: occurrence.deviationId,
-      rowId: occurrence.requirementRowId,
-      answer: occurrence.answer,
-      withdrawn: occurrence.withdrawnAt !== null,
-    })),
-    ...legacy.map((deviation) => ({
-      occurrenceId: null,
-      deviationId: deviation.id,
-      rowId: deviation.requirementRowId,
-      answer: deviation.answer,
-      withdrawn: false,
-    })),
-  ];
+const READ_ROWS = `
+SELECT id::text AS id, position, "requirementId", "areaHint", text, answer::text AS answer, "answerRaw", comment,
+  attachments, "sourceSheet", "sourceRow", "sourcePage", "sourceLine"
+FROM "RequirementRow" WHERE "declarationId" = $1::uuid ORDER BY position`;
 
-  return loadDeviations(db, rows, slots, keys);
-}
+/**
+ * The declaration's occurrences, and its deviations stored before occurrences existed, which have
+ * no occurrence of it. Both come as slots in one statement.
+ */
+const READ_SLOTS = `
+SELECT o.id::text AS "occurrenceId", o."deviationId"::text AS "deviationId", o."requirementRowId"::text AS "rowId",
+  o.answer::text AS answer, o."withdrawnAt" IS NOT NULL AS withdrawn
+FROM "DeviationOccurrence" o WHERE o."declarationId" = $1::uuid
+UNION ALL
+SELECT NULL, v.id::text, v."requirementRowId"::text, v.answer::text, false
+FROM "Deviation" v WHERE v."declarationId" = $1::uuid
+  AND NOT EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = $1::uuid AND o."deviationId" = v.id)`;
 
 /**
  * Finds the deviations with any of the keys. The keys go as one JSON parameter, because a large
  * declaration has tens of thousands of them, and mostly none is stored yet.
  */
-async function deviationIdsWithKeys(db: Reader, keys: readonly string[]): Promise<string[]> {
+const FIND_BY_KEYS = `SELECT id::text AS id FROM "Deviation" WHERE "naturalKey" IN (SELECT json_array_elements_text($1::json))`;
+
+/**
+ * The deviations with the ids in the JSON array $1. The open occurrences come as a JSON array,
+ * whose timestamps are text without a zone, in UTC as every stored timestamp.
+ */
+const READ_DEVIATIONS = `
+SELECT d.id::text AS id, d."naturalKey", d.status::text AS status, d."declarationId"::text AS "declarationId",
+  d."requirementRowId"::text AS "requirementRowId", d."requirementId", d.answer::text AS answer, d.title,
+  d.reproduction, d.result, d.material, d."contactName", d."contactPhone", d."contactEmail", d."missingFields",
+  d."proposedArea"::text AS "proposedArea", d."proposedPartyKind"::text AS "proposedPartyKind",
+  d."proposedPartyCode", d."proposalRuleIds", d."proposalEvidence", d."proposalConfidence",
+  d."proposalCandidates", d."newRequirement", d."parserVersion", d."ruleSetVersion", d."fieldSources",
+  d."ownerSetBy", d."reportedById"::text AS "reportedById", d."pendingSuggestion",
+  (SELECT count(*)::int FROM "DeviationComment" c WHERE c."deviationId" = d.id) AS "commentCount",
+  (SELECT count(*)::int FROM "DeviationAttachment" a WHERE a."deviationId" = d.id) AS "attachmentCount",
+  (SELECT coalesce(json_agg(json_build_object('declarationId', o."declarationId", 'seenAt', o."seenAt")), '[]'::json)
+    FROM "DeviationOccurrence" o WHERE o."deviationId" = d.id AND o."withdrawnAt" IS NULL) AS occurrences
+FROM "Deviation" d WHERE d.id IN (SELECT json_array_elements_text($1::json)::uuid)`;
+
+const READ_SUGGESTIONS = `
+SELECT "deviationId"::text AS "deviationId", "toValue" FROM "DeviationEvent"
+WHERE "deviationId" IN (SELECT json_array_elements_text($1::json)::uuid) AND type = 'suggestion-made'`;
+
+type DeviationRow = Omit<DeviationState, '_count' | 'occurrences'> & {
+  commentCount: number;
+  attachmentCount: number;
+  occurrences: { declarationId: string; seenAt: string }[];
+};
+
+/**
+ * Reads the declaration's rows, its occurrences and the deviations with the given natural keys.
+ * `hasRecords` false means that nothing of the declaration is stored yet, as on its first
+ * processing, and skips the reads that could only come back empty.
+ */
+export async function loadSyncState(db: SqlSession, declarationId: string, keys: readonly string[], hasRecords = true): Promise<SyncState> {
+  if (!hasRecords) return loadDeviations(db, [], [], keys);
+  const rows = await db.query<StoredRow>(READ_ROWS, [declarationId]);
+  const slots = await db.query<StoredSlot>(READ_SLOTS, [declarationId]);
+  return loadDeviations(db, rows, slots, keys);
+}
+
+async function deviationIdsWithKeys(db: SqlSession, keys: readonly string[]): Promise<string[]> {
   if (keys.length === 0) return [];
-  const found = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text AS id FROM "Deviation" WHERE "naturalKey" IN (SELECT json_array_elements_text($1::json))`,
-    JSON.stringify(keys),
-  );
+  const found = await db.query<{ id: string }>(FIND_BY_KEYS, [JSON.stringify(keys)]);
   return found.map((deviation) => deviation.id);
 }
 
 /** The state of a declaration with nothing stored, whose rows match no stored deviation. */
 export const emptySyncState = (): SyncState => ({ rows: [], slots: [], deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() });
 
-async function loadDeviations(db: Reader, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
+async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
   const ids = new Set([...slots.map((slot) => slot.deviationId), ...(await deviationIdsWithKeys(db, keys))]);
   if (ids.size === 0) return { ...emptySyncState(), rows };
-  const records = await db.deviation.findMany({ where: { id: { in: [...ids] } }, select: DEVIATION_STATE_SELECT });
+  const records = (await db.query<DeviationRow>(READ_DEVIATIONS, [JSON.stringify([...ids])])).map(deviationStateOf);
   const deviations = new Map(records.map((record) => [record.id, record]));
   const byKey = new Map<string, string>();
   for (const record of records) if (record.naturalKey) byKey.set(record.naturalKey, record.id);
 
   if (deviations.size === 0) return { rows, slots, deviations, byKey, suggestionsMade: new Set() };
-  const suggestionEvents = await db.deviationEvent.findMany({
-    where: { deviationId: { in: [...deviations.keys()] }, type: 'suggestion-made' },
-    select: { deviationId: true, toValue: true },
-  });
+  const suggestionEvents = await db.query<{ deviationId: string; toValue: unknown }>(READ_SUGGESTIONS, [JSON.stringify([...deviations.keys()])]);
   const suggestionsMade = new Set<string>();
   for (const event of suggestionEvents) {
     const value = event.toValue as { kind?: string; declarationId?: string } | null;
@@ -155,3 +179,14 @@ async function loadDeviations(db: Reader, rows: StoredRow[], slots: StoredSlot[]
   }
   return { rows, slots, deviations, byKey, suggestionsMade };
 }
+
+function deviationStateOf({ commentCount, attachmentCount, occurrences, ...columns }: DeviationRow): DeviationState {
+  return {
+    ...columns,
+    _count: { comments: commentCount, attachments: attachmentCount },
+    occurrences: occurrences.map((occurrence) => ({ declarationId: occurrence.declarationId, seenAt: utcDate(occurrence.seenAt) })),
+  };
+}
+
+/** Reads a timestamp that PostgreSQL wrote into JSON without a zone, which is UTC here. */
+const utcDate = (text: string) => new Date(`${text}Z`);

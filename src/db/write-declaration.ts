@@ -223,15 +223,13 @@ export async function writeDeclarationRecords(session: SqlSession, declarationId
     await execute(session, declarationId, write);
     return;
   }
-  // Each statement is sent before the previous one is awaited, so that the next slice's JSON is
-  // built while PostgreSQL inserts the previous one. The connection runs them in order.
-  let previous: Promise<void> | null = null;
+  // Each slice's JSON is built while PostgreSQL inserts the previous slice. pg runs one query at
+  // a time per connection, so a statement is sent only after the previous one has finished.
+  let previous: Promise<unknown> | null = null;
   for (const part of slicedWrites(write)) {
-    const sent = execute(session, declarationId, part);
-    // Awaited in the next round; a failure before then must not count as unhandled.
-    sent.catch(() => {});
+    const parameters = parametersOf(declarationId, part);
     if (previous) await previous;
-    previous = sent;
+    previous = session.query(WRITE_DECLARATION, parameters);
   }
   await previous;
 }

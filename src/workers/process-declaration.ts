@@ -95,7 +95,8 @@ async function loadForProcessing(prisma: PrismaClient, declarationId: string) {
     [declarationId, MARK_PROCESSING_FROM_BYTES],
   );
   if (loaded) return loaded;
-  const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: declarationId }, select: { status: true } });
+  const [declaration] = await sqlOf(prisma).query<{ status: string }>('SELECT status::text AS status FROM "Declaration" WHERE id = $1::uuid', [declarationId]);
+  if (!declaration) throw new Error(`Declaration ${declarationId} does not exist.`);
   if (declaration.status === 'parsed') return 'already-parsed' as const;
   throw new Error(`Declaration ${declarationId} has no stored file.`);
 }
@@ -195,14 +196,22 @@ export function checkSize(fileName: string, sizeBytes: number, maxBytes: number)
   throw new DeclarationFileError('file-too-large', tooLargeMessage(fileName, sizeBytes, maxBytes));
 }
 
-/** Records why a declaration failed. The stored file is kept. */
+/**
+ * Records why a declaration failed. The stored file is kept. With `onlyUnfinished`, a declaration
+ * that is neither queued nor processing is left as it is.
+ */
 export async function markFailed(
   prisma: PrismaClient,
   declarationId: string,
   error: { code: string; message: string },
+  onlyUnfinished = false,
 ): Promise<void> {
-  await prisma.declaration.update({
-    where: { id: declarationId },
-    data: { status: 'failed', errorCode: error.code, errorMessage: error.message, processedAt: new Date() },
-  });
+  await sqlOf(prisma).query(MARK_FAILED, [declarationId, error.code, error.message, onlyUnfinished]);
 }
+
+const MARK_FAILED = preparedStatement(
+  'avvik_mark_failed',
+  `UPDATE "Declaration" SET status = 'failed', "errorCode" = $2::text, "errorMessage" = $3::text,
+     "processedAt" = now() AT TIME ZONE 'UTC'
+   WHERE id = $1::uuid AND (NOT $4::boolean OR status IN ('queued', 'processing'))`,
+);

@@ -175,21 +175,21 @@ async function handleProcessDeclaration(
  * up, and the declaration would stay `processing` for good.
  */
 async function recordRejected(options: WorkerOptions, job: Job<DeclarationJobData>, error: Error, log: Logger) {
-  // A job with invalid data names no declaration, and updateMany without an id would match them all.
+  // A job with invalid data names no declaration to mark.
   const data = jobDataSchema.safeParse(job.data);
   if (!data.success) return;
   try {
-    await options.context.prisma.declaration.updateMany({
-      where: { id: data.data.declarationId, status: { in: ['queued', 'processing'] } },
-      data: {
-        status: 'failed',
-        errorCode: 'processing-failed',
-        errorMessage:
+    await markFailed(
+      options.context.prisma,
+      data.data.declarationId,
+      {
+        code: 'processing-failed',
+        message:
           `Processing stopped: ${error.message}. The workers processing it stopped before they finished, more often than ` +
           'the queue retries. Ingest or upload the file again to retry; a very large file may need more memory per worker.',
-        processedAt: new Date(),
       },
-    });
+      true,
+    );
   } catch (markError) {
     log.error({ err: markError, declarationId: job.data.declarationId }, 'could not record the failure');
   }
