@@ -4,11 +4,12 @@
  * /api with the user's token, so it can show only what the API returns to that user.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { REPOSITORY_ROOT } from '../config.ts';
 
-export const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+/** The app's files stay in the source tree; the compiled server in dist/ serves them from there too. */
+export const WEB_ROOT = path.join(REPOSITORY_ROOT, 'src', 'web', 'public');
 
 /**
  * Only the app's own files may load, no inline script runs, and no other site may frame the app.
