@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
@@ -10,6 +10,7 @@ import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type Declara
 import { emptySyncState, loadSyncState } from './sync-state.ts';
 import { isIntegrityViolation } from './errors.ts';
 import { sqlOf, type SqlSession } from './sql.ts';
+import { randomUuids } from './uuids.ts';
 import {
   findOrCreateSupplier,
   writeFirstProcessing,
@@ -251,7 +252,7 @@ async function prepare(
   const state = read === 'assume-empty' ? emptySyncState() : await loadSyncState(db, declarationId, keys, stored.hasRecords);
 
   const rowsReplaced = !rowsEqual(state.rows, rows);
-  const rowIds = rowsReplaced ? rows.map(() => randomUUID()) : state.rows.map((row) => row.id);
+  const rowIds = rowsReplaced ? randomUuids(rows.length) : state.rows.map((row) => row.id);
   const plan = planDeviations(
     state,
     {

@@ -4,7 +4,6 @@
  * re-processing, which stored fields and proposals change. Planning only reads, so that a dry run
  * reports exactly what a real run would write (sync-apply.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { rowNames } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
@@ -14,6 +13,7 @@ import type { NewDeviationEvent } from '../workflow/events.ts';
 import { CONTENT_FIELDS, effectiveFieldSources, systemFieldSources } from '../workflow/provenance.ts';
 import { proposalColumns, toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
 import type { DeviationRecord, OccurrenceRecord } from './write-declaration.ts';
+import { randomUuid } from './uuids.ts';
 import { suggestionMark, type DeviationState, type StoredRow, type StoredSlot, type SyncState } from './sync-state.ts';
 
 const SYSTEM = 'system';
@@ -229,7 +229,7 @@ class Planner {
       return;
     }
 
-    const id = randomUUID();
+    const id = randomUuid();
     const naturalKey = key && !this.claimedKeys.has(key) ? key : null;
     if (naturalKey) this.claimedKeys.add(naturalKey);
     const create = this.newDeviation(id, rowId, naturalKey, candidate, proposal);
@@ -450,7 +450,7 @@ class Planner {
 
   private occurrence(deviationId: string, rowId: string | null, answer: OccurrenceRecord['answer'], withdrawnAt: Date | null) {
     this.result.occurrenceCreates.push({
-      id: randomUUID(),
+      id: randomUuid(),
       deviationId,
       declarationId: this.incoming.declarationId,
       requirementRowId: rowId,
