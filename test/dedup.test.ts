@@ -226,6 +226,55 @@ describe('deduplication', () => {
     expect(deviations.filter((deviation) => deviation.requirementId === 'U-1')).toHaveLength(1);
   });
 
+  it('suggests fixed when the newer declaration came first', async () => {
+    const { context, prisma } = api();
+    const newer = await writeVersion('omvand/v2.xlsx', { system: 'Omvändsystemet', date: '2026-04-01', rows: [['R-1', 'Ja'], ['R-2', 'Nej']] });
+    const older = await writeVersion('omvand/v1.xlsx', { system: 'Omvändsystemet', date: '2025-04-01', rows: [['R-1', 'Nej'], ['R-2', 'Nej']] });
+    const [newerResult] = await ingestFiles(context, [newer]);
+    await ingestFiles(context, [older]);
+
+    const [fixed, stillUnmet] = await deviationsOfSystem(prisma, 'Omvändsystemet');
+    expect(fixed!.requirementId).toBe('R-1');
+    expect(fixed!.pendingSuggestion).toMatchObject({ kind: 'fixed', declarationId: newerResult!.declarationId, declaredAt: '2026-04-01T00:00:00.000Z' });
+    expect(fixed!.events.map((event) => event.type)).toEqual(['created', 'suggestion-made']);
+    expect(stillUnmet!.pendingSuggestion).toBeNull();
+    expect(stillUnmet!.occurrences).toHaveLength(2);
+  });
+
+  it('suggests nothing when a still later declaration reports it unmet', async () => {
+    const { context, prisma } = api();
+    const latest = await writeVersion('sen/v3.xlsx', { system: 'Sensystemet', date: '2026-06-01', rows: [['L-1', 'Nej']] });
+    const middle = await writeVersion('sen/v2.xlsx', { system: 'Sensystemet', date: '2026-03-01', rows: [['L-1', 'Ja']] });
+    const oldest = await writeVersion('sen/v1.xlsx', { system: 'Sensystemet', date: '2025-03-01', rows: [['L-1', 'Nej']] });
+    await ingestFiles(context, [latest, middle, oldest]);
+
+    const [deviation] = await deviationsOfSystem(prisma, 'Sensystemet');
+    expect(deviation!.occurrences.map((occurrence) => occurrence.seenAt.toISOString().slice(0, 10))).toEqual(['2025-03-01', '2026-06-01']);
+    expect(deviation!.pendingSuggestion).toBeNull();
+  });
+
+  it('suggests fixed when both versions are stored at once', async () => {
+    const { context, prisma } = api();
+    const systems = Array.from({ length: 6 }, (_, index) => `Samtidigt ${index + 1}`);
+    const pairs = await Promise.all(
+      systems.map(async (system, index) => [
+        await writeVersion(`samtidigt/${index}/v1.xlsx`, { system, date: '2025-09-01', rows: [['C-1', 'Nej'], ['C-2', 'Ja']] }),
+        await writeVersion(`samtidigt/${index}/v2.xlsx`, { system, date: '2026-09-01', rows: [['C-1', 'Ja'], ['C-2', 'Ja']] }),
+      ]),
+    );
+    // Two ingests at once, each taking one version of every system, in opposite orders.
+    await Promise.all([
+      ingestFiles(context, pairs.map(([older]) => older!)),
+      ingestFiles(context, pairs.map(([, newer]) => newer!).reverse()),
+    ]);
+
+    for (const system of systems) {
+      const deviations = await deviationsOfSystem(prisma, system);
+      expect(deviations.map((deviation) => deviation.requirementId), system).toEqual(['C-1']);
+      expect(deviations[0]!.pendingSuggestion, system).toMatchObject({ kind: 'fixed', declaredAt: '2026-09-01T00:00:00.000Z' });
+    }
+  });
+
   it('keys by municipality when the declaration names one', async () => {
     const { context, prisma } = api();
     const north = await writeVersion('kommun/norr.xlsx', { system: 'Kommunsystemet', date: '2026-01-01', municipality: 'Norrby kommun', rows: [['M-1', 'Nej']] });

@@ -179,7 +179,7 @@ describe('a first processing too large for one statement', () => {
     }));
     const write = { rows, cover: null, deviations: [], occurrences: [], events: [], declaration: null };
 
-    await expect(writeFirstProcessing(sqlOf(prisma), stored.id, write, [])).rejects.toMatchObject({ code: '22P05' });
+    await expect(writeFirstProcessing(sqlOf(prisma), stored.id, write, [], null)).rejects.toMatchObject({ code: '22P05' });
     expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } })).toBe(0);
     const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
     expect(declaration.status).toBe('queued');

@@ -13,6 +13,7 @@ import { sqlOf, type SqlSession } from './sql.ts';
 import { randomUuids } from './uuids.ts';
 import {
   findOrCreateSupplier,
+  lockBusinessSystem,
   writeFirstProcessing,
   type DeclarationWrite,
   type FirstWrite,
@@ -135,7 +136,7 @@ async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, p
   };
   const prepared = await prepare(sql, declarationId, processed, empty, ids, 'assume-empty');
   try {
-    return await writeFirstProcessing(sql, declarationId, recordsOf(processed, prepared), prepared.keys);
+    return await writeFirstProcessing(sql, declarationId, recordsOf(processed, prepared), prepared.keys, ids.businessSystemId);
   } catch (error) {
     if (!isIntegrityViolation(error)) throw error;
     // A supplier removed since it was cached, or a concurrent declaration with the same keys.
@@ -204,18 +205,8 @@ async function writeDeclaration(
   return outcome;
 }
 
-/** Deletes a declaration's rows before new ones replace them; occurrences and deviations keep their links as NULL. */
+/** Deletes a declaration's rows before new ones replace them. The foreign keys set the links of occurrences and deviations to NULL. */
 const DELETE_ROWS = 'DELETE FROM "RequirementRow" WHERE "declarationId" = $1::uuid';
-
-/**
- * Serialises the stores of one business system's declarations until the transaction ends. Each
- * store plans suggestions from the occurrences it reads, and without the lock two declarations
- * stored at once would each miss the other's, leaving for instance a 'fixed' suggestion beside a
- * later unmet report.
- */
-async function lockBusinessSystem(session: SqlSession, businessSystemId: string): Promise<void> {
-  await session.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', [businessSystemId]);
-}
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
@@ -249,7 +240,11 @@ async function prepare(
   const keyParts = { supplierCode: processed.supplierCode, businessSystemId: ids.businessSystemId, municipality: cover.municipality };
   const naturalKeys = rows.map((row) => naturalKeyFor({ ...keyParts, requirementId: row.requirementId }));
   const keys = naturalKeys.filter((key) => key !== null);
-  const state = read === 'assume-empty' ? emptySyncState() : await loadSyncState(db, declarationId, keys, stored.hasRecords);
+  const declared = declaredAt(cover.date, stored.receivedAt);
+  const state =
+    read === 'assume-empty'
+      ? emptySyncState()
+      : await loadSyncState(db, { declarationId, declaredAt: declared, ...keyParts, keys, candidateKeys: candidateKeysOf(processed, naturalKeys) }, stored.hasRecords);
 
   const rowsReplaced = !rowsEqual(state.rows, rows);
   const rowIds = rowsReplaced ? randomUuids(rows.length) : state.rows.map((row) => row.id);
@@ -257,7 +252,7 @@ async function prepare(
     state,
     {
       declarationId,
-      declaredAt: declaredAt(cover.date, stored.receivedAt),
+      declaredAt: declared,
       ...keyParts,
       rows,
       candidates: processed.candidates,
@@ -294,6 +289,15 @@ async function prepare(
     changes: plan.changes,
   };
   return { outcome, plan, rowIds, declarationData, keys };
+}
+
+function candidateKeysOf(processed: ProcessedDeclaration, naturalKeys: readonly (string | null)[]): Set<string> {
+  const keys = new Set<string>();
+  for (const { candidate } of processed.candidates) {
+    const key = naturalKeys[candidate.rowIndex];
+    if (key) keys.add(key);
+  }
+  return keys;
 }
 
 async function upsertSupplierAndSystem(session: SqlSession, processed: ProcessedDeclaration): Promise<SupplierIds> {

@@ -94,6 +94,15 @@ export function planDeviations(state: SyncState, incoming: IncomingDeclaration, 
   return new Planner(state, incoming, rowIds, now).plan();
 }
 
+/** The deviation fields a suggestion reads. */
+type SuggestionTarget = Pick<DeviationState, 'id' | 'status' | 'pendingSuggestion' | 'occurrences'>;
+
+/** The declaration whose report a suggestion is based on. */
+interface Report {
+  declarationId: string;
+  declaredAt: Date;
+}
+
 class Planner {
   private readonly result: SyncPlan = {
     creates: [],
@@ -206,6 +215,7 @@ class Planner {
     if (changedFields.length > 0) {
       this.result.changes.changedCandidates.push({ requirementId: candidate.row.requirementId, deviationId: deviation.id, fields: [...new Set(changedFields)] });
     }
+    if (key) this.metInLaterDeclaration(deviation, key);
   }
 
   /** Adds a new candidate as an occurrence of the deviation with its key, or as a new deviation. */
@@ -226,6 +236,7 @@ class Planner {
       }, 'Rapporterad igen i en senare självdeklaration');
       this.result.changes.newCandidates.push({ requirementId: candidate.row.requirementId, title: candidate.title, deviationId: deviation.id, existingDeviation: true });
       this.reportedUnmet(deviation);
+      this.metInLaterDeclaration(deviation, key!);
       return;
     }
 
@@ -248,6 +259,7 @@ class Planner {
       ruleSetVersion: this.incoming.ruleSetVersion,
     }, 'Skapad från självdeklaration');
     this.result.changes.newCandidates.push({ requirementId: candidate.row.requirementId, title: candidate.title, deviationId: id, existingDeviation: false });
+    if (naturalKey) this.metInLaterDeclaration({ id, status: 'new', pendingSuggestion: null, occurrences: [] }, naturalKey);
   }
 
   /** Withdraws the occurrence of a candidate that the new parse no longer finds. The deviation is kept. */
@@ -301,8 +313,21 @@ class Planner {
     }
   }
 
+  /**
+   * Proposes that a deviation this declaration reports unmet is fixed, when another declaration of
+   * the system, dated later than every unmet report, answered the requirement met. That later
+   * declaration may have been stored first, as when an archive is imported out of date order.
+   */
+  private metInLaterDeclaration(deviation: SuggestionTarget, key: string) {
+    const report = this.state.laterMet.get(key);
+    if (!report || isFinished(deviation.status)) return;
+    const latest = this.latestSeen(deviation);
+    if (report.declaredAt < this.incoming.declaredAt || (latest !== null && report.declaredAt < latest)) return;
+    this.suggest(deviation, 'fixed', report);
+  }
+
   /** Finds the date of the deviation's latest active occurrence in another declaration. */
-  private latestSeen(deviation: DeviationState): Date | null {
+  private latestSeen(deviation: SuggestionTarget): Date | null {
     let latest: Date | null = null;
     for (const occurrence of deviation.occurrences) {
       if (occurrence.declarationId === this.incoming.declarationId) continue;
@@ -311,21 +336,24 @@ class Planner {
     return latest;
   }
 
-  private pendingOf(deviation: DeviationState): Suggestion | null {
+  private pendingOf(deviation: SuggestionTarget): Suggestion | null {
     if (this.pending.has(deviation.id)) return this.pending.get(deviation.id)!;
     return (deviation.pendingSuggestion as Suggestion | null) ?? null;
   }
 
-  /** Makes a suggestion, unless this declaration made the same one before, so a settled suggestion does not return. */
-  private suggest(deviation: DeviationState, kind: SuggestionKind) {
-    const mark = suggestionMark(deviation.id, kind, this.incoming.declarationId);
+  /**
+   * Makes a suggestion based on a declaration's report, this declaration's by default, unless that
+   * declaration made the same one before, so that a settled suggestion does not return.
+   */
+  private suggest(deviation: SuggestionTarget, kind: SuggestionKind, report: Report = this.incoming) {
+    const mark = suggestionMark(deviation.id, kind, report.declarationId);
     if (this.state.suggestionsMade.has(mark)) return;
     this.state.suggestionsMade.add(mark);
     const previous = this.pendingOf(deviation);
     const suggestion: Suggestion = {
       kind,
-      declarationId: this.incoming.declarationId,
-      declaredAt: this.incoming.declaredAt.toISOString(),
+      declarationId: report.declarationId,
+      declaredAt: report.declaredAt.toISOString(),
       at: this.now.toISOString(),
     };
     this.pending.set(deviation.id, suggestion);

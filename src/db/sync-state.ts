@@ -4,6 +4,7 @@
  * this state, so that both follow the same rules for deduplication and suggestions.
  */
 import type { Prisma } from '../generated/prisma/client.ts';
+import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
 import type { SqlSession } from './sql.ts';
 
 export type StoredRow = Prisma.RequirementRowGetPayload<{
@@ -80,15 +81,27 @@ export interface SyncState {
   byKey: Map<string, string>;
   /** `deviationId|kind|declarationId` of every suggestion made before, so that none is made twice. */
   suggestionsMade: Set<string>;
+  /**
+   * For each natural key of the declaration's candidates, the latest other declaration of the same
+   * system that is dated later and answers the requirement met.
+   */
+  laterMet: Map<string, { declarationId: string; declaredAt: Date }>;
+}
+
+/** The facts of the declaration being stored that loadSyncState reads by. */
+export interface IncomingKeys {
+  declarationId: string;
+  declaredAt: Date;
+  supplierCode: string | null;
+  businessSystemId: string | null;
+  /** The natural keys of the declaration's rows. */
+  keys: readonly string[];
+  /** The natural keys of its candidates, the rows it reports not met or partly met. */
+  candidateKeys: ReadonlySet<string>;
 }
 
 export const suggestionMark = (deviationId: string, kind: string, declarationId: string) => `${deviationId}|${kind}|${declarationId}`;
 
-/**
- * Reads the declaration's rows, its occurrences and the deviations with the given natural keys.
- * `hasRecords` false means that nothing of the declaration is stored yet, as on its first
- * processing, and skips the reads that could only come back empty.
- */
 const READ_ROWS = `
 SELECT id::text AS id, position, "requirementId", "areaHint", text, answer::text AS answer, "answerRaw", comment,
   attachments, "sourceSheet", "sourceRow", "sourcePage", "sourceLine"
@@ -142,15 +155,45 @@ type DeviationRow = Omit<DeviationState, '_count' | 'occurrences'> & {
 };
 
 /**
- * Reads the declaration's rows, its occurrences and the deviations with the given natural keys.
- * `hasRecords` false means that nothing of the declaration is stored yet, as on its first
+ * Reads the declaration's rows, its occurrences, the deviations with the given natural keys and
+ * later met reports of its candidates' requirements. `hasRecords` false means that nothing of the declaration is stored yet, as on its first
  * processing, and skips the reads that could only come back empty.
  */
-export async function loadSyncState(db: SqlSession, declarationId: string, keys: readonly string[], hasRecords = true): Promise<SyncState> {
-  if (!hasRecords) return loadDeviations(db, [], [], keys);
-  const rows = await db.query<StoredRow>(READ_ROWS, [declarationId]);
-  const slots = await db.query<StoredSlot>(READ_SLOTS, [declarationId]);
-  return loadDeviations(db, rows, slots, keys);
+export async function loadSyncState(db: SqlSession, incoming: IncomingKeys, hasRecords = true): Promise<SyncState> {
+  const { declarationId, keys } = incoming;
+  const rows = hasRecords ? await db.query<StoredRow>(READ_ROWS, [declarationId]) : [];
+  const slots = hasRecords ? await db.query<StoredSlot>(READ_SLOTS, [declarationId]) : [];
+  const state = await loadDeviations(db, rows, slots, keys);
+  return { ...state, laterMet: await loadLaterMet(db, incoming) };
+}
+
+/**
+ * Met answers in the system's other parsed declarations, with each declaration's cover date and
+ * municipality, from which the natural key and the declared date are derived as for its own rows.
+ */
+const READ_MET_REPORTS = `
+SELECT d.id::text AS "declarationId", d."receivedAt", c.date AS "coverDate", c.municipality, r."requirementId"
+FROM "Declaration" d
+JOIN "RequirementRow" r ON r."declarationId" = d.id AND r.answer = 'met' AND r."requirementId" IS NOT NULL
+LEFT JOIN "CoverFacts" c ON c."declarationId" = d.id
+WHERE d."businessSystemId" = $1::uuid AND d.id <> $2::uuid AND d.status = 'parsed'`;
+
+async function loadLaterMet(db: SqlSession, incoming: IncomingKeys): Promise<SyncState['laterMet']> {
+  const laterMet: SyncState['laterMet'] = new Map();
+  if (!incoming.businessSystemId || incoming.candidateKeys.size === 0) return laterMet;
+  const reports = await db.query<{ declarationId: string; receivedAt: Date; coverDate: string | null; municipality: string | null; requirementId: string }>(
+    READ_MET_REPORTS,
+    [incoming.businessSystemId, incoming.declarationId],
+  );
+  for (const report of reports) {
+    const declared = declaredAt(report.coverDate, report.receivedAt);
+    if (declared < incoming.declaredAt) continue;
+    const key = naturalKeyFor({ ...incoming, municipality: report.municipality, requirementId: report.requirementId });
+    if (!key || !incoming.candidateKeys.has(key)) continue;
+    const known = laterMet.get(key);
+    if (!known || declared > known.declaredAt) laterMet.set(key, { declarationId: report.declarationId, declaredAt: declared });
+  }
+  return laterMet;
 }
 
 async function deviationIdsWithKeys(db: SqlSession, keys: readonly string[]): Promise<string[]> {
@@ -160,11 +203,18 @@ async function deviationIdsWithKeys(db: SqlSession, keys: readonly string[]): Pr
 }
 
 /** The state of a declaration with nothing stored, whose rows match no stored deviation. */
-export const emptySyncState = (): SyncState => ({ rows: [], slots: [], deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() });
+export const emptySyncState = (): SyncState => ({
+  rows: [],
+  slots: [],
+  deviations: new Map(),
+  byKey: new Map(),
+  suggestionsMade: new Set(),
+  laterMet: new Map(),
+});
 
-async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
+async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<Omit<SyncState, 'laterMet'>> {
   const ids = new Set([...slots.map((slot) => slot.deviationId), ...(await deviationIdsWithKeys(db, keys))]);
-  if (ids.size === 0) return { ...emptySyncState(), rows };
+  if (ids.size === 0) return { rows, slots, deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() };
   const records = (await db.query<DeviationRow>(READ_DEVIATIONS, [JSON.stringify([...ids])])).map(deviationStateOf);
   const deviations = new Map(records.map((record) => [record.id, record]));
   const byKey = new Map<string, string>();

@@ -190,25 +190,28 @@ const WRITE_DECLARATION = preparedStatement('avvik_write_declaration', writeStat
 
 /**
  * The condition of a first processing: nothing of the declaration is stored yet, no deviation has
- * one of the natural keys in the JSON array `keys`, and the declaration is not parsed. This is
- * the state a first processing plans from without reading. The lock on the declaration's row is
- * held to the end of the statement or transaction.
+ * one of the natural keys in the JSON array `keys`, no other declaration of its business system
+ * is parsed, and the declaration is not parsed. This is the state a first processing plans from
+ * without reading. The lock on the declaration's row is held to the end of the statement or
+ * transaction.
  */
-const firstProcessingGuard = (id: string, keys: string) => `
+const firstProcessingGuard = (id: string, keys: string, system: string) => `
   SELECT d.status::text AS status, d.status <> 'parsed'
     AND NOT EXISTS (SELECT 1 FROM "RequirementRow" r WHERE r."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "DeviationOccurrence" o WHERE o."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "CoverFacts" c WHERE c."declarationId" = d.id)
     AND NOT EXISTS (SELECT 1 FROM "Deviation" v WHERE v."naturalKey" IN
-      (SELECT json_array_elements_text(${keys}::json))) AS ok
+      (SELECT json_array_elements_text(${keys}::json)))
+    AND NOT EXISTS (SELECT 1 FROM "Declaration" o
+      WHERE o."businessSystemId" = ${system}::uuid AND o.id <> d.id AND o.status = 'parsed') AS ok
   FROM "Declaration" d WHERE d.id = ${id}::uuid FOR UPDATE OF d`;
 
 /** Writes a first processing when the guard holds, in one statement. */
-const WRITE_FIRST_PROCESSING = preparedStatement('avvik_write_first_processing', writeStatement(firstProcessingGuard('$2', '$8')));
+const WRITE_FIRST_PROCESSING = preparedStatement('avvik_write_first_processing', writeStatement(firstProcessingGuard('$2', '$8', '$9')));
 
 /** Checks the guard alone, for a first processing too large for one statement. */
-const CHECK_FIRST_PROCESSING = preparedStatement('avvik_check_first_processing', firstProcessingGuard('$1', '$2'));
+const CHECK_FIRST_PROCESSING = preparedStatement('avvik_check_first_processing', firstProcessingGuard('$1', '$2', '$3'));
 
 /** Above this many records in all, the write is split into several statements of at most this many each. */
 const RECORDS_PER_STATEMENT = 5_000;
@@ -281,32 +284,47 @@ const fitsOneStatement = (write: DeclarationWrite) =>
 
 /**
  * Writes a first processing when the stored state is what the caller planned from: nothing of
- * the declaration stored and no deviation with one of `keys`. Returns 'not-first' without writing
- * when that does not hold, so that the caller reads the state and plans again. A typical
- * declaration is one statement, which is its own transaction. A large one is a transaction that
- * checks the guard, which takes the declaration's row lock, and then writes in slices. A unique
- * violation from a concurrent first processing of the same system is thrown, and the caller then
- * plans again in the same way.
+ * the declaration stored, no deviation with one of `keys` and no other parsed declaration of its
+ * business system. Returns 'not-first' without writing when that does not hold, so that the caller
+ * reads the state and plans again. A declaration with a business system first takes the system's
+ * lock, as every store of a system's declarations does, so that the guard sees all that the
+ * system's other stores wrote. A unique violation from a concurrent first processing with the
+ * same keys is thrown, and the caller then plans again in the same way.
  */
 export async function writeFirstProcessing(
   sql: SqlExecutor,
   declarationId: string,
   write: DeclarationWrite,
   keys: readonly string[],
+  businessSystemId: string | null,
 ): Promise<FirstWrite> {
-  if (fitsOneStatement(write)) {
-    const [guard] = await sql.query<GuardRow>(WRITE_FIRST_PROCESSING, [
-      ...parametersOf(declarationId, write),
-      JSON.stringify(keys),
-    ]);
-    return firstWriteOf(guard);
-  }
+  if (businessSystemId === null && fitsOneStatement(write)) return writeGuarded(sql, declarationId, write, keys, null);
   return sql.transaction(async (session) => {
-    const [guard] = await session.query<GuardRow>(CHECK_FIRST_PROCESSING, [declarationId, JSON.stringify(keys)]);
+    if (businessSystemId !== null) await lockBusinessSystem(session, businessSystemId);
+    if (fitsOneStatement(write)) return writeGuarded(session, declarationId, write, keys, businessSystemId);
+    const [guard] = await session.query<GuardRow>(CHECK_FIRST_PROCESSING, [declarationId, JSON.stringify(keys), businessSystemId]);
     if (guard?.ok) await writeDeclarationRecords(session, declarationId, write);
     return firstWriteOf(guard);
   });
 }
+
+/** Writes a first processing in one statement when its guard holds. */
+async function writeGuarded(session: SqlSession, declarationId: string, write: DeclarationWrite, keys: readonly string[], businessSystemId: string | null) {
+  const [guard] = await session.query<GuardRow>(WRITE_FIRST_PROCESSING, [...parametersOf(declarationId, write), JSON.stringify(keys), businessSystemId]);
+  return firstWriteOf(guard);
+}
+
+/**
+ * Serialises the stores of one business system's declarations until the transaction ends. Each
+ * store plans suggestions from the occurrences and reports it reads, and without the lock two
+ * declarations stored at once would each miss the other's, leaving for instance no 'fixed'
+ * suggestion beside a later met report.
+ */
+export async function lockBusinessSystem(session: SqlSession, businessSystemId: string): Promise<void> {
+  await session.query(LOCK_BUSINESS_SYSTEM, [businessSystemId]);
+}
+
+const LOCK_BUSINESS_SYSTEM = preparedStatement('avvik_lock_business_system', 'SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))');
 
 function* slices<T>(items: readonly T[]): Generator<T[]> {
   for (let start = 0; start < items.length; start += RECORDS_PER_STATEMENT) yield items.slice(start, start + RECORDS_PER_STATEMENT);
