@@ -3,7 +3,7 @@
  * from the General format: dates, percentages and formats that print only text.
  */
 
-import { scanXml } from './xml-scan.ts';
+import type { XmlSource } from './xml-scan.ts';
 
 /**
  * The form that a cell style's number format gives a number: a date, a percentage with its
@@ -24,13 +24,13 @@ const BUILT_IN_PERCENT_FORMATS = new Map<number, NumberDisplay>([
 ]);
 
 /** Maps each cell style index (position in cellXfs) whose number format shows a date or a percentage to that display. */
-export function readNumberStyles(xml: string | null): Map<number, NumberDisplay> {
+export function readNumberStyles(source: XmlSource | null): Map<number, NumberDisplay> {
   const displays = new Map<number, NumberDisplay>();
-  if (xml === null) return displays;
+  if (source === null) return displays;
   const customFormats = new Map<number, string>();
   const styleFormats: number[] = [];
   let inCellFormats = false;
-  scanXml(xml, {
+  source({
     open(name, attributes, selfClosing) {
       if (name === 'numFmt') customFormats.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
       else if (name === 'cellXfs' && !selfClosing) inCellFormats = true;

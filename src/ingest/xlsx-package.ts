@@ -11,7 +11,8 @@ import { DeclarationFileError } from '../errors.ts';
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
 import { hasZipEndRecord, readZipEntryOriginalSize, ZIP64_MARKER } from './containers.ts';
 import { readNumberStyles, textForNumber, type NumberDisplay } from './number-formats.ts';
-import { scanXml } from './xml-scan.ts';
+import { scanXml, XmlScanner, type XmlSource } from './xml-scan.ts';
+import { locateZipEntry, NOT_STREAMED, streamEntryText } from './zip-entry-stream.ts';
 
 export interface MergedRange {
   top: number;
@@ -51,24 +52,16 @@ export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 /** Reads every worksheet of the workbook, in the workbook's order. */
 export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCells[] {
   const parts = new PackageParts(bytes, fileName);
-  /** Reads one part, turning markup that the scanner cannot follow into a damaged-file error. */
-  const read = <T>(path: string, reader: (xml: string | null) => T): T => {
-    const xml = parts.text(path);
-    try {
-      return reader(xml);
-    } catch (error) {
-      throw damaged(fileName, `the part ${path} is not well-formed XML: ${(error as Error).message}`, error);
-    }
-  };
+  const read = <T>(path: string, reader: (source: XmlSource | null) => T): T => parts.read(path, reader);
 
-  const rootRelations = read('_rels/.rels', (xml) => relations(xml, ''));
+  const rootRelations = read('_rels/.rels', (source) => relations(source, ''));
   const workbookPath = rootRelations.find((relation) => relation.type.endsWith(RELATIONSHIP_TYPES.officeDocument))?.target ?? 'xl/workbook.xml';
   if (!parts.has(workbookPath)) throw damaged(fileName, `the part ${workbookPath} is missing`);
 
   const workbookRelationsPath = relationsPathOf(workbookPath);
-  const workbookRelations = read(workbookRelationsPath, (xml) => relations(xml, folderOf(workbookPath)));
+  const workbookRelations = read(workbookRelationsPath, (source) => relations(source, folderOf(workbookPath)));
   const relationTarget = (type: string) => workbookRelations.find((relation) => relation.type.endsWith(type))?.target;
-  const workbook = read(workbookPath, (xml) => readWorkbookPart(xml!));
+  const workbook = read(workbookPath, (source) => readWorkbookPart(source!));
   const duplicateSheet = findDuplicate(workbook.sheets.map((sheet) => sheet.name));
   if (duplicateSheet) {
     const quoted = duplicateSheet.map((name) => `'${name}'`);
@@ -83,12 +76,12 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
   for (const sheet of workbook.sheets) {
     const relation = workbookRelations.find((candidate) => candidate.id === sheet.relationId);
     if (!relation || !relation.type.endsWith(RELATIONSHIP_TYPES.worksheet) || !parts.has(relation.target)) continue;
-    const hyperlinks = read(relationsPathOf(relation.target), (xml) => relations(xml, folderOf(relation.target)));
+    const hyperlinks = read(relationsPathOf(relation.target), (source) => relations(source, folderOf(relation.target)));
     const context = { sharedStrings, numberStyles, date1904: workbook.date1904, hyperlinks };
     sheets.push({
       name: sheet.name,
       hidden: sheet.state !== 'visible',
-      ...read(relation.target, (xml) => readWorksheet(xml!, context)),
+      ...read(relation.target, (source) => readWorksheet(source!, context)),
     });
   }
   return sheets;
@@ -135,12 +128,45 @@ class PackageParts {
     return this.sizes.has(path.toLowerCase());
   }
 
-  /** Unpacks one part and decodes its text, or returns null when the package has no such part. */
-  text(path: string): string | null {
+  /**
+   * Unpacks one part and passes its XML to `reader`, or passes null when the package has no
+   * such part. The part is unpacked, decoded and scanned in pieces where streamEntryText can
+   * unpack it as unzipSync would, and whole otherwise. Throws a damaged-file error when the part
+   * cannot be unpacked or when `reader` throws, as on markup that the scanner cannot follow.
+   */
+  read<T>(path: string, reader: (source: XmlSource | null) => T): T {
     const entry = this.sizes.get(path.toLowerCase());
-    if (!entry) return null;
+    const readXml = (source: XmlSource | null): T => {
+      try {
+        return reader(source);
+      } catch (error) {
+        if (error === NOT_STREAMED) throw error;
+        throw damaged(this.fileName, `the part ${path} is not well-formed XML: ${(error as Error).message}`, error);
+      }
+    };
+    if (!entry) return readXml(null);
     this.unpacked += entry.size;
     if (entry.size > MAX_PART_BYTES || this.unpacked > MAX_UNPACKED_BYTES) throw this.tooLarge(entry);
+
+    const location = locateZipEntry(this.bytes, entry.index);
+    if (location) {
+      try {
+        return readXml((handler) => {
+          const scanner = new XmlScanner(handler);
+          if (streamEntryText(this.bytes, location, (text) => scanner.push(text)) === NOT_STREAMED) throw NOT_STREAMED;
+          scanner.end();
+        });
+      } catch (error) {
+        // The reader starts again from the whole part, whose unpacking repeats unzipSync's result or error.
+        if (error !== NOT_STREAMED) throw error;
+      }
+    }
+    const text = this.unpackWhole(entry);
+    return readXml(text === null ? null : (handler) => scanXml(text, handler));
+  }
+
+  /** Unpacks one part with unzipSync and decodes its text, or returns null when fflate finds no such entry. */
+  private unpackWhole(entry: PartEntry): string | null {
     let part: Uint8Array | undefined;
     try {
       part = unzipSync(this.bytes, { filter: (file) => file.name === entry.name })[entry.name];
@@ -225,10 +251,10 @@ interface Relation {
 }
 
 /** Reads a relationships part; targets inside the package are resolved against `folder`. */
-function relations(xml: string | null, folder: string): Relation[] {
-  if (xml === null) return [];
+function relations(source: XmlSource | null, folder: string): Relation[] {
+  if (source === null) return [];
   const found: Relation[] = [];
-  scanXml(xml, {
+  source({
     open(name, attributes) {
       if (name !== 'Relationship' || !attributes.Id || !attributes.Target) return;
       const external = attributes.TargetMode === 'External';
@@ -267,9 +293,9 @@ interface WorkbookPart {
   sheets: { name: string; state: string; relationId: string }[];
 }
 
-function readWorkbookPart(xml: string): WorkbookPart {
+function readWorkbookPart(source: XmlSource): WorkbookPart {
   const workbook: WorkbookPart = { date1904: false, sheets: [] };
-  scanXml(xml, {
+  source({
     open(name, attributes) {
       if (name === 'workbookPr') workbook.date1904 = isTrue(attributes.date1904);
       if (name === 'sheet') {
@@ -287,13 +313,13 @@ const decodeEscapes = (text: string) =>
   text.includes('_x') ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 
 /** Reads the shared strings. Rich text runs are joined; phonetic guides are left out. */
-function readSharedStrings(xml: string | null): string[] {
-  if (xml === null) return [];
+function readSharedStrings(source: XmlSource | null): string[] {
+  if (source === null) return [];
   const strings: string[] = [];
   let current: string[] | null = null;
   let inText = false;
   let phoneticDepth = 0;
-  scanXml(xml, {
+  source({
     open(name, _attributes, selfClosing) {
       if (name === 'si') current = [];
       else if (name === 'rPh' && !selfClosing) phoneticDepth += 1;
@@ -334,7 +360,7 @@ interface PendingCell {
 /** The last row of an Excel worksheet. */
 const MAX_SHEET_ROW = 1_048_576;
 
-function readWorksheet(xml: string, context: SheetContext): Pick<SheetCells, 'rows' | 'merges'> {
+function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCells, 'rows' | 'merges'> {
   const rows = new Map<number, SheetRow>();
   const merges: MergedRange[] = [];
   const links = new Map<string, string>();
@@ -350,7 +376,7 @@ function readWorksheet(xml: string, context: SheetContext): Pick<SheetCells, 'ro
     row = null;
   };
 
-  scanXml(xml, {
+  source({
     open(name, attributes, selfClosing) {
       switch (name) {
         case 'row':

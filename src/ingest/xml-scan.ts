@@ -11,6 +11,9 @@ export interface XmlHandler {
   text?(text: string): void;
 }
 
+/** Feeds a document to a handler, as scanXml does or in pieces as an XmlScanner does. */
+export type XmlSource = (handler: XmlHandler) => void;
+
 const SLASH = 47;
 const EXCLAMATION = 33;
 const QUESTION = 63;
@@ -20,129 +23,199 @@ const SINGLE_QUOTE = 39;
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 /** XML names never contain control characters; a NUL in a tag would otherwise hide its element. */
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+/** The length of `<![CDATA[`, the longest opening that decides how markup after `<!` ends. */
+const LONGEST_DECLARATION_OPENING = 9;
 
 /** Calls the handler for every tag and text run of the document, in order. */
 export function scanXml(xml: string, handler: XmlHandler): void {
-  const length = xml.length;
-  // Open elements, so that a part cut short or with crossed tags is rejected, not half read.
-  const open: string[] = [];
-  const tracking: XmlHandler = {
-    open(name, attributes, selfClosing) {
-      if (!selfClosing) open.push(name);
-      handler.open(name, attributes, selfClosing);
-    },
-    close(name) {
-      handler.close?.(name);
-    },
-    text: handler.text ? (text) => handler.text!(text) : undefined,
-  };
-  let position = 0;
-  while (position < length) {
-    const start = xml.indexOf('<', position);
-    if (start < 0) {
-      emitText(xml.slice(position), tracking);
-      break;
-    }
-    if (start > position) emitText(xml.slice(position, start), tracking);
+  const scanner = new XmlScanner(handler);
+  scanner.push(xml);
+  scanner.end();
+}
 
-    const next = xml.charCodeAt(start + 1);
-    if (next === SLASH) {
-      const end = xml.indexOf('>', start);
-      if (end < 0) throw new Error(`unterminated tag at offset ${start}`);
-      const name = localName(xml.slice(start + 2, end).trim());
-      const expected = open.pop();
-      if (expected !== name) throw new Error(`closing tag ${name} at offset ${start} does not match ${expected ?? 'any open element'}`);
-      handler.close?.(name);
+/**
+ * Scans a document that arrives in pieces, such as a part as it is unpacked. The handler gets
+ * the same calls as scanXml makes for the whole document, wherever the pieces are cut: a tag,
+ * a text run or a comment cut between two pieces waits in a buffer until its end arrives, and
+ * error messages give offsets in the whole document.
+ */
+export class XmlScanner {
+  /** The text not scanned yet, which starts with an incomplete construct after each scan. */
+  private buffer = '';
+  /** Pieces pushed since the last scan, to be joined to the buffer. */
+  private pieces: string[] = [];
+  private piecesLength = 0;
+  /** The length of the buffer after the last scan, which stopped at an incomplete construct. */
+  private stalledLength = 0;
+  /** The offset of the buffer's first character in the document. */
+  private base = 0;
+  /** Open elements, so that a part cut short or with crossed tags is rejected, not half read. */
+  private readonly open: string[] = [];
+
+  constructor(private readonly handler: XmlHandler) {}
+
+  push(piece: string): void {
+    if (piece === '') return;
+    this.pieces.push(piece);
+    this.piecesLength += piece.length;
+    // Each scan reads the incomplete construct again from its start, so the scanner waits until
+    // the buffered text has doubled. A text run or tag of n characters then costs O(n) in all.
+    if (this.buffer.length + this.piecesLength < 2 * this.stalledLength) return;
+    this.scan(false);
+  }
+
+  /** Scans what is left and throws when the document ends inside a tag or an element. */
+  end(): void {
+    this.scan(true);
+    if (this.open.length > 0) throw new Error(`the part ends inside the element ${this.open.at(-1)}`);
+  }
+
+  private scan(final: boolean): void {
+    const xml = this.pieces.length === 0 ? this.buffer : this.buffer + this.pieces.join('');
+    this.pieces = [];
+    this.piecesLength = 0;
+    const stop = this.scanText(xml, final);
+    this.buffer = stop < xml.length ? xml.slice(stop) : '';
+    this.base += stop;
+    this.stalledLength = this.buffer.length;
+  }
+
+  /**
+   * Scans the complete constructs of `xml` and returns the offset of the first incomplete one,
+   * or xml.length. When `final` is true the text is the rest of the document, so an incomplete
+   * construct is an error, except for text after the last tag.
+   */
+  private scanText(xml: string, final: boolean): number {
+    const length = xml.length;
+    let position = 0;
+    while (position < length) {
+      const start = xml.indexOf('<', position);
+      if (start < 0) {
+        if (!final) return position;
+        this.emitText(xml.slice(position));
+        return length;
+      }
+      if (start > position) this.emitText(xml.slice(position, start));
+      position = start;
+
+      if (start + 1 >= length && !final) return start;
+      const next = xml.charCodeAt(start + 1);
+      let end: number;
+      if (next === SLASH) {
+        end = this.closeTagEnd(xml, start, final);
+        if (end >= 0) this.readClosingTag(xml, start, end);
+      } else if (next === EXCLAMATION) {
+        end = this.readDeclaration(xml, start, final);
+      } else if (next === QUESTION) {
+        end = this.endOf(xml, '?>', start, final);
+      } else {
+        end = this.tagEnd(xml, start, final);
+        if (end >= 0) this.readTag(xml, start + 1, end);
+      }
+      if (end < 0) return start;
       position = end + 1;
-    } else if (next === EXCLAMATION) {
-      position = readDeclaration(xml, start, tracking);
-    } else if (next === QUESTION) {
-      position = endOf(xml, '?>', start);
-    } else {
-      const end = tagEnd(xml, start);
-      readTag(xml, start + 1, end, tracking);
-      position = end + 1;
     }
+    return position;
   }
-  if (open.length > 0) throw new Error(`the part ends inside the element ${open.at(-1)}`);
-}
 
-/** Reads a comment, a CDATA section or a declaration such as a document type, which is skipped. */
-function readDeclaration(xml: string, start: number, handler: XmlHandler): number {
-  if (xml.startsWith('<!--', start)) return endOf(xml, '-->', start);
-  if (xml.startsWith('<![CDATA[', start)) {
-    const end = xml.indexOf(']]>', start);
-    if (end < 0) throw new Error(`unterminated CDATA section at offset ${start}`);
-    handler.text?.(xml.slice(start + 9, end));
-    return end + 3;
+  private closeTagEnd(xml: string, start: number, final: boolean): number {
+    const end = xml.indexOf('>', start);
+    if (end < 0 && final) throw new Error(`unterminated tag at offset ${this.base + start}`);
+    return end;
   }
-  return endOf(xml, '>', start);
-}
 
-function endOf(xml: string, marker: string, start: number): number {
-  const end = xml.indexOf(marker, start);
-  if (end < 0) throw new Error(`unterminated markup at offset ${start}`);
-  return end + marker.length;
-}
-
-/** Finds the `>` that ends the tag at `start`, passing over any `>` inside a quoted attribute value. */
-function tagEnd(xml: string, start: number): number {
-  const end = xml.indexOf('>', start);
-  if (end < 0) throw new Error(`unterminated tag at offset ${start}`);
-  let quoted = false;
-  for (let index = start + 1; index < end && !quoted; index++) {
-    const code = xml.charCodeAt(index);
-    quoted = code === DOUBLE_QUOTE || code === SINGLE_QUOTE;
-  }
-  if (!quoted) return end;
-
-  for (let index = start + 1; index < xml.length; index++) {
-    const code = xml.charCodeAt(index);
-    if (code === GREATER) return index;
-    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
-      const close = xml.indexOf(code === DOUBLE_QUOTE ? '"' : "'", index + 1);
-      if (close < 0) break;
-      index = close;
+  private readClosingTag(xml: string, start: number, end: number): void {
+    const name = localName(xml.slice(start + 2, end).trim());
+    const expected = this.open.pop();
+    if (expected !== name) {
+      throw new Error(`closing tag ${name} at offset ${this.base + start} does not match ${expected ?? 'any open element'}`);
     }
+    this.handler.close?.(name);
   }
-  throw new Error(`unterminated tag at offset ${start}`);
-}
 
-function emitText(raw: string, handler: XmlHandler) {
-  if (handler.text) handler.text(decodeEntities(raw));
-}
-
-/** Reads the tag between `from` (after `<`) and `to` (the `>`), and calls the handler. */
-function readTag(xml: string, from: number, to: number, handler: XmlHandler) {
-  const selfClosing = xml.charCodeAt(to - 1) === SLASH;
-  const stop = selfClosing ? to - 1 : to;
-  let index = from;
-  while (index < stop && !isSpace(xml.charCodeAt(index)) && xml.charCodeAt(index) !== SLASH) index++;
-  const name = localName(xml.slice(from, index));
-  if (name === '' || CONTROL_CHARACTER.test(name)) throw new Error(`invalid element name at offset ${from}`);
-  const attributes = index < stop ? readAttributes(xml, index, stop) : NO_ATTRIBUTES;
-  handler.open(name, attributes, selfClosing);
-  if (selfClosing) handler.close?.(name);
-}
-
-function readAttributes(xml: string, from: number, stop: number): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  let index = from;
-  while (index < stop) {
-    while (index < stop && isSpace(xml.charCodeAt(index))) index++;
-    if (index >= stop) break;
-    const nameStart = index;
-    while (index < stop && xml.charCodeAt(index) !== 61 /* = */ && !isSpace(xml.charCodeAt(index))) index++;
-    const name = xml.slice(nameStart, index);
-    while (index < stop && xml.charCodeAt(index) !== DOUBLE_QUOTE && xml.charCodeAt(index) !== SINGLE_QUOTE) index++;
-    if (index >= stop) break;
-    const quote = xml[index]!;
-    const close = xml.indexOf(quote, index + 1);
-    if (close < 0 || close > stop) throw new Error(`unterminated attribute value at offset ${index}`);
-    attributes[localName(name)] = decodeEntities(xml.slice(index + 1, close));
-    index = close + 1;
+  /**
+   * Reads a comment, a CDATA section or a declaration such as a document type, which is
+   * skipped, and returns the offset of its last character, or -1 when it is incomplete.
+   */
+  private readDeclaration(xml: string, start: number, final: boolean): number {
+    if (!final && xml.length - start < LONGEST_DECLARATION_OPENING) return -1;
+    if (xml.startsWith('<!--', start)) return this.endOf(xml, '-->', start, final);
+    if (xml.startsWith('<![CDATA[', start)) {
+      const end = xml.indexOf(']]>', start);
+      if (end < 0) {
+        if (final) throw new Error(`unterminated CDATA section at offset ${this.base + start}`);
+        return -1;
+      }
+      this.handler.text?.(xml.slice(start + 9, end));
+      return end + 2;
+    }
+    return this.endOf(xml, '>', start, final);
   }
-  return attributes;
+
+  /** Returns the offset of the last character of the first `marker` from `start`, or -1 when there is none yet. */
+  private endOf(xml: string, marker: string, start: number, final: boolean): number {
+    const end = xml.indexOf(marker, start);
+    if (end >= 0) return end + marker.length - 1;
+    if (final) throw new Error(`unterminated markup at offset ${this.base + start}`);
+    return -1;
+  }
+
+  /**
+   * Finds the `>` that ends the tag at `start`, passing over any `>` inside a quoted attribute
+   * value. Returns -1 when the text ends before the tag does.
+   */
+  private tagEnd(xml: string, start: number, final: boolean): number {
+    for (let index = start + 1; index < xml.length; index++) {
+      const code = xml.charCodeAt(index);
+      if (code === GREATER) return index;
+      if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+        const close = xml.indexOf(code === DOUBLE_QUOTE ? '"' : "'", index + 1);
+        if (close < 0) break;
+        index = close;
+      }
+    }
+    if (final) throw new Error(`unterminated tag at offset ${this.base + start}`);
+    return -1;
+  }
+
+  private emitText(raw: string): void {
+    if (this.handler.text) this.handler.text(decodeEntities(raw));
+  }
+
+  /** Reads the tag between `from` (after `<`) and `to` (the `>`), and calls the handler. */
+  private readTag(xml: string, from: number, to: number): void {
+    const selfClosing = xml.charCodeAt(to - 1) === SLASH;
+    const stop = selfClosing ? to - 1 : to;
+    let index = from;
+    while (index < stop && !isSpace(xml.charCodeAt(index)) && xml.charCodeAt(index) !== SLASH) index++;
+    const name = localName(xml.slice(from, index));
+    if (name === '' || CONTROL_CHARACTER.test(name)) throw new Error(`invalid element name at offset ${this.base + from}`);
+    const attributes = index < stop ? this.readAttributes(xml, index, stop) : NO_ATTRIBUTES;
+    if (!selfClosing) this.open.push(name);
+    this.handler.open(name, attributes, selfClosing);
+    if (selfClosing) this.handler.close?.(name);
+  }
+
+  private readAttributes(xml: string, from: number, stop: number): Record<string, string> {
+    const attributes: Record<string, string> = {};
+    let index = from;
+    while (index < stop) {
+      while (index < stop && isSpace(xml.charCodeAt(index))) index++;
+      if (index >= stop) break;
+      const nameStart = index;
+      while (index < stop && xml.charCodeAt(index) !== 61 /* = */ && !isSpace(xml.charCodeAt(index))) index++;
+      const name = xml.slice(nameStart, index);
+      while (index < stop && xml.charCodeAt(index) !== DOUBLE_QUOTE && xml.charCodeAt(index) !== SINGLE_QUOTE) index++;
+      if (index >= stop) break;
+      const quote = xml[index]!;
+      const close = xml.indexOf(quote, index + 1);
+      // A value that runs past the tag's `>` is unterminated, whatever text follows the tag.
+      if (close < 0 || close > stop) throw new Error(`unterminated attribute value at offset ${this.base + index}`);
+      attributes[localName(name)] = decodeEntities(xml.slice(index + 1, close));
+      index = close + 1;
+    }
+    return attributes;
+  }
 }
 
 /** Space, tab, line feed or carriage return: the white space XML allows between attributes. */
