@@ -49,6 +49,11 @@ class DeclarationBuilder {
   private readonly coverRegions: CoverRegion[] = [];
   /** Requirement key to the sheet that first listed it, for finding repeated tables. */
   private readonly seenRequirements = new Map<string, string>();
+  /**
+   * The tables, as ranges of `rows`, whose requirements are not in seenRequirements yet. They
+   * are added when a later table is checked, so that a declaration with one table builds no keys.
+   */
+  private readonly unseenTables: { start: number; end: number; grid: string }[] = [];
   private foundTables = 0;
 
   addGridWithoutTable(grid: Grid, reason: string): void {
@@ -97,7 +102,7 @@ class DeclarationBuilder {
     const headerRow = grid.rows[table.header.first]!.source;
     const result = readTableRows(grid, table, sheetArea);
 
-    const repeatedGrid = findRepeatedTable(result.rows, this.seenRequirements);
+    const repeatedGrid = findRepeatedTable(result.rows, this.knownRequirements());
     if (repeatedGrid !== null) {
       this.report.skipped.push({ source: headerRow, reason: `table repeats the requirements of sheet '${repeatedGrid}'` });
       return;
@@ -107,11 +112,18 @@ class DeclarationBuilder {
       return;
     }
 
-    rememberRequirements(result.rows, grid.name, this.seenRequirements);
+    this.unseenTables.push({ start: this.rows.length, end: this.rows.length + result.rows.length, grid: grid.name });
     appendAll(this.rows, result.rows);
     appendAll(this.report.skipped, result.skipped);
     for (const warning of result.warnings) this.warnings.add(warning.kind, warning.message);
     this.report.tables.push({ grid: grid.name, headerRow, columns: describeColumns(table.columns), rows: result.rows.length });
+  }
+
+  /** Returns seenRequirements after adding the requirements of the tables not added yet. */
+  private knownRequirements(): Map<string, string> {
+    for (const { start, end, grid } of this.unseenTables) rememberRequirements(this.rows.slice(start, end), grid, this.seenRequirements);
+    this.unseenTables.length = 0;
+    return this.seenRequirements;
   }
 }
 
@@ -136,7 +148,7 @@ const REPEATED_TABLE_SHARE = 0.8;
  * often restate the questionnaire with the answers looked up from it.
  */
 function findRepeatedTable(rows: readonly RequirementRow[], seen: Map<string, string>): string | null {
-  if (rows.length === 0) return null;
+  if (rows.length === 0 || seen.size === 0) return null;
   const sheets = rows.map((row) => seen.get(requirementKey(row))).filter((sheet) => sheet !== undefined);
   return sheets.length >= rows.length * REPEATED_TABLE_SHARE ? sheets[0]! : null;
 }

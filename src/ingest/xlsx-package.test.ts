@@ -59,9 +59,16 @@ function readError(bytes: Uint8Array, fileName: string): DeclarationFileError {
   throw new Error(`readWorkbookCells read ${fileName}`);
 }
 
+/** Returns the sheet's cell texts by row number and 1-based column number. */
 const cellsOf = (bytes: Uint8Array) => {
   const [sheet] = readWorkbookCells(bytes, 'paket.xlsx');
-  return Object.fromEntries([...sheet!.rows].map(([row, { cells }]) => [row, Object.fromEntries(cells)]));
+  return Object.fromEntries(
+    [...sheet!.rows].map(([row, { cells, outside }]) => {
+      const byColumn = new Map(outside);
+      cells.forEach((text, index) => byColumn.set(index + 1, text));
+      return [row, Object.fromEntries(byColumn)];
+    }),
+  );
 };
 
 describe('readWorkbookCells', () => {

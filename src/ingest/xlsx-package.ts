@@ -9,6 +9,7 @@
 import { unzipSync } from 'fflate';
 import { DeclarationFileError } from '../errors.ts';
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
+import { MAX_GRID_COLUMNS } from './model.ts';
 import { hasZipEndRecord, readZipEntryOriginalSize, ZIP64_MARKER } from './containers.ts';
 import { readNumberStyles, textForNumber, type NumberDisplay } from './number-formats.ts';
 import { scanXml, XmlScanner, type XmlSource } from './xml-scan.ts';
@@ -23,8 +24,23 @@ export interface MergedRange {
 
 export interface SheetRow {
   hidden: boolean;
-  /** Cell texts by column number (1-based), before cleaning. Cells without a value are absent. */
-  cells: Map<number, string>;
+  /**
+   * Cell texts before cleaning, at index column - 1 for columns 1 to MAX_GRID_COLUMNS. A cell
+   * without a value is a hole. A plain array per row takes a fraction of a Map's memory.
+   */
+  cells: string[];
+  /** Cell texts of column 0 (a reference without letters) and of columns beyond MAX_GRID_COLUMNS, by column number. */
+  outside?: Map<number, string>;
+}
+
+/** Returns the text of the cell at a 1-based column, or undefined when the cell has no value. */
+export function cellOf(row: SheetRow, column: number): string | undefined {
+  return column >= 1 && column <= MAX_GRID_COLUMNS ? row.cells[column - 1] : row.outside?.get(column);
+}
+
+function setCell(row: SheetRow, column: number, text: string): void {
+  if (column >= 1 && column <= MAX_GRID_COLUMNS) row.cells[column - 1] = text;
+  else (row.outside ??= new Map()).set(column, text);
 }
 
 export interface SheetCells {
@@ -364,7 +380,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
   const rows = new Map<number, SheetRow>();
   const merges: MergedRange[] = [];
   const links = new Map<string, string>();
-  let row: { number: number; hidden: boolean; cells: Map<number, string> } | null = null;
+  let row: (SheetRow & { number: number; hasCells: boolean }) | null = null;
   let lastRow = 0;
   let lastColumn = 0;
   let cell: PendingCell | null = null;
@@ -372,7 +388,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
   let phoneticDepth = 0;
 
   const finishRow = () => {
-    if (row && row.cells.size > 0) rows.set(row.number, { hidden: row.hidden, cells: row.cells });
+    if (row && row.hasCells) rows.set(row.number, { hidden: row.hidden, cells: row.cells, outside: row.outside });
     row = null;
   };
 
@@ -387,7 +403,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
             throw new Error(`row number ${attributes.r ?? lastRow} is outside Excel's rows 1 to ${MAX_SHEET_ROW.toLocaleString('en')}`);
           }
           lastColumn = 0;
-          row = { number: lastRow, hidden: isTrue(attributes.hidden), cells: new Map() };
+          row = { number: lastRow, hidden: isTrue(attributes.hidden), cells: [], hasCells: false };
           break;
         case 'c': {
           const column = attributes.r ? columnOf(attributes.r) : lastColumn + 1;
@@ -435,7 +451,10 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
         case 'c':
           if (cell && row) {
             const text = cellText(cell, context);
-            if (text !== null) row.cells.set(cell.column, text);
+            if (text !== null) {
+              setCell(row, cell.column, text);
+              row.hasCells = true;
+            }
           }
           cell = null;
           break;
@@ -463,8 +482,8 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
 
   for (const [reference, target] of links) {
     const address = addressOf(reference);
-    const linked = address && rows.get(address.row)?.cells;
-    if (linked && linked.get(address.column) === '') linked.set(address.column, target);
+    const linked = address && rows.get(address.row);
+    if (linked && cellOf(linked, address.column) === '') setCell(linked, address.column, target);
   }
   return { rows, merges };
 }
