@@ -167,28 +167,40 @@ export async function loadSyncState(db: SqlSession, incoming: IncomingKeys, hasR
   return { ...state, laterMet: await loadLaterMet(db, incoming) };
 }
 
-/**
- * Met answers in the system's other parsed declarations, with each declaration's cover date and
- * municipality, from which the natural key and the declared date are derived as for its own rows.
- */
-const READ_MET_REPORTS = `
-SELECT d.id::text AS "declarationId", d."receivedAt", c.date AS "coverDate", c.municipality, r."requirementId"
-FROM "Declaration" d
-JOIN "RequirementRow" r ON r."declarationId" = d.id AND r.answer = 'met' AND r."requirementId" IS NOT NULL
-LEFT JOIN "CoverFacts" c ON c."declarationId" = d.id
+/** The system's other parsed declarations, with the cover facts that give their declared dates and keys. */
+const READ_SYSTEM_DECLARATIONS = `
+SELECT d.id::text AS "declarationId", d."receivedAt", c.date AS "coverDate", c.municipality
+FROM "Declaration" d LEFT JOIN "CoverFacts" c ON c."declarationId" = d.id
 WHERE d."businessSystemId" = $1::uuid AND d.id <> $2::uuid AND d.status = 'parsed'`;
 
+/** The requirement ids that the declarations in the JSON array $1 answer met. */
+const READ_MET_REQUIREMENTS = `
+SELECT r."declarationId"::text AS "declarationId", r."requirementId" FROM "RequirementRow" r
+WHERE r."declarationId" IN (SELECT json_array_elements_text($1::json)::uuid) AND r.answer = 'met' AND r."requirementId" IS NOT NULL`;
+
+/**
+ * Finds, for each candidate key, the latest later-dated declaration of the system that answers it
+ * met. Only declarations dated at or after this one are read row by row, which in an archive
+ * imported in date order are none.
+ */
 async function loadLaterMet(db: SqlSession, incoming: IncomingKeys): Promise<SyncState['laterMet']> {
   const laterMet: SyncState['laterMet'] = new Map();
   if (!incoming.businessSystemId || incoming.candidateKeys.size === 0) return laterMet;
-  const reports = await db.query<{ declarationId: string; receivedAt: Date; coverDate: string | null; municipality: string | null; requirementId: string }>(
-    READ_MET_REPORTS,
+  const declarations = await db.query<{ declarationId: string; receivedAt: Date; coverDate: string | null; municipality: string | null }>(
+    READ_SYSTEM_DECLARATIONS,
     [incoming.businessSystemId, incoming.declarationId],
   );
+  const later = new Map<string, { declaredAt: Date; municipality: string | null }>();
+  for (const declaration of declarations) {
+    const declared = declaredAt(declaration.coverDate, declaration.receivedAt);
+    if (declared >= incoming.declaredAt) later.set(declaration.declarationId, { declaredAt: declared, municipality: declaration.municipality });
+  }
+  if (later.size === 0) return laterMet;
+
+  const reports = await db.query<{ declarationId: string; requirementId: string }>(READ_MET_REQUIREMENTS, [JSON.stringify([...later.keys()])]);
   for (const report of reports) {
-    const declared = declaredAt(report.coverDate, report.receivedAt);
-    if (declared < incoming.declaredAt) continue;
-    const key = naturalKeyFor({ ...incoming, municipality: report.municipality, requirementId: report.requirementId });
+    const { declaredAt: declared, municipality } = later.get(report.declarationId)!;
+    const key = naturalKeyFor({ ...incoming, municipality, requirementId: report.requirementId });
     if (!key || !incoming.candidateKeys.has(key)) continue;
     const known = laterMet.get(key);
     if (!known || declared > known.declaredAt) laterMet.set(key, { declarationId: report.declarationId, declaredAt: declared });
