@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { builtIsCurrent } from '../bin/built.js';
 import { applyMigrations } from '../src/db/migrate.ts';
 import { seedReferenceParties } from '../src/db/seed.ts';
 import { killAllChildren, REPOSITORY_ROOT } from './bench/children.ts';
@@ -103,8 +104,17 @@ function busyProcesses(): string[] {
   }
 }
 
+/** Compiles src/ first when dist/ is stale, so that the workers run as production runs them and not through tsx. */
+function buildIfStale() {
+  if (builtIsCurrent()) return;
+  log('dist/ is older than src/; compiling it with npm run build');
+  execFileSync(process.execPath, [path.join(REPOSITORY_ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (!builtIsCurrent()) throw new Error('npm run build did not leave a current dist/; the workers would run through tsx.');
+}
+
 async function main() {
   const started = Date.now();
+  buildIfStale();
   const databaseName = uniqueName('avvik_bench');
   const queueName = uniqueName('avvik-bench');
   const url = databaseUrl(databaseName);

@@ -7,9 +7,11 @@ export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 const running = new Set<ChildProcess>();
 
-/** Starts a TypeScript file or the avvik command in a new Node process, run through tsx. */
+/** Starts a TypeScript file through tsx, or the avvik command as production runs it, in a new Node process. */
 export function spawnNode(args: readonly string[], options: SpawnOptions): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPOSITORY_ROOT, ...options });
+  // A TypeScript script needs tsx's loader. bin/avvik.js loads what it needs itself, as in production.
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, ...args], { cwd: REPOSITORY_ROOT, ...options });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;

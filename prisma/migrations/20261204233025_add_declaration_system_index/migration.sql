@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Declaration_businessSystemId_idx" ON "Declaration"("businessSystemId");
