@@ -16,6 +16,7 @@ import {
   lockBusinessSystem,
   writeFirstProcessing,
   type DeclarationWrite,
+  type RecordList,
   type FirstWrite,
   readStoredDeclaration,
   writeDeclarationRecords,
@@ -214,7 +215,7 @@ type Prepared = Awaited<ReturnType<typeof prepare>>;
 function recordsOf(processed: ProcessedDeclaration, prepared: Prepared): DeclarationWrite {
   const { outcome, plan } = prepared;
   return {
-    rows: outcome.rowsReplaced ? rowRecords(processed.parsed.rows, prepared.rowIds) : [],
+    rows: outcome.rowsReplaced ? rowRecordList(processed.parsed.rows, prepared.rowIds) : [],
     cover: outcome.coverChanged ? coverRecord(processed.parsed.cover) : null,
     deviations: plan.creates,
     occurrences: plan.occurrenceCreates,
@@ -340,10 +341,15 @@ function coverRecord(cover: CoverFacts): CoverRecord {
   return columns;
 }
 
-function rowRecords(rows: readonly RequirementRow[], ids: readonly string[]): RowRecord[] {
-  return rows.map((row, position) => ({
-    id: ids[position]!,
-    position,
+/** The rows' records, built slice by slice as the write takes them. */
+function rowRecordList(rows: readonly RequirementRow[], ids: readonly string[]): RecordList<RowRecord> {
+  return { length: rows.length, slice: (start, end) => rowRecords(rows.slice(start, end), ids, start) };
+}
+
+function rowRecords(rows: readonly RequirementRow[], ids: readonly string[], offset: number): RowRecord[] {
+  return rows.map((row, index) => ({
+    id: ids[offset + index]!,
+    position: offset + index,
     requirementId: row.requirementId,
     areaHint: row.areaHint,
     text: row.text,

@@ -91,8 +91,17 @@ export interface DeclarationRecord {
   processedAt: Date;
 }
 
+/**
+ * A list of records that can be taken in slices. An array is one; a large declaration's rows are
+ * one that builds each slice's records when asked, so that they never all exist at once.
+ */
+export interface RecordList<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
 export interface DeclarationWrite {
-  rows: RowRecord[];
+  rows: RecordList<RowRecord>;
   cover: CoverRecord | null;
   deviations: DeviationRecord[];
   occurrences: OccurrenceRecord[];
@@ -254,7 +263,7 @@ async function execute(session: SqlSession, declarationId: string, write: Declar
 /** Builds the statement's parameters $1 to $7: one JSON text per table and the declaration id. */
 function parametersOf(declarationId: string, write: DeclarationWrite): string[] {
   return [
-    JSON.stringify(write.rows),
+    JSON.stringify(write.rows.slice(0, write.rows.length)),
     declarationId,
     JSON.stringify(write.cover ? [write.cover] : []),
     JSON.stringify(write.deviations),
@@ -326,7 +335,7 @@ export async function lockBusinessSystem(session: SqlSession, businessSystemId: 
 
 const LOCK_BUSINESS_SYSTEM = preparedStatement('avvik_lock_business_system', 'SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))');
 
-function* slices<T>(items: readonly T[]): Generator<T[]> {
+function* slices<T>(items: RecordList<T>): Generator<T[]> {
   for (let start = 0; start < items.length; start += RECORDS_PER_STATEMENT) yield items.slice(start, start + RECORDS_PER_STATEMENT);
 }
 
