@@ -241,6 +241,21 @@ describe('deduplication', () => {
     expect(stillUnmet!.occurrences).toHaveLength(2);
   });
 
+  it('matches later met answers by the normalised id', async () => {
+    const { context, prisma } = api();
+    // The newer declaration writes the ids in lower case and with a decomposed Å.
+    const newer = await writeVersion('skrift/v2.xlsx', { system: 'Skriftsystemet', date: '2026-04-01', rows: [['n-1', 'Ja'], ['A\u030a-2', 'Ja']] });
+    const older = await writeVersion('skrift/v1.xlsx', { system: 'Skriftsystemet', date: '2025-04-01', rows: [['N-1', 'Nej'], ['\u00c5-2', 'Nej']] });
+    const [newerResult] = await ingestFiles(context, [newer]);
+    await ingestFiles(context, [older]);
+
+    const deviations = await deviationsOfSystem(prisma, 'Skriftsystemet');
+    expect(deviations).toHaveLength(2);
+    for (const deviation of deviations) {
+      expect(deviation.pendingSuggestion, deviation.requirementId ?? '').toMatchObject({ kind: 'fixed', declarationId: newerResult!.declarationId });
+    }
+  });
+
   it('suggests nothing when a still later declaration reports it unmet', async () => {
     const { context, prisma } = api();
     const latest = await writeVersion('sen/v3.xlsx', { system: 'Sensystemet', date: '2026-06-01', rows: [['L-1', 'Nej']] });

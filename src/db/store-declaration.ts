@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
+import { declaredAt, naturalKeyFor, normaliseRequirementId } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
 import type { Answer, CoverFacts, ParsedDeclaration, RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
@@ -9,6 +9,7 @@ import { applyUpdates } from './sync-apply.ts';
 import { countPlannedWrites, planDeviations, rowsEqual, stableJson, type DeclarationChanges } from './sync-plan.ts';
 import { emptySyncState, loadSyncState } from './sync-state.ts';
 import { isIntegrityViolation } from './errors.ts';
+import { preparedStatement } from './prepared.ts';
 import { sqlOf, type SqlSession } from './sql.ts';
 import { randomUuids } from './uuids.ts';
 import {
@@ -117,12 +118,16 @@ export async function storeProcessedDeclaration(
 async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, processed: ProcessedDeclaration, receivedAt: Date): Promise<FirstWrite> {
   const sql = sqlOf(prisma);
   const cacheKey = supplierCacheKey(processed);
-  const suppliers = supplierCache(prisma);
+  const { suppliers, systemsWithDeclarations } = clientCache(prisma);
   let ids = cacheKey === null ? { supplierId: null, businessSystemId: null } : suppliers.get(cacheKey);
   if (!ids) {
     ids = await upsertSupplierAndSystem(sql, processed);
     suppliers.set(cacheKey!, ids);
   }
+  const system = ids.businessSystemId;
+  // A system with a stored declaration never passes the guard, so the attempt would be wasted work.
+  if (system !== null && systemsWithDeclarations.has(system)) return 'not-first';
+  if (system !== null) systemsWithDeclarations.add(system);
   const empty: StoredDeclaration = {
     status: 'queued',
     receivedAt,
@@ -146,12 +151,22 @@ async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, p
   }
 }
 
-/** Supplier and system ids per client, so that a worker finds each supplier once. Suppliers are never deleted by Avvik. */
-const supplierCaches = new WeakMap<object, Map<string, SupplierIds>>();
+/**
+ * What a worker has learnt per client: supplier and system ids, so that it finds each supplier
+ * once, and the business systems it has stored or tried to store a declaration of, whose later
+ * declarations go straight to the reading transaction. Avvik never deletes suppliers, and a
+ * system that has a declaration keeps it.
+ */
+interface ClientCache {
+  suppliers: Map<string, SupplierIds>;
+  systemsWithDeclarations: Set<string>;
+}
 
-function supplierCache(prisma: PrismaClient): Map<string, SupplierIds> {
-  let cache = supplierCaches.get(prisma);
-  if (!cache) supplierCaches.set(prisma, (cache = new Map()));
+const clientCaches = new WeakMap<object, ClientCache>();
+
+function clientCache(prisma: PrismaClient): ClientCache {
+  let cache = clientCaches.get(prisma);
+  if (!cache) clientCaches.set(prisma, (cache = { suppliers: new Map(), systemsWithDeclarations: new Set() }));
   return cache;
 }
 
@@ -207,7 +222,7 @@ async function writeDeclaration(
 }
 
 /** Deletes a declaration's rows before new ones replace them. The foreign keys set the links of occurrences and deviations to NULL. */
-const DELETE_ROWS = 'DELETE FROM "RequirementRow" WHERE "declarationId" = $1::uuid';
+const DELETE_ROWS = preparedStatement('avvik_delete_rows', 'DELETE FROM "RequirementRow" WHERE "declarationId" = $1::uuid');
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
@@ -245,7 +260,7 @@ async function prepare(
   const state =
     read === 'assume-empty'
       ? emptySyncState()
-      : await loadSyncState(db, { declarationId, declaredAt: declared, ...keyParts, keys, candidateKeys: candidateKeysOf(processed, naturalKeys) }, stored.hasRecords);
+      : await loadSyncState(db, { declarationId, declaredAt: declared, ...keyParts, keys, ...candidateKeysOf(processed, naturalKeys) }, stored.hasRecords);
 
   const rowsReplaced = !rowsEqual(state.rows, rows);
   const rowIds = rowsReplaced ? randomUuids(rows.length) : state.rows.map((row) => row.id);
@@ -292,13 +307,17 @@ async function prepare(
   return { outcome, plan, rowIds, declarationData, keys };
 }
 
-function candidateKeysOf(processed: ProcessedDeclaration, naturalKeys: readonly (string | null)[]): Set<string> {
-  const keys = new Set<string>();
+/** Returns the natural keys of the candidates that have one, and their normalised requirement ids. */
+function candidateKeysOf(processed: ProcessedDeclaration, naturalKeys: readonly (string | null)[]) {
+  const candidateKeys = new Set<string>();
+  const candidateIds = new Set<string>();
   for (const { candidate } of processed.candidates) {
     const key = naturalKeys[candidate.rowIndex];
-    if (key) keys.add(key);
+    if (!key) continue;
+    candidateKeys.add(key);
+    candidateIds.add(normaliseRequirementId(candidate.row.requirementId)!);
   }
-  return keys;
+  return { candidateKeys, candidateIds: [...candidateIds] };
 }
 
 async function upsertSupplierAndSystem(session: SqlSession, processed: ProcessedDeclaration): Promise<SupplierIds> {

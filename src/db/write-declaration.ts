@@ -345,7 +345,9 @@ function* slices<T>(items: RecordList<T>): Generator<T[]> {
  * supplier or system at the same moment, this statement's snapshot cannot see it, so the
  * statement runs once more, after the other transaction committed.
  */
-const FIND_OR_CREATE_SUPPLIER = `
+const FIND_OR_CREATE_SUPPLIER = preparedStatement(
+  'avvik_find_or_create_supplier',
+  `
 WITH input AS (SELECT $1::text AS code, $2::text AS name, $3::text AS org, $4::text AS system),
 found_party AS (SELECT p.id FROM "Party" p, input WHERE p.code = input.code),
 created_party AS (
@@ -367,7 +369,8 @@ created_system AS (
   RETURNING id
 )
 SELECT (SELECT id::text FROM party LIMIT 1) AS "supplierId",
-  (SELECT id::text FROM (SELECT id FROM found_system UNION ALL SELECT id FROM created_system) AS s LIMIT 1) AS "businessSystemId"`;
+  (SELECT id::text FROM (SELECT id FROM found_system UNION ALL SELECT id FROM created_system) AS s LIMIT 1) AS "businessSystemId"`,
+);
 
 export interface SupplierIds {
   supplierId: string | null;
@@ -416,9 +419,11 @@ SELECT d.status::text AS status, d."receivedAt", d."parserVersion", d."ruleSetVe
     OR EXISTS (SELECT 1 FROM "Deviation" v WHERE v."declarationId" = d.id)) AS "hasRecords"
 FROM "Declaration" d WHERE d.id = $1::uuid`;
 
+const READ_DECLARATION_LOCKED = preparedStatement('avvik_read_declaration_locked', `${READ_DECLARATION} FOR UPDATE OF d`);
+
 /** Reads the declaration's stored state; with `lock`, takes its row lock for the rest of the transaction. */
 export async function readStoredDeclaration(session: SqlSession, declarationId: string, lock: boolean): Promise<StoredDeclaration> {
-  const [stored] = await session.query<StoredDeclaration>(lock ? `${READ_DECLARATION} FOR UPDATE OF d` : READ_DECLARATION, [declarationId]);
+  const [stored] = await session.query<StoredDeclaration>(lock ? READ_DECLARATION_LOCKED : READ_DECLARATION, [declarationId]);
   if (!stored) throw new Error(`Declaration ${declarationId} does not exist.`);
   return stored;
 }
