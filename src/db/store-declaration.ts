@@ -108,11 +108,23 @@ export async function storeProcessedDeclaration(
     if (first !== 'not-first') return first === 'written';
   }
   return sqlOf(prisma).transaction(async (session) => {
-    const stored = await readStoredDeclaration(session, declarationId, true);
+    const { ids, stored } = await lockForStore(session, declarationId, processed);
     if (stored.status === 'parsed') return false;
-    await writeDeclaration(session, declarationId, processed, stored);
+    await writeDeclaration(session, declarationId, processed, stored, ids);
     return true;
   });
+}
+
+/**
+ * Finds or creates the supplier and system, takes the system's lock and then the declaration's
+ * row lock, and reads the stored state. Every store takes the two locks in this order, so that
+ * two stores of one declaration, as when a stalled job is taken over, cannot deadlock.
+ */
+async function lockForStore(session: SqlSession, declarationId: string, processed: ProcessedDeclaration) {
+  const ids = await upsertSupplierAndSystem(session, processed);
+  if (ids.businessSystemId) await lockBusinessSystem(session, ids.businessSystemId);
+  const stored = await readStoredDeclaration(session, declarationId, true);
+  return { ids, stored };
 }
 
 async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, processed: ProcessedDeclaration, receivedAt: Date): Promise<FirstWrite> {
@@ -187,8 +199,8 @@ export async function storeReprocessedDeclaration(
   processed: ProcessedDeclaration,
 ): Promise<StoreOutcome> {
   return sqlOf(prisma).transaction(async (session) => {
-    const stored = await readStoredDeclaration(session, declarationId, true);
-    return writeDeclaration(session, declarationId, processed, stored);
+    const { ids, stored } = await lockForStore(session, declarationId, processed);
+    return writeDeclaration(session, declarationId, processed, stored, ids);
   });
 }
 
@@ -209,9 +221,8 @@ async function writeDeclaration(
   declarationId: string,
   processed: ProcessedDeclaration,
   stored: StoredDeclaration,
+  ids: SupplierIds,
 ): Promise<StoreOutcome> {
-  const ids = await upsertSupplierAndSystem(session, processed);
-  if (ids.businessSystemId) await lockBusinessSystem(session, ids.businessSystemId);
   const prepared = await prepare(session, declarationId, processed, stored, ids);
   const { outcome, plan } = prepared;
 
