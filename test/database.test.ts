@@ -5,8 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.ts';
 import { applyMigrations, readMigrationList } from '../src/db/migrate.ts';
 import { seedReferenceParties } from '../src/db/seed.ts';
+import { sqlOf } from '../src/db/sql.ts';
 import { storeDeclaration } from '../src/ingest/intake.ts';
+import { createLogger } from '../src/log.ts';
 import { loadParties } from '../src/rules/parties.ts';
+import { loadRuleSet } from '../src/rules/ruleset.ts';
+import { processDeclaration } from '../src/workers/process-declaration.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
 
 describe('migrations', () => {
@@ -25,6 +29,27 @@ describe('migrations', () => {
     );
     const committed = readMigrationList().migrationDirectories.map((directory) => directory.path);
     expect(recorded.map((row) => row.migration_name)).toEqual(committed);
+  });
+
+  it('keep the history append-only', async () => {
+    const { prisma } = testDatabase.database;
+    const bytes = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'cover-sheet.xlsx'));
+    const stored = await storeDeclaration(prisma, bytes, { fileName: 'historik.xlsx', maxBytes: 10_000_000 });
+    const context = { prisma, ruleSet: loadRuleSet(), parties: loadParties(), log: createLogger('silent'), maxBytes: 10_000_000 };
+    expect(await processDeclaration(context, stored.id)).toMatchObject({ status: 'parsed' });
+    const deviation = await prisma.deviation.findFirstOrThrow({ where: { declarationId: stored.id }, include: { events: true } });
+    expect(deviation.events.length).toBeGreaterThan(0);
+
+    const sql = sqlOf(prisma);
+    await expect(sql.query('UPDATE "DeviationEvent" SET reason = $1 WHERE "deviationId" = $2::uuid', ['ändrad', deviation.id])).rejects.toMatchObject({
+      code: '23001',
+    });
+    await expect(sql.query('DELETE FROM "DeviationEvent" WHERE "deviationId" = $1::uuid', [deviation.id])).rejects.toThrow(/append-only/);
+    expect(await prisma.deviationEvent.count({ where: { deviationId: deviation.id } })).toBe(deviation.events.length);
+
+    // Deleting the deviation itself still takes its history with it.
+    await sql.query('DELETE FROM "Deviation" WHERE id = $1::uuid', [deviation.id]);
+    expect(await prisma.deviationEvent.count({ where: { deviationId: deviation.id } })).toBe(0);
   });
 
   it('seed every reference party', async () => {
