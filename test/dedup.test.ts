@@ -256,6 +256,29 @@ describe('deduplication', () => {
     }
   });
 
+  it('names the latest met report in any order', async () => {
+    const { context, prisma } = api();
+    const named: Record<string, string> = {};
+    for (const order of [['2024', '2025', '2026', '2027'], ['2027', '2026', '2025', '2024'], ['2027', '2025', '2026', '2024']]) {
+      const system = `Ordning ${order.join('-')}`;
+      const files = new Map<string, string>();
+      for (const [year, answer] of [['2024', 'Nej'], ['2025', 'Nej'], ['2026', 'Ja'], ['2027', 'Ja']] as const) {
+        files.set(year, await writeVersion(`ordning/${order.join('-')}/${year}.xlsx`, { system, date: `${year}-01-15`, rows: [['O-1', answer]] }));
+      }
+      for (const year of order) await ingestFiles(context, [files.get(year)!]);
+
+      const [deviation] = await deviationsOfSystem(prisma, system);
+      const suggestion = deviation!.pendingSuggestion as { kind: string; declarationId: string; declaredAt: string };
+      const source = await prisma.declaration.findUniqueOrThrow({ where: { id: suggestion.declarationId } });
+      named[order.join('-')] = `${suggestion.kind} ${path.basename(source.fileName)} ${suggestion.declaredAt.slice(0, 10)}`;
+    }
+    expect(named).toEqual({
+      '2024-2025-2026-2027': 'fixed 2027.xlsx 2027-01-15',
+      '2027-2026-2025-2024': 'fixed 2027.xlsx 2027-01-15',
+      '2027-2025-2026-2024': 'fixed 2027.xlsx 2027-01-15',
+    });
+  });
+
   it('suggests nothing when a still later declaration reports it unmet', async () => {
     const { context, prisma } = api();
     const latest = await writeVersion('sen/v3.xlsx', { system: 'Sensystemet', date: '2026-06-01', rows: [['L-1', 'Nej']] });

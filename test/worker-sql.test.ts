@@ -100,6 +100,31 @@ describe('a worker on PostgreSQL', () => {
     expect(events.map((event) => event.type)).toEqual(['created', 'suggestion-made', 'occurrence-added', 'suggestion-withdrawn']);
   });
 
+  it('stamps events when they are written, after the system lock', async () => {
+    const system = await prisma.businessSystem.findFirstOrThrow({ where: { name: 'Socialtjänst Plus' } });
+    let locked!: () => void;
+    let release!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Another store of the system holds its lock while this declaration waits for it.
+    const blocker = sqlOf(prisma).transaction(async (session) => {
+      await session.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', [system.id]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const stored = ingest(await version('2026-07-10', [['SSB-001', 'Nej'], ['SSB-005', 'Nej']]), 'v4.xlsx');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const releasedAt = Date.now();
+    release();
+    await blocker;
+    expect(await stored).toMatchObject({ status: 'parsed' });
+
+    const created = await prisma.deviation.findFirstOrThrow({ where: { requirementId: 'SSB-005' }, include: { events: true } });
+    expect(created.events.length).toBeGreaterThan(0);
+    for (const event of created.events) expect(event.at.getTime()).toBeGreaterThanOrEqual(releasedAt - 50);
+  });
+
   it('marks an unreadable file failed without Prisma queries', async () => {
     await expect(ingest(Buffer.from('not a workbook at all'), 'broken.xlsx')).rejects.toMatchObject({ code: 'unsupported-format' });
     const declaration = await prisma.declaration.findFirstOrThrow({ where: { fileName: 'broken.xlsx' } });

@@ -94,6 +94,17 @@ export function planDeviations(state: SyncState, incoming: IncomingDeclaration, 
   return new Planner(state, incoming, rowIds, now).plan();
 }
 
+/**
+ * Returns true when a report is later than the one a suggestion names. Reports of the same date
+ * are ordered by declaration id, so that the choice between them does not depend on which came
+ * first.
+ */
+function isLaterReport(report: Report, suggestion: Suggestion): boolean {
+  const named = new Date(suggestion.declaredAt).getTime();
+  const time = report.declaredAt.getTime();
+  return time > named || (time === named && report.declarationId > suggestion.declarationId);
+}
+
 /** The deviation fields a suggestion reads. */
 type SuggestionTarget = Pick<DeviationState, 'id' | 'status' | 'pendingSuggestion' | 'occurrences'>;
 
@@ -348,8 +359,10 @@ class Planner {
   private suggest(deviation: SuggestionTarget, kind: SuggestionKind, report: Report = this.incoming) {
     const mark = suggestionMark(deviation.id, kind, report.declarationId);
     if (this.state.suggestionsMade.has(mark)) return;
-    this.state.suggestionsMade.add(mark);
     const previous = this.pendingOf(deviation);
+    // A pending suggestion of the same kind names the latest report, whatever order the reports came in.
+    if (previous?.kind === kind && kind !== 'vanished' && !isLaterReport(report, previous)) return;
+    this.state.suggestionsMade.add(mark);
     const suggestion: Suggestion = {
       kind,
       declarationId: report.declarationId,

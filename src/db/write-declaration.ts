@@ -115,7 +115,8 @@ export interface DeclarationWrite {
  * once while it unpacks it, where jsonb would first be built and then unpacked. Foreign keys are
  * checked at the end of a statement, so the order of the parts within it does not matter.
  * Timestamps arrive as ISO 8601 with a zone and are stored as UTC, as Prisma stores them. Events
- * keep the order of the JSON array, which gives their ids.
+ * keep the order of the JSON array, which gives their ids, and are stamped with the time they are
+ * inserted, not with the transaction's start, which may lie before a wait for the system's lock.
  */
 const writeStatement = (guard: string) => `
 WITH
@@ -175,8 +176,8 @@ new_occurrences AS (
   WHERE guard.ok
 ),
 new_events AS (
-  INSERT INTO "DeviationEvent" ("deviationId", actor, type, "fromValue", "toValue", reason)
-  SELECT e."deviationId", e.actor, e.type, e."fromValue", e."toValue", e.reason
+  INSERT INTO "DeviationEvent" ("deviationId", actor, type, "fromValue", "toValue", reason, at)
+  SELECT e."deviationId", e.actor, e.type, e."fromValue", e."toValue", e.reason, clock_timestamp() AT TIME ZONE 'UTC'
   FROM guard, ROWS FROM (json_to_recordset($6::json) AS ("deviationId" uuid, actor text, type text,
     "fromValue" jsonb, "toValue" jsonb, reason text)) WITH ORDINALITY AS e("deviationId", actor, type, "fromValue",
     "toValue", reason, n)
