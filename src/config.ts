@@ -18,7 +18,7 @@ const optionalUrl = (protocols: string[]) =>
 
 const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const environmentSchema = z.object({
+export const environmentSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   AVVIK_DATA_DIR: z.string().min(1).default('.avvik-data'),

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { environmentSchema } from '../src/config.ts';
 import { buildDeclarationWorkbook } from './support/workbooks.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -30,6 +31,11 @@ describe('avvik command', () => {
     const result = avvik([...command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Examples?:/);
+  });
+
+  it('lists every setting in its help', () => {
+    const result = avvik(['--help']);
+    for (const name of Object.keys(environmentSchema.shape)) expect(result.stdout, name).toContain(name);
   });
 
   it('ingests in-process and prints JSON', () => {

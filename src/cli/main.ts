@@ -43,6 +43,8 @@ Environment:
   AVVIK_PARTIES_FILE        reference parties and base services (default data/parties.json)
   AVVIK_FOLLOWUP_FILE       follow-up time limits in working days (default config/followup.json)
   AVVIK_LOG_LEVEL           fatal, error, warn, info, debug, trace or silent (default info)
+  AVVIK_RATE_LIMIT_PER_MINUTE  requests per minute per API token to /api, per avvik serve process (default 1200)
+  AVVIK_FROM_SOURCE         1 runs the TypeScript sources through tsx even when the compiled dist/ is current
 
 Example:
   $ npx avvik ingest fixtures/cover-sheet.xlsx`,
