@@ -33,6 +33,20 @@ describe('avvik command', () => {
     expect(result.stdout).toMatch(/Examples?:/);
   });
 
+  it('shows parse warnings and keeps the table one line per deviation', async () => {
+    const file = path.join(dataDir, 'varningar.xlsx');
+    const bytes = await buildDeclarationWorkbook({ requirements: 4, notMetEvery: 2, date: '9999-12-31', system: 'Varningssystemet' });
+    fs.writeFileSync(file, bytes);
+    const text = avvik(['ingest', file]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/ {2}warnings: 1\n {4}- The cover date .* was ignored/);
+    expect(text.stdout.split('\n').filter((line) => /^ {2}K-\d/.test(line))).toHaveLength(2);
+
+    const json = avvik(['ingest', '--json', file]);
+    const [result] = JSON.parse(json.stdout) as { warnings: string[] }[];
+    expect(result!.warnings).toHaveLength(1);
+  });
+
   it('lists every setting in its help', () => {
     const result = avvik(['--help']);
     for (const name of Object.keys(environmentSchema.shape)) expect(result.stdout, name).toContain(name);

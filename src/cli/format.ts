@@ -22,9 +22,20 @@ export function formatDeclarationResult(result: DeclarationResult): string {
         `${counts.partiallyMet} partially met, ${counts.notApplicable} not applicable, ${counts.unanswered} unanswered`,
     );
   }
+  lines.push(...formatWarnings(result.warnings));
   lines.push(`  deviations: ${result.deviations.length}`);
   if (result.deviations.length > 0) lines.push(formatDeviationTable(result));
   return lines.join('\n');
+}
+
+/** The maximum number of warnings the summary prints. `--json` gives them all. */
+const WARNINGS_SHOWN = 5;
+
+function formatWarnings(warnings: readonly string[]): string[] {
+  if (warnings.length === 0) return [];
+  const lines = [`  warnings: ${warnings.length}`, ...warnings.slice(0, WARNINGS_SHOWN).map((warning) => `    - ${cell(warning, 200)}`)];
+  if (warnings.length > WARNINGS_SHOWN) lines.push(`    … and ${warnings.length - WARNINGS_SHOWN} more; --json lists them all`);
+  return lines;
 }
 
 function formatSource(source: DeclarationResult['deviations'][number]['source']): string {
@@ -33,16 +44,26 @@ function formatSource(source: DeclarationResult['deviations'][number]['source'])
   return `p${source.page} l${source.line}`;
 }
 
+/**
+ * Fits a value into one table cell: line breaks and tabs become spaces, and text longer than
+ * `width` ends in an ellipsis, so that an odd requirement id or sheet name cannot stretch or
+ * break the table. The stored values are unchanged.
+ */
+function cell(text: string, width: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
 function formatDeviationTable(result: DeclarationResult): string {
   const header = ['requirement', 'answer', 'area', 'party', 'conf.', 'where', 'title'];
   const rows = result.deviations.map((deviation) => [
-    deviation.requirementId ?? '-',
+    cell(deviation.requirementId ?? '-', 24),
     deviation.answer,
     deviation.proposal.area + (deviation.proposal.newRequirement ? ' (new req.)' : ''),
     deviation.proposal.partyCode ?? deviation.proposal.partyKind,
     deviation.proposal.confidence.toFixed(2),
-    formatSource(deviation.source),
-    deviation.title.length > 60 ? `${deviation.title.slice(0, 59)}…` : deviation.title,
+    cell(formatSource(deviation.source), 40),
+    cell(deviation.title, 60),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const render = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`;

@@ -256,6 +256,7 @@ function unreadableResult(intake: Intake): DeclarationResult {
     error: intake.readError!,
     cover: null,
     requirements: null,
+    warnings: [],
     deviations: [],
   };
 }

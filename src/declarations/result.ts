@@ -18,6 +18,8 @@ export interface DeclarationResult {
     contact: { name: string | null; phone: string | null; email: string | null };
   } | null;
   requirements: AnswerCounts | null;
+  /** The warnings of the parse report, on values read differently from the file or left out. Empty when none. */
+  warnings: string[];
   deviations: DeviationResult[];
 }
 
@@ -90,6 +92,7 @@ export async function loadDeclarationResult(
       contact: { name: cover.contactName, phone: cover.contactPhone, email: cover.contactEmail },
     },
     requirements: orderedCounts(declaration.counts as AnswerCounts | null),
+    warnings: (declaration.parseReport as { warnings?: string[] } | null)?.warnings ?? [],
     deviations,
   };
 }
