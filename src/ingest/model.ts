@@ -50,6 +50,8 @@ export interface Grid {
   rows: GridRow[];
   /** How many cells with a value lay beyond the last column a grid takes, and were left out. */
   ignoredCells?: number;
+  /** Cells with a formula but no saved result, which read as empty: how many, and the first one's row. */
+  formulasWithoutResult?: { count: number; firstRow: number };
 }
 
 /** Facts about the declaring party, read from a cover sheet or a key-value block. */

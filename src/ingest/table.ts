@@ -29,6 +29,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
     const replaced = replacedByGrid.get(grid)!;
     if (replaced.length > 0) builder.noteReplacedCharacters(replaced);
     if (grid.ignoredCells) builder.noteIgnoredCells(grid);
+    if (grid.formulasWithoutResult && !grid.hidden) builder.noteFormulasWithoutResult(grid.name, grid.formulasWithoutResult);
     if (grid.hidden && visibleHasTable) {
       builder.addGridWithoutTable(grid, 'hidden sheet, not read because visible sheets contain requirement tables');
       continue;
@@ -74,6 +75,15 @@ class DeclarationBuilder {
     this.warnings.add(
       'ignored-columns',
       `Sheet '${grid.name}': ${grid.ignoredCells} cells with a value beyond column ${MAX_GRID_COLUMNS.toLocaleString('en')} were not read.`,
+    );
+  }
+
+  noteFormulasWithoutResult(sheet: string, unsaved: { count: number; firstRow: number }): void {
+    const cells = unsaved.count === 1 ? 'One cell holds a formula' : `${unsaved.count} cells hold formulas`;
+    this.warnings.add(
+      'formula-without-result',
+      `Sheet '${sheet}': ${cells} without a saved result, first in row ${unsaved.firstRow}, read as empty. ` +
+        'Open the file in Excel or LibreOffice and save it again, so that the results are stored, then send it again.',
     );
   }
 

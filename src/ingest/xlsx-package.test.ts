@@ -81,6 +81,14 @@ describe('readWorkbookCells', () => {
     expect(cellsOf(bytes)).toEqual({ 1: { 1: 'Fet text', 2: 'Rad\rbrytning <3 å' } });
   });
 
+  it('warns of formulas without a saved result', async () => {
+    const extra = `<row r="4"><c r="A4"><f>"K-"&amp;ROW()</f></c><c r="B4" t="inlineStr"><is><t>Systemet sparar loggen i ett år.</t></is></c>
+      <c r="C4" t="inlineStr"><is><t>Nej</t></is></c></row><row r="5"><c r="A5" t="str"><f>"K-"&amp;ROW()</f></c></row>`;
+    const parsed = await parseDeclaration(packageWith({ sheet: tableSheet(extra) }), 'formler.xlsx');
+    expect(parsed.rows.map((row) => row.requirementId)).toEqual(['K-1', 'K-2', null]);
+    expect(parsed.report.warnings).toContainEqual(expect.stringMatching(/^Sheet 'Krav & svar': 2 cells hold formulas without a saved result, first in row 4, read as empty\./));
+  });
+
   it('keeps a formula result of zero', () => {
     const bytes = packageWith({
       sheet: `<worksheet><sheetData><row r="2"><c r="A2"><f>0+COUNTIF(B:B,"Ja")</f><v>0</v></c><c r="B2"><f>A2*2</f></c></row></sheetData></worksheet>`,

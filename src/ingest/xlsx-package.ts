@@ -49,6 +49,8 @@ export interface SheetCells {
   /** Rows by row number (1-based), for the rows that have at least one cell with a value. */
   rows: Map<number, SheetRow>;
   merges: MergedRange[];
+  /** Cells with a formula but no saved result, which read as empty: how many, and the first one's row. */
+  formulasWithoutResult?: { count: number; firstRow: number };
 }
 
 /** The largest unpacked size of one part that Avvik reads; a declaration's sheet is a few MB. */
@@ -376,7 +378,7 @@ interface PendingCell {
 /** The last row of an Excel worksheet. */
 const MAX_SHEET_ROW = 1_048_576;
 
-function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCells, 'rows' | 'merges'> {
+function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCells, 'rows' | 'merges' | 'formulasWithoutResult'> {
   const rows = new Map<number, SheetRow>();
   const merges: MergedRange[] = [];
   const links = new Map<string, string>();
@@ -386,6 +388,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
   let cell: PendingCell | null = null;
   let textTarget: 'value' | 'inline' | null = null;
   let phoneticDepth = 0;
+  let unsaved: { count: number; firstRow: number } | undefined;
 
   const finishRow = () => {
     if (row && row.hasCells) rows.set(row.number, { hidden: row.hidden, cells: row.cells, outside: row.outside });
@@ -450,6 +453,10 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
       switch (name) {
         case 'c':
           if (cell && row) {
+            if (cell.hasFormula && cell.value === null && cell.type !== 'inlineStr') {
+              unsaved = unsaved ?? { count: 0, firstRow: row.number };
+              unsaved.count += 1;
+            }
             const text = cellText(cell, context);
             if (text !== null) {
               setCell(row, cell.column, text);
@@ -485,7 +492,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
     const linked = address && rows.get(address.row);
     if (linked && cellOf(linked, address.column) === '') setCell(linked, address.column, target);
   }
-  return { rows, merges };
+  return unsaved ? { rows, merges, formulasWithoutResult: unsaved } : { rows, merges };
 }
 
 /** Returns a cell's text, or null when the cell has no value. */

@@ -42,6 +42,7 @@ function sheetToGrid(sheet: SheetCells): Grid {
   const grid: Grid = { name: sheet.name, kind: 'sheet', rows };
   if (sheet.hidden) grid.hidden = true;
   if (used.ignoredCells > 0) grid.ignoredCells = used.ignoredCells;
+  if (sheet.formulasWithoutResult) grid.formulasWithoutResult = sheet.formulasWithoutResult;
   return grid;
 }
 
