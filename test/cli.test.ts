@@ -47,6 +47,19 @@ describe('avvik command', () => {
     expect(result!.warnings).toHaveLength(1);
   });
 
+  it('names the file that same content was stored under', () => {
+    const first = path.join(dataDir, 'tom fil.xlsx');
+    const second = path.join(dataDir, 'tom.pdf');
+    fs.writeFileSync(first, '');
+    fs.writeFileSync(second, '');
+    const result = avvik(['ingest', first, second]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`${second}: failed (declaration `);
+    expect(result.stdout).toContain(", the same content as 'tom fil.xlsx' stored before)");
+    const firstLine = result.stdout.split('\n').find((line) => line.startsWith(`${first}:`));
+    expect(firstLine).toMatch(/^.*: failed \(declaration [0-9a-f-]+\)$/);
+  });
+
   it('lists every setting in its help', () => {
     const result = avvik(['--help']);
     for (const name of Object.keys(environmentSchema.shape)) expect(result.stdout, name).toContain(name);

@@ -2,7 +2,8 @@ import type { DeclarationResult } from '../declarations/result.ts';
 
 /** Formats one declaration as a readable summary and table, for people at a terminal. */
 export function formatDeclarationResult(result: DeclarationResult): string {
-  const lines = [`${result.file}: ${result.status}${result.declarationId ? ` (declaration ${result.declarationId})` : ''}`];
+  const stored = result.storedAs ? `, the same content as '${result.storedAs}' stored before` : '';
+  const lines = [`${result.file}: ${result.status}${result.declarationId ? ` (declaration ${result.declarationId}${stored})` : ''}`];
   if (result.error) {
     lines.push(`  error ${result.error.code}: ${result.error.message}`);
     return lines.join('\n');

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+import { displayableFileName } from '../ingest/intake.ts';
 import type { AnswerCounts } from '../db/store-declaration.ts';
 import { fromDbStatus, type DeviationStatus } from '../workflow/state-machine.ts';
 
@@ -8,6 +10,11 @@ export interface DeclarationResult {
   file: string;
   declarationId: string | null;
   status: 'queued' | 'processing' | 'parsed' | 'failed';
+  /**
+   * The file name the same content was first stored under, when it differs from this file's: a
+   * file is stored once, so its messages name the first file.
+   */
+  storedAs?: string;
   error?: { code: string; message: string };
   cover: {
     supplier: string | null;
@@ -80,6 +87,7 @@ export async function loadDeclarationResult(
     file,
     declarationId,
     status: declaration.status,
+    ...(declaration.fileName !== displayableFileName(path.basename(file)) ? { storedAs: declaration.fileName } : {}),
     ...(declaration.status === 'failed'
       ? { error: { code: declaration.errorCode ?? 'unknown', message: declaration.errorMessage ?? '' } }
       : {}),
