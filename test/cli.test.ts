@@ -45,6 +45,11 @@ describe('avvik command', () => {
     const json = avvik(['ingest', '--json', file]);
     const [result] = JSON.parse(json.stdout) as { warnings: string[] }[];
     expect(result!.warnings).toHaveLength(1);
+
+    // avvik parse shows the same cover facts and warnings without storing anything.
+    const parsed = avvik(['parse', file]);
+    expect(parsed.stdout).toContain('  Testleverantören AB · Varningssystemet 1.0 · Provstad kommun\n  contact details: given');
+    expect(parsed.stdout).toMatch(/ {2}warnings: 1\n {4}- The cover date/);
   });
 
   it('names the file that same content was stored under', () => {

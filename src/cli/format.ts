@@ -1,4 +1,5 @@
 import type { DeclarationResult } from '../declarations/result.ts';
+import type { CoverFacts } from '../ingest/model.ts';
 
 /** Formats one declaration as a readable summary and table, for people at a terminal. */
 export function formatDeclarationResult(result: DeclarationResult): string {
@@ -9,13 +10,7 @@ export function formatDeclarationResult(result: DeclarationResult): string {
     return lines.join('\n');
   }
 
-  const cover = result.cover;
-  if (cover) {
-    const facts = [cover.supplier, [cover.system, cover.version].filter(Boolean).join(' '), cover.municipality, cover.date];
-    lines.push(`  ${facts.filter(Boolean).join(' · ') || '(no cover facts found)'}`);
-    const contact = cover.contact.name || cover.contact.phone || cover.contact.email ? 'given' : 'missing';
-    lines.push(`  contact details: ${contact}`);
-  }
+  if (result.cover) lines.push(...formatCover(result.cover));
   const counts = result.requirements;
   if (counts) {
     lines.push(
@@ -32,7 +27,14 @@ export function formatDeclarationResult(result: DeclarationResult): string {
 /** The maximum number of warnings the summary prints. `--json` gives them all. */
 const WARNINGS_SHOWN = 5;
 
-function formatWarnings(warnings: readonly string[]): string[] {
+/** The cover facts in one line, and whether contact details were given, which it never prints. */
+export function formatCover(cover: Pick<CoverFacts, 'supplier' | 'system' | 'version' | 'municipality' | 'date' | 'contact'>): string[] {
+  const facts = [cover.supplier, [cover.system, cover.version].filter(Boolean).join(' '), cover.municipality, cover.date];
+  const contact = cover.contact.name || cover.contact.phone || cover.contact.email ? 'given' : 'missing';
+  return [`  ${facts.filter(Boolean).join(' · ') || '(no cover facts found)'}`, `  contact details: ${contact}`];
+}
+
+export function formatWarnings(warnings: readonly string[]): string[] {
   if (warnings.length === 0) return [];
   const lines = [`  warnings: ${warnings.length}`, ...warnings.slice(0, WARNINGS_SHOWN).map((warning) => `    - ${cell(warning, 200)}`)];
   if (warnings.length > WARNINGS_SHOWN) lines.push(`    … and ${warnings.length - WARNINGS_SHOWN} more; --json lists them all`);

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import { countAnswers, type AnswerCounts } from '../db/store-declaration.ts';
 import { isDeclarationFileError, parserFault } from '../errors.ts';
-import type { ParseReport } from '../ingest/model.ts';
+import type { CoverFacts, ParseReport } from '../ingest/model.ts';
 import { displayableFileName, tooLargeMessage } from '../ingest/intake.ts';
 import { parseDeclaration } from '../ingest/parse.ts';
+import { formatCover, formatWarnings } from './format.ts';
 import { describeReadError } from './read-errors.ts';
 
 export interface ParseSummary {
@@ -11,6 +12,7 @@ export interface ParseSummary {
   status: 'parsed' | 'failed';
   error?: { code: string; message: string };
   format?: 'xlsx' | 'pdf';
+  cover?: CoverFacts;
   requirements?: AnswerCounts;
   report?: ParseReport;
   milliseconds: number;
@@ -38,6 +40,7 @@ async function parseFile(file: string, maxBytes: number): Promise<ParseSummary> 
       file,
       status: 'parsed',
       format: parsed.format,
+      cover: parsed.cover,
       requirements: countAnswers(parsed.rows),
       report: parsed.report,
       milliseconds: elapsed(),
@@ -60,6 +63,7 @@ export function formatParseSummary(summary: ParseSummary): string {
   const report = summary.report!;
   const lines = [
     `${summary.file}: ${summary.format} parsed in ${summary.milliseconds} ms`,
+    ...formatCover(summary.cover!),
     `  requirements: ${counts.total} in all, ${counts.met} met, ${counts.notMet} not met, ${counts.partiallyMet} partially met, ` +
       `${counts.notApplicable} not applicable, ${counts.unanswered} unanswered`,
   ];
@@ -68,6 +72,7 @@ export function formatParseSummary(summary: ParseSummary): string {
     const columns = Object.entries(table.columns).map(([field, header]) => `${field}=${JSON.stringify(header)}`).join(', ');
     lines.push(`  table at ${where}: ${table.rows} rows; ${columns}`);
   }
-  lines.push(`  skipped rows: ${report.skipped.length}; warnings: ${report.warnings.length}`);
+  lines.push(`  skipped rows: ${report.skipped.length}`);
+  lines.push(...formatWarnings(report.warnings));
   return lines.join('\n');
 }
