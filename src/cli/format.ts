@@ -27,7 +27,7 @@ export function formatDeclarationResult(result: DeclarationResult): string {
 /** The maximum number of warnings the summary prints. `--json` gives them all. */
 const WARNINGS_SHOWN = 5;
 
-/** The cover facts in one line, and whether contact details were given, which it never prints. */
+/** Formats the cover facts as one line and says whether contact details were given, without printing them. */
 export function formatCover(cover: Pick<CoverFacts, 'supplier' | 'system' | 'version' | 'municipality' | 'date' | 'contact'>): string[] {
   const facts = [cover.supplier, [cover.system, cover.version].filter(Boolean).join(' '), cover.municipality, cover.date];
   const contact = cover.contact.name || cover.contact.phone || cover.contact.email ? 'given' : 'missing';
@@ -36,7 +36,7 @@ export function formatCover(cover: Pick<CoverFacts, 'supplier' | 'system' | 'ver
 
 export function formatWarnings(warnings: readonly string[]): string[] {
   if (warnings.length === 0) return [];
-  const lines = [`  warnings: ${warnings.length}`, ...warnings.slice(0, WARNINGS_SHOWN).map((warning) => `    - ${cell(warning, 200)}`)];
+  const lines = [`  warnings: ${warnings.length}`, ...warnings.slice(0, WARNINGS_SHOWN).map((warning) => `    - ${cell(warning, 600)}`)];
   if (warnings.length > WARNINGS_SHOWN) lines.push(`    … and ${warnings.length - WARNINGS_SHOWN} more; --json lists them all`);
   return lines;
 }
@@ -49,12 +49,16 @@ function formatSource(source: DeclarationResult['deviations'][number]['source'])
 
 /**
  * Fits a value into one table cell: line breaks and tabs become spaces, and text longer than
- * `width` ends in an ellipsis, so that an odd requirement id or sheet name cannot stretch or
- * break the table. The stored values are unchanged.
+ * `width` characters ends in an ellipsis, so that an odd requirement id or sheet name cannot
+ * stretch or break the table. Wide characters such as CJK still take two columns each. The
+ * stored values are unchanged.
  */
 function cell(text: string, width: number): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ');
-  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+  const flat = text.replace(/[\r\n\t\v\f\u0085\u2028\u2029]+/g, ' ');
+  if (flat.length <= width) return flat;
+  // Cut between characters, never inside a UTF-16 pair such as an emoji.
+  const characters = Array.from(flat);
+  return characters.length > width ? `${characters.slice(0, width - 1).join('')}…` : flat;
 }
 
 function formatDeviationTable(result: DeclarationResult): string {

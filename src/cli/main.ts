@@ -30,21 +30,21 @@ const program = new Command()
     'after',
     `
 Environment:
-  DATABASE_URL              PostgreSQL URL; without it an embedded database in AVVIK_DATA_DIR/pglite is used
-  REDIS_URL                 Redis URL for the BullMQ queue; without it files are processed in-process
-  AVVIK_DATA_DIR            folder of the embedded database (default .avvik-data)
-  AVVIK_QUEUE               queue name (default avvik-declarations)
-  AVVIK_WORKER_CONCURRENCY  jobs per worker process (default 2)
-  AVVIK_MAX_FILE_BYTES      largest declaration file accepted, in bytes (default 26214400, 25 MiB)
-  AVVIK_JOB_ATTEMPTS        attempts for failures outside the file, such as the database being away (default 5)
-  AVVIK_RETRY_DELAY_MS      first retry delay in milliseconds; it doubles with each attempt (default 2000)
-  AVVIK_LOCK_DURATION_MS    job lock in milliseconds; a dead worker's job is taken over after it (default 30000)
-  AVVIK_RULES_FILE          rule set that proposes owners (default rules/ownership.json)
-  AVVIK_PARTIES_FILE        reference parties and base services (default data/parties.json)
-  AVVIK_FOLLOWUP_FILE       follow-up time limits in working days (default config/followup.json)
-  AVVIK_LOG_LEVEL           fatal, error, warn, info, debug, trace or silent (default info)
+  DATABASE_URL                 PostgreSQL URL; without it an embedded database in AVVIK_DATA_DIR/pglite is used
+  REDIS_URL                    Redis URL for the BullMQ queue; without it files are processed in-process
+  AVVIK_DATA_DIR               folder of the embedded database (default .avvik-data)
+  AVVIK_QUEUE                  queue name (default avvik-declarations)
+  AVVIK_WORKER_CONCURRENCY     jobs per worker process (default 2)
+  AVVIK_MAX_FILE_BYTES         largest declaration file accepted, in bytes (default 26214400, 25 MiB)
+  AVVIK_JOB_ATTEMPTS           attempts for failures outside the file, such as the database being away (default 5)
+  AVVIK_RETRY_DELAY_MS         first retry delay in milliseconds; it doubles with each attempt (default 2000)
+  AVVIK_LOCK_DURATION_MS       job lock in milliseconds; a dead worker's job is taken over after it (default 30000)
+  AVVIK_RULES_FILE             rule set that proposes owners (default rules/ownership.json)
+  AVVIK_PARTIES_FILE           reference parties and base services (default data/parties.json)
+  AVVIK_FOLLOWUP_FILE          follow-up time limits in working days (default config/followup.json)
+  AVVIK_LOG_LEVEL              fatal, error, warn, info, debug, trace or silent (default info)
   AVVIK_RATE_LIMIT_PER_MINUTE  requests per minute per API token to /api, per avvik serve process (default 1200)
-  AVVIK_FROM_SOURCE         1 runs the TypeScript sources through tsx even when the compiled dist/ is current
+  AVVIK_FROM_SOURCE            1 runs the TypeScript sources through tsx even when the compiled dist/ is current
 
 Example:
   $ npx avvik ingest fixtures/cover-sheet.xlsx`,

@@ -29,7 +29,9 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
     const replaced = replacedByGrid.get(grid)!;
     if (replaced.length > 0) builder.noteReplacedCharacters(replaced);
     if (grid.ignoredCells) builder.noteIgnoredCells(grid);
-    if (grid.formulasWithoutResult && !grid.hidden) builder.noteFormulasWithoutResult(grid.name, grid.formulasWithoutResult);
+    // Only a sheet with a requirement table matters: a summary sheet's formulas are not read.
+    const hasTable = (visibleTables.get(grid)?.length ?? 0) > 0;
+    if (grid.formulasWithoutResult && hasTable) builder.noteFormulasWithoutResult(grid.name, grid.formulasWithoutResult);
     if (grid.hidden && visibleHasTable) {
       builder.addGridWithoutTable(grid, 'hidden sheet, not read because visible sheets contain requirement tables');
       continue;

@@ -27,18 +27,21 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await runAdmin(`CREATE DATABASE "${name}"`);
   const url = withDatabase(POSTGRES_ADMIN_URL, name);
   const database = await openDatabase({ databaseUrl: url, dataDir: '' });
-  if (options.migrate ?? true) {
-    await applyMigrations(database);
-    await seedReferenceParties(database.prisma, loadParties());
-  }
-  return {
-    url,
-    database,
-    drop: async () => {
-      await database.close();
-      await runAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
+  const drop = async () => {
+    await database.close();
+    await runAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   };
+  try {
+    if (options.migrate ?? true) {
+      await applyMigrations(database);
+      await seedReferenceParties(database.prisma, loadParties());
+    }
+  } catch (error) {
+    // The caller gets no handle to drop it with, so a failed set-up must not leave the database behind.
+    await drop();
+    throw error;
+  }
+  return { url, database, drop };
 }
 
 async function runAdmin(sql: string) {
