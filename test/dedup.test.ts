@@ -9,7 +9,7 @@ import { importFolder } from '../src/cli/import-command.ts';
 import { ingestFiles } from '../src/cli/ingest-command.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { reprocessDeclarations } from '../src/reprocess/reprocess.ts';
-import { changeStatus, type Actor } from '../src/workflow/index.ts';
+import { assignOwner, changeStatus, type Actor } from '../src/workflow/index.ts';
 import { createUser, request, useTestApi, type TestUser } from './support/api.ts';
 
 const SUPPLIER = 'ORG-5560000077';
@@ -277,6 +277,51 @@ describe('deduplication', () => {
       '2027-2026-2025-2024': 'fixed 2027.xlsx 2027-01-15',
       '2027-2025-2026-2024': 'fixed 2027.xlsx 2027-01-15',
     });
+  });
+
+  it('takes texts and proposal from the oldest declaration in any order', async () => {
+    const { context, prisma } = api();
+    const sources: Record<string, unknown> = {};
+    for (const order of [['2024', '2025'], ['2025', '2024']]) {
+      const system = `Källa ${order.join('-')}`;
+      const files = new Map<string, string>();
+      for (const [year, answer] of [['2024', 'Delvis'], ['2025', 'Nej']] as const) {
+        files.set(year, await writeVersion(`kalla/${order.join('-')}/${year}.xlsx`, { system, date: `${year}-02-01`, rows: [['Q-1', answer]] }));
+      }
+      for (const year of order) await ingestFiles(context, [files.get(year)!]);
+
+      const [deviation] = await deviationsOfSystem(prisma, system);
+      const source = await prisma.declaration.findUniqueOrThrow({ where: { id: deviation!.declarationId! } });
+      const row = await prisma.requirementRow.findUniqueOrThrow({ where: { id: deviation!.requirementRowId! } });
+      sources[order.join('-')] = {
+        file: path.basename(source.fileName),
+        rowOfSource: row.declarationId === source.id,
+        answer: deviation!.answer,
+        title: deviation!.title,
+        reproduction: deviation!.reproduction,
+        proposal: [deviation!.proposedArea, deviation!.proposedPartyCode],
+        occurrences: deviation!.occurrences.length,
+      };
+    }
+    expect(sources['2025-2024']).toEqual(sources['2024-2025']);
+    expect(sources['2024-2025']).toMatchObject({ file: '2024.xlsx', rowOfSource: true, answer: 'partially_met', occurrences: 2 });
+  });
+
+  it('keeps an owner a person assigned when an older declaration takes over', async () => {
+    const { context, prisma } = api();
+    const newer = await writeVersion('kalla-agd/2025.xlsx', { system: 'Ägdsystemet', date: '2025-02-01', rows: [['Q-2', 'Nej']] });
+    const older = await writeVersion('kalla-agd/2024.xlsx', { system: 'Ägdsystemet', date: '2024-02-01', rows: [['Q-2', 'Delvis']] });
+    await ingestFiles(context, [newer]);
+    const [created] = await deviationsOfSystem(prisma, 'Ägdsystemet');
+    await assignOwner(prisma, adminActor(), created!, { area: 'base-service', partyCode: 'CSN', reason: 'CSN levererar uppgiften' });
+
+    const [olderResult] = await ingestFiles(context, [older]);
+    const [after] = await deviationsOfSystem(prisma, 'Ägdsystemet');
+    expect(after!.declarationId).toBe(olderResult!.declarationId);
+    expect(after!.answer).toBe('partially_met');
+    expect(after!.ownerPartyCode).toBe('CSN');
+    expect(after!.proposedPartyCode).toBe(created!.proposedPartyCode);
+    expect(after!.events.map((event) => event.type)).toContain('source-changed');
   });
 
   it('suggests nothing when a still later declaration reports it unmet', async () => {

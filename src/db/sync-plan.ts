@@ -248,6 +248,7 @@ class Planner {
       this.result.changes.newCandidates.push({ requirementId: candidate.row.requirementId, title: candidate.title, deviationId: deviation.id, existingDeviation: true });
       this.reportedUnmet(deviation);
       this.metInLaterDeclaration(deviation, key!);
+      this.takeOverIfOlder(deviation, entry, rowId);
       return;
     }
 
@@ -337,6 +338,33 @@ class Planner {
     this.suggest(deviation, 'fixed', report);
   }
 
+  /**
+   * Makes this declaration the deviation's source when it is older than the current source, so
+   * that the deviation's texts and proposal come from the oldest declaration that reports it
+   * unmet, whatever order the declarations are stored in. Its own re-processing then refreshes
+   * them, as for any source. Fields a person set stay as they are, as on re-processing.
+   */
+  private takeOverIfOlder(deviation: DeviationState, entry: IncomingDeclaration['candidates'][number], rowId: string) {
+    if (deviation.declarationId === null || deviation.reportedById !== null) return;
+    const source = deviation.occurrences.find((occurrence) => occurrence.declarationId === deviation.declarationId);
+    if (!source) return;
+    const incoming = this.incoming.declaredAt.getTime();
+    const current = source.seenAt.getTime();
+    if (incoming > current || (incoming === current && this.incoming.declarationId > deviation.declarationId)) return;
+
+    this.update(deviation.id, { declarationId: this.incoming.declarationId, requirementRowId: rowId, requirementId: entry.candidate.row.requirementId });
+    this.event(
+      deviation.id,
+      'source-changed',
+      { declarationId: deviation.declarationId, declaredAt: source.seenAt.toISOString() },
+      { declarationId: this.incoming.declarationId, declaredAt: this.incoming.declaredAt.toISOString() },
+      'En äldre självdeklaration rapporterar samma krav',
+    );
+    const taken = { ...deviation, declarationId: this.incoming.declarationId };
+    this.refreshContent(taken, entry.candidate, 'Hämtad från den äldsta självdeklarationen');
+    this.repropose(taken, entry.proposal);
+  }
+
   /** Finds the date of the deviation's latest active occurrence in another declaration. */
   private latestSeen(deviation: SuggestionTarget): Date | null {
     let latest: Date | null = null;
@@ -383,7 +411,7 @@ class Planner {
   }
 
   /** Rewrites the content fields the system set last, with one event listing every change. */
-  private refreshContent(deviation: DeviationState, candidate: Candidate): string[] {
+  private refreshContent(deviation: DeviationState, candidate: Candidate, reason = 'Uppdaterad när deklarationen lästes om'): string[] {
     const sources = effectiveFieldSources(deviation);
     const next = contentOf(candidate);
     const current: Record<(typeof CONTENT_FIELDS)[number], unknown> = {
@@ -420,7 +448,7 @@ class Planner {
     this.update(deviation.id, data);
     // Contact details stay out of the history, which more parties may read than the contact itself.
     const redact = (values: Record<string, unknown>) => ('contact' in values ? { ...values, contact: '(ändrad)' } : values);
-    this.event(deviation.id, 'fields-updated', redact(from) as Prisma.InputJsonValue, redact(to) as Prisma.InputJsonValue, 'Uppdaterad när deklarationen lästes om');
+    this.event(deviation.id, 'fields-updated', redact(from) as Prisma.InputJsonValue, redact(to) as Prisma.InputJsonValue, reason);
     return changed;
   }
 

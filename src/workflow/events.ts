@@ -21,7 +21,8 @@ export type DeviationEventType =
   | 'suggestion-settled'
   | 'fields-updated'
   | 'proposal-updated'
-  | 'natural-key-set';
+  | 'natural-key-set'
+  | 'source-changed';
 
 export interface NewDeviationEvent {
   deviationId: string;
