@@ -324,6 +324,29 @@ describe('deduplication', () => {
     expect(after!.events.map((event) => event.type)).toContain('source-changed');
   });
 
+  it('does not bring back a settled suggestion from an older report', async () => {
+    const { context, prisma } = api();
+    const files = new Map<string, string>();
+    for (const [year, answer] of [['2024', 'Nej'], ['2025', 'Ja'], ['2026', 'Ja']] as const) {
+      files.set(year, await writeVersion(`avgjord/${year}.xlsx`, { system: 'Avgjordsystemet', date: `${year}-03-01`, rows: [['A-9', answer]] }));
+    }
+    for (const year of ['2026', '2025', '2024']) await ingestFiles(context, [files.get(year)!]);
+    const [suggested] = await deviationsOfSystem(prisma, 'Avgjordsystemet');
+    expect(suggested!.pendingSuggestion).toMatchObject({ kind: 'fixed', declaredAt: '2026-03-01T00:00:00.000Z' });
+    await changeStatus(prisma, adminActor(), suggested!, { status: 'in-dialogue', reason: 'Inte åtgärdat enligt kommunen' });
+
+    const systemId = suggested!.businessSystemId!;
+    const summary = await reprocessDeclarations(
+      { ...context, prisma, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
+      { businessSystemId: systemId },
+      { dryRun: false },
+    );
+    expect(summary.changed).toBe(0);
+    const [after] = await deviationsOfSystem(prisma, 'Avgjordsystemet');
+    expect(after!.pendingSuggestion).toBeNull();
+    expect(after!.events.filter((event) => event.type === 'suggestion-made')).toHaveLength(1);
+  });
+
   it('suggests nothing when a still later declaration reports it unmet', async () => {
     const { context, prisma } = api();
     const latest = await writeVersion('sen/v3.xlsx', { system: 'Sensystemet', date: '2026-06-01', rows: [['L-1', 'Nej']] });

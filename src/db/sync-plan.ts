@@ -14,7 +14,7 @@ import { CONTENT_FIELDS, effectiveFieldSources, systemFieldSources } from '../wo
 import { proposalColumns, toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
 import type { DeviationRecord, OccurrenceRecord } from './write-declaration.ts';
 import { randomUuid } from './uuids.ts';
-import { suggestionMark, type DeviationState, type StoredRow, type StoredSlot, type SyncState } from './sync-state.ts';
+import { isLaterReport, suggestionMark, type DeviationState, type StoredRow, type StoredSlot, type SyncState } from './sync-state.ts';
 
 const SYSTEM = 'system';
 
@@ -92,17 +92,6 @@ export const countPlannedWrites = (plan: SyncPlan) =>
  */
 export function planDeviations(state: SyncState, incoming: IncomingDeclaration, rowIds: readonly string[], now: Date): SyncPlan {
   return new Planner(state, incoming, rowIds, now).plan();
-}
-
-/**
- * Returns true when a report is later than the one a suggestion names. Reports of the same date
- * are ordered by declaration id, so that the choice between them does not depend on which came
- * first.
- */
-function isLaterReport(report: Report, suggestion: Suggestion): boolean {
-  const named = new Date(suggestion.declaredAt).getTime();
-  const time = report.declaredAt.getTime();
-  return time > named || (time === named && report.declarationId > suggestion.declarationId);
 }
 
 /** The deviation fields a suggestion reads. */
@@ -244,7 +233,7 @@ class Planner {
         answer: candidate.row.answer,
         source: sourceOf(candidate.row),
         seenAt: this.incoming.declaredAt.toISOString(),
-      }, 'Rapporterad igen i en senare självdeklaration');
+      }, this.isLatestReport(deviation) ? 'Rapporterad igen i en senare självdeklaration' : 'Rapporterad även i en äldre självdeklaration');
       this.result.changes.newCandidates.push({ requirementId: candidate.row.requirementId, title: candidate.title, deviationId: deviation.id, existingDeviation: true });
       this.reportedUnmet(deviation);
       this.metInLaterDeclaration(deviation, key!);
@@ -365,6 +354,12 @@ class Planner {
     this.repropose(taken, entry.proposal);
   }
 
+  /** Returns true when this declaration is at least as recent as every other report of the deviation. */
+  private isLatestReport(deviation: DeviationState): boolean {
+    const latest = this.latestSeen(deviation);
+    return latest === null || this.incoming.declaredAt >= latest;
+  }
+
   /** Finds the date of the deviation's latest active occurrence in another declaration. */
   private latestSeen(deviation: SuggestionTarget): Date | null {
     let latest: Date | null = null;
@@ -388,9 +383,13 @@ class Planner {
     const mark = suggestionMark(deviation.id, kind, report.declarationId);
     if (this.state.suggestionsMade.has(mark)) return;
     const previous = this.pendingOf(deviation);
-    // A pending suggestion of the same kind names the latest report, whatever order the reports came in.
-    if (previous?.kind === kind && kind !== 'vanished' && !isLaterReport(report, previous)) return;
+    // A suggestion names the latest report of its kind, whatever order the reports came in: one
+    // made before from a report at least as recent, pending or settled, is not made again.
+    const latestKey = `${deviation.id}|${kind}`;
+    const latest = this.state.latestSuggested.get(latestKey) ?? (previous?.kind === kind ? previous : undefined);
+    if (kind !== 'vanished' && latest && !isLaterReport(report, latest)) return;
     this.state.suggestionsMade.add(mark);
+    this.state.latestSuggested.set(latestKey, { declarationId: report.declarationId, declaredAt: report.declaredAt.toISOString() });
     const suggestion: Suggestion = {
       kind,
       declarationId: report.declarationId,

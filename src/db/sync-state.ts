@@ -83,6 +83,11 @@ export interface SyncState {
   /** `deviationId|kind|declarationId` of every suggestion made before, so that none is made twice. */
   suggestionsMade: Set<string>;
   /**
+   * The latest report each kind of suggestion on a deviation was made from, pending or settled,
+   * by `deviationId|kind`, so that an older report never makes the suggestion again.
+   */
+  latestSuggested: Map<string, { declarationId: string; declaredAt: string }>;
+  /**
    * For each natural key of the declaration's candidates, the latest other declaration of the same
    * system that is dated later and answers the requirement met.
    */
@@ -257,25 +262,44 @@ export const emptySyncState = (): SyncState => ({
   deviations: new Map(),
   byKey: new Map(),
   suggestionsMade: new Set(),
+  latestSuggested: new Map(),
   laterMet: new Map(),
 });
 
 async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<Omit<SyncState, 'laterMet'>> {
   const ids = new Set([...slots.map((slot) => slot.deviationId), ...(await deviationIdsWithKeys(db, keys))]);
-  if (ids.size === 0) return { rows, slots, deviations: new Map(), byKey: new Map(), suggestionsMade: new Set() };
+  if (ids.size === 0) return { rows, slots, deviations: new Map(), byKey: new Map(), suggestionsMade: new Set(), latestSuggested: new Map() };
   const records = (await db.query<DeviationRow>(READ_DEVIATIONS, [JSON.stringify([...ids])])).map(deviationStateOf);
   const deviations = new Map(records.map((record) => [record.id, record]));
   const byKey = new Map<string, string>();
   for (const record of records) if (record.naturalKey) byKey.set(record.naturalKey, record.id);
 
-  if (deviations.size === 0) return { rows, slots, deviations, byKey, suggestionsMade: new Set() };
+  if (deviations.size === 0) return { rows, slots, deviations, byKey, suggestionsMade: new Set(), latestSuggested: new Map() };
   const suggestionEvents = await db.query<{ deviationId: string; toValue: unknown }>(READ_SUGGESTIONS, [JSON.stringify([...deviations.keys()])]);
   const suggestionsMade = new Set<string>();
+  const latestSuggested: SyncState['latestSuggested'] = new Map();
   for (const event of suggestionEvents) {
-    const value = event.toValue as { kind?: string; declarationId?: string } | null;
-    if (value?.kind && value.declarationId) suggestionsMade.add(suggestionMark(event.deviationId, value.kind, value.declarationId));
+    const value = event.toValue as { kind?: string; declarationId?: string; declaredAt?: string } | null;
+    if (!value?.kind || !value.declarationId) continue;
+    suggestionsMade.add(suggestionMark(event.deviationId, value.kind, value.declarationId));
+    if (!value.declaredAt) continue;
+    const key = `${event.deviationId}|${value.kind}`;
+    const known = latestSuggested.get(key);
+    const report = { declarationId: value.declarationId, declaredAt: value.declaredAt };
+    if (!known || isLaterReport({ ...report, declaredAt: new Date(report.declaredAt) }, known)) latestSuggested.set(key, report);
   }
-  return { rows, slots, deviations, byKey, suggestionsMade };
+  return { rows, slots, deviations, byKey, suggestionsMade, latestSuggested };
+}
+
+/**
+ * Returns true when a report is later than the one a suggestion names. Reports of the same date
+ * are ordered by declaration id, so that the choice between them does not depend on which came
+ * first.
+ */
+export function isLaterReport(report: { declarationId: string; declaredAt: Date }, named: { declarationId: string; declaredAt: string }): boolean {
+  const namedTime = new Date(named.declaredAt).getTime();
+  const time = report.declaredAt.getTime();
+  return time > namedTime || (time === namedTime && report.declarationId > named.declarationId);
 }
 
 function deviationStateOf({ commentCount, attachmentCount, occurrences, ...columns }: DeviationRow): DeviationState {
