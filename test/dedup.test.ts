@@ -61,6 +61,27 @@ async function writeVersion(name: string, options: VersionOptions): Promise<stri
   return file;
 }
 
+interface YearlyVersions {
+  system: string;
+  /** Month and day of every version's cover date, as MM-DD. */
+  date: string;
+  requirementId: string;
+  /** The one requirement's answer in each year's version. */
+  answers: Record<string, 'Ja' | 'Nej' | 'Delvis'>;
+}
+
+/** Writes one version of a declaration per year under `folder` and ingests them in `order`, one at a time. */
+async function ingestYears(context: Parameters<typeof ingestFiles>[0], folder: string, versions: YearlyVersions, order: readonly string[]) {
+  for (const year of order) {
+    const file = await writeVersion(`${folder}/${year}.xlsx`, {
+      system: versions.system,
+      date: `${year}-${versions.date}`,
+      rows: [[versions.requirementId, versions.answers[year]!]],
+    });
+    await ingestFiles(context, [file]);
+  }
+}
+
 async function deviationsOfSystem(prisma: PrismaClient, system: string) {
   return prisma.deviation.findMany({
     where: { businessSystem: { is: { name: system } } },
@@ -261,11 +282,8 @@ describe('deduplication', () => {
     const named: Record<string, string> = {};
     for (const order of [['2024', '2025', '2026', '2027'], ['2027', '2026', '2025', '2024'], ['2027', '2025', '2026', '2024']]) {
       const system = `Ordning ${order.join('-')}`;
-      const files = new Map<string, string>();
-      for (const [year, answer] of [['2024', 'Nej'], ['2025', 'Nej'], ['2026', 'Ja'], ['2027', 'Ja']] as const) {
-        files.set(year, await writeVersion(`ordning/${order.join('-')}/${year}.xlsx`, { system, date: `${year}-01-15`, rows: [['O-1', answer]] }));
-      }
-      for (const year of order) await ingestFiles(context, [files.get(year)!]);
+      const answers = { 2024: 'Nej', 2025: 'Nej', 2026: 'Ja', 2027: 'Ja' } as const;
+      await ingestYears(context, `ordning/${order.join('-')}`, { system, date: '01-15', requirementId: 'O-1', answers }, order);
 
       const [deviation] = await deviationsOfSystem(prisma, system);
       const suggestion = deviation!.pendingSuggestion as { kind: string; declarationId: string; declaredAt: string };
@@ -284,11 +302,8 @@ describe('deduplication', () => {
     const sources: Record<string, unknown> = {};
     for (const order of [['2024', '2025'], ['2025', '2024']]) {
       const system = `Källa ${order.join('-')}`;
-      const files = new Map<string, string>();
-      for (const [year, answer] of [['2024', 'Delvis'], ['2025', 'Nej']] as const) {
-        files.set(year, await writeVersion(`kalla/${order.join('-')}/${year}.xlsx`, { system, date: `${year}-02-01`, rows: [['Q-1', answer]] }));
-      }
-      for (const year of order) await ingestFiles(context, [files.get(year)!]);
+      const answers = { 2024: 'Delvis', 2025: 'Nej' } as const;
+      await ingestYears(context, `kalla/${order.join('-')}`, { system, date: '02-01', requirementId: 'Q-1', answers }, order);
 
       const [deviation] = await deviationsOfSystem(prisma, system);
       const source = await prisma.declaration.findUniqueOrThrow({ where: { id: deviation!.declarationId! } });
@@ -326,11 +341,8 @@ describe('deduplication', () => {
 
   it('does not bring back a settled suggestion from an older report', async () => {
     const { context, prisma } = api();
-    const files = new Map<string, string>();
-    for (const [year, answer] of [['2024', 'Nej'], ['2025', 'Ja'], ['2026', 'Ja']] as const) {
-      files.set(year, await writeVersion(`avgjord/${year}.xlsx`, { system: 'Avgjordsystemet', date: `${year}-03-01`, rows: [['A-9', answer]] }));
-    }
-    for (const year of ['2026', '2025', '2024']) await ingestFiles(context, [files.get(year)!]);
+    const answers = { 2024: 'Nej', 2025: 'Ja', 2026: 'Ja' } as const;
+    await ingestYears(context, 'avgjord', { system: 'Avgjordsystemet', date: '03-01', requirementId: 'A-9', answers }, ['2026', '2025', '2024']);
     const [suggested] = await deviationsOfSystem(prisma, 'Avgjordsystemet');
     expect(suggested!.pendingSuggestion).toMatchObject({ kind: 'fixed', declaredAt: '2026-03-01T00:00:00.000Z' });
     await changeStatus(prisma, adminActor(), suggested!, { status: 'in-dialogue', reason: 'Inte åtgärdat enligt kommunen' });

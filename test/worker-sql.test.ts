@@ -84,7 +84,7 @@ describe('a worker on PostgreSQL', () => {
     expect([...deviations.keys()]).toEqual(['SSB-001', 'SSB-002', 'SSB-004']);
     expect(deviations.get('SSB-001')!.pendingSuggestion).toMatchObject({ kind: 'fixed', declaredAt: '2026-03-10T00:00:00.000Z' });
     expect(deviations.get('SSB-001')!.updatedAt.getTime()).toBeGreaterThan(deviations.get('SSB-001')!.createdAt.getTime());
-    // The deviation keeps what its own declaration said; each occurrence has its declaration's answer.
+    // The deviation keeps its own declaration's answer, and each occurrence has its declaration's answer.
     expect(deviations.get('SSB-002')!.answer).toBe('partially_met');
     expect(deviations.get('SSB-002')!.occurrences.map((occurrence) => occurrence.answer)).toEqual(['partially_met', 'not_met']);
 

@@ -27,7 +27,7 @@ export function formatDeclarationResult(result: DeclarationResult): string {
 /** The maximum number of warnings the summary prints. `--json` gives them all. */
 const WARNINGS_SHOWN = 5;
 
-/** Formats the cover facts as one line and says whether contact details were given, without printing them. */
+/** Formats the cover facts as one line, and whether contact details were given without printing them. */
 export function formatCover(cover: Pick<CoverFacts, 'supplier' | 'system' | 'version' | 'municipality' | 'date' | 'contact'>): string[] {
   const facts = [cover.supplier, [cover.system, cover.version].filter(Boolean).join(' '), cover.municipality, cover.date];
   const contact = cover.contact.name || cover.contact.phone || cover.contact.email ? 'given' : 'missing';

@@ -117,8 +117,9 @@ export async function storeProcessedDeclaration(
 
 /**
  * Finds or creates the supplier and system, takes the system's lock and then the declaration's
- * row lock, and reads the stored state. Every store takes the two locks in this order, so that
- * two stores of one declaration, as when a stalled job is taken over, cannot deadlock.
+ * row lock, and reads the stored state. The write without reading (writeFirstProcessing) takes the
+ * two locks in the same order, so that two stores of one declaration, as when a stalled job is
+ * taken over, cannot deadlock.
  */
 async function lockForStore(session: SqlSession, declarationId: string, processed: ProcessedDeclaration) {
   const ids = await upsertSupplierAndSystem(session, processed);
@@ -164,10 +165,10 @@ async function tryFirstProcessing(prisma: PrismaClient, declarationId: string, p
 }
 
 /**
- * What a worker has learnt per client: supplier and system ids, so that it finds each supplier
- * once, and the business systems it has stored or tried to store a declaration of, whose later
- * declarations go straight to the reading transaction. Avvik never deletes suppliers, and a
- * system that has a declaration keeps it.
+ * Facts a worker has learnt per client. Supplier and system ids let it find each supplier once.
+ * The business systems it has stored or tried to store a declaration of send their later
+ * declarations straight to the reading transaction. Avvik deletes neither suppliers nor
+ * declarations, so both stay true.
  */
 interface ClientCache {
   suppliers: Map<string, SupplierIds>;
@@ -371,7 +372,7 @@ function coverRecord(cover: CoverFacts): CoverRecord {
   return columns;
 }
 
-/** The rows' records, built slice by slice as the write takes them. */
+/** Returns the rows' records as a list that builds each slice when the write takes it. */
 function rowRecordList(rows: readonly RequirementRow[], ids: readonly string[]): RecordList<RowRecord> {
   return { length: rows.length, slice: (start, end) => rowRecords(rows.slice(start, end), ids, start) };
 }

@@ -316,7 +316,7 @@ class Planner {
 
   /**
    * Proposes that a deviation this declaration reports unmet is fixed, when another declaration of
-   * the system, dated later than every unmet report, answered the requirement met. That later
+   * the system, dated later than every unmet report, reports the requirement as met. That later
    * declaration may have been stored first, as when an archive is imported out of date order.
    */
   private metInLaterDeclaration(deviation: SuggestionTarget, key: string) {
@@ -349,9 +349,9 @@ class Planner {
       { declarationId: this.incoming.declarationId, declaredAt: this.incoming.declaredAt.toISOString() },
       'En äldre självdeklaration rapporterar samma krav',
     );
-    const taken = { ...deviation, declarationId: this.incoming.declarationId };
-    this.refreshContent(taken, entry.candidate, 'Hämtad från den äldsta självdeklarationen');
-    this.repropose(taken, entry.proposal);
+    const asSource = { ...deviation, declarationId: this.incoming.declarationId };
+    this.refreshContent(asSource, entry.candidate, 'Hämtad från den äldsta självdeklarationen');
+    this.repropose(asSource, entry.proposal);
   }
 
   /** Returns true when this declaration is at least as recent as every other report of the deviation. */

@@ -89,7 +89,7 @@ export interface SyncState {
   latestSuggested: Map<string, { declarationId: string; declaredAt: string }>;
   /**
    * For each natural key of the declaration's candidates, the latest other declaration of the same
-   * system that is dated later and answers the requirement met.
+   * system that is dated later and reports the requirement as met.
    */
   laterMet: Map<string, { declarationId: string; declaredAt: Date }>;
 }
@@ -202,7 +202,7 @@ WHERE d."businessSystemId" = $1::uuid AND d.id <> $2::uuid AND d.status = 'parse
 );
 
 /**
- * The requirement ids that the declarations in the JSON array $1 answer met, of those that may
+ * The requirement ids that the declarations in the JSON array $1 report as met, of those that may
  * normalise to one of the ids in the JSON array $2. An id of printable ASCII words with single
  * spaces normalises to its upper case (normaliseRequirementId), which translate gives exactly
  * and whatever the database's locale. Any other id is returned for the caller to normalise.
@@ -217,8 +217,8 @@ WHERE r."declarationId" = ANY (ARRAY(SELECT json_array_elements_text($1::json)::
 );
 
 /**
- * Finds, for each candidate key, the latest later-dated declaration of the system that answers it
- * met. Only declarations dated at or after this one are read row by row, which in an archive
+ * Finds, for each candidate key, the latest later-dated declaration of the system that reports it
+ * as met. Only declarations dated at or after this one are read row by row, which in an archive
  * imported in date order are none.
  */
 async function loadLaterMet(db: SqlSession, incoming: IncomingKeys): Promise<SyncState['laterMet']> {
@@ -266,15 +266,16 @@ export const emptySyncState = (): SyncState => ({
   laterMet: new Map(),
 });
 
-async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<Omit<SyncState, 'laterMet'>> {
+/** Reads the deviations of the slots and of the keys, and the suggestions made on them. Leaves laterMet empty. */
+async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSlot[], keys: readonly string[]): Promise<SyncState> {
   const ids = new Set([...slots.map((slot) => slot.deviationId), ...(await deviationIdsWithKeys(db, keys))]);
-  if (ids.size === 0) return { rows, slots, deviations: new Map(), byKey: new Map(), suggestionsMade: new Set(), latestSuggested: new Map() };
+  if (ids.size === 0) return { ...emptySyncState(), rows, slots };
   const records = (await db.query<DeviationRow>(READ_DEVIATIONS, [JSON.stringify([...ids])])).map(deviationStateOf);
   const deviations = new Map(records.map((record) => [record.id, record]));
   const byKey = new Map<string, string>();
   for (const record of records) if (record.naturalKey) byKey.set(record.naturalKey, record.id);
 
-  if (deviations.size === 0) return { rows, slots, deviations, byKey, suggestionsMade: new Set(), latestSuggested: new Map() };
+  if (deviations.size === 0) return { ...emptySyncState(), rows, slots, deviations, byKey };
   const suggestionEvents = await db.query<{ deviationId: string; toValue: unknown }>(READ_SUGGESTIONS, [JSON.stringify([...deviations.keys()])]);
   const suggestionsMade = new Set<string>();
   const latestSuggested: SyncState['latestSuggested'] = new Map();
@@ -288,7 +289,7 @@ async function loadDeviations(db: SqlSession, rows: StoredRow[], slots: StoredSl
     const report = { declarationId: value.declarationId, declaredAt: value.declaredAt };
     if (!known || isLaterReport({ ...report, declaredAt: new Date(report.declaredAt) }, known)) latestSuggested.set(key, report);
   }
-  return { rows, slots, deviations, byKey, suggestionsMade, latestSuggested };
+  return { ...emptySyncState(), rows, slots, deviations, byKey, suggestionsMade, latestSuggested };
 }
 
 /**

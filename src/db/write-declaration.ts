@@ -297,7 +297,7 @@ const fitsOneStatement = (write: DeclarationWrite) =>
  * the declaration stored, no deviation with one of `keys` and no other parsed declaration of its
  * business system. Returns 'not-first' without writing when that does not hold, so that the caller
  * reads the state and plans again. A declaration with a business system first takes the system's
- * lock, as every store of a system's declarations does, so that the guard sees all that the
+ * lock, as every store of a system's declarations does, so that the guard reads all that the
  * system's other stores wrote. A unique violation from a concurrent first processing with the
  * same keys is thrown, and the caller then plans again in the same way.
  */

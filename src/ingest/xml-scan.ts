@@ -35,9 +35,9 @@ export function scanXml(xml: string, handler: XmlHandler): void {
 
 /**
  * Scans a document that arrives in pieces, such as a part as it is unpacked. The handler gets
- * the same calls as scanXml makes for the whole document, wherever the pieces are cut: a tag,
- * a text run or a comment cut between two pieces waits in a buffer until its end arrives, and
- * error messages give offsets in the whole document.
+ * the same calls as scanXml makes for the whole document, wherever the pieces are cut. A tag, a
+ * text run or a comment cut between two pieces waits in a buffer until its end arrives. Error
+ * messages give offsets in the whole document.
  */
 export class XmlScanner {
   /** The text not scanned yet, which starts with an incomplete construct after each scan. */
