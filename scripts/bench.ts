@@ -23,7 +23,7 @@ import { buildTable, formatTable, TARGETS, type Figures } from './bench/report.t
 import { createDatabase, databaseUrl, dropDatabase, REDIS_URL, removeQueueKeys, uniqueName } from './bench/services.ts';
 import { measureStages } from './bench/stages.ts';
 import { measureStress } from './bench/stress.ts';
-import { measureEndToEnd, measureParseOnly, measureWorkerStress, type BenchFile, type WorkerSetup } from './bench/throughput.ts';
+import { measureEndToEnd, measureExcelJsOnly, measureParseOnly, measureWorkerStress, type BenchFile, type WorkerSetup } from './bench/throughput.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -42,7 +42,7 @@ if (options.help) {
 
 /** Sizes of each phase; the full run takes a few minutes on two cores. */
 const PLAN = options.quick
-  ? { warmup: 8, timed: 60, stageFiles: 30, setups: [{ processes: 1, concurrency: 4 }, { processes: 2, concurrency: 2 }], stressRows: 10_000 }
+  ? { warmup: 8, timed: 60, stageFiles: 30, setups: [{ processes: 1, concurrency: 4 }, { processes: 2, concurrency: 2 }], stressRows: 10_000, stressRepeats: 1 }
   : {
       warmup: 20,
       timed: 150,
@@ -57,6 +57,7 @@ const PLAN = options.quick
         { processes: 2, concurrency: 4 },
       ] satisfies WorkerSetup[],
       stressRows: 50_000,
+      stressRepeats: 3,
     };
 
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
@@ -160,6 +161,9 @@ async function main() {
     log('parse only, one core');
     const parseOnly = await measureParseOnly(warmup, timed);
     log(`  ${parseOnly.declarationsPerSecond.toFixed(1)} decl/s`);
+    log('exceljs load only, one core');
+    const excelJsOnly = await measureExcelJsOnly(warmup, timed);
+    log(`  ${excelJsOnly.declarationsPerSecond.toFixed(1)} decl/s`);
 
     log(`stages of ${PLAN.stageFiles} declarations, one at a time`);
     const stages = await measureStages(context, pgClient, warmup, timed.slice(0, PLAN.stageFiles));
@@ -173,14 +177,14 @@ async function main() {
       endToEnd.push(result);
     }
 
-    log(`stress workbook of ${PLAN.stressRows} rows, each measurement in its own process`);
-    const stress = await measureStress(context, url, workDirectory, PLAN.stressRows);
-    log('stress workbook through one avvik worker process');
+    log(`stress workbook of ${PLAN.stressRows} rows, each measurement in its own process, ${PLAN.stressRepeats} time(s)`);
+    const stress = await measureStress(context, url, workDirectory, PLAN.stressRows, PLAN.stressRepeats);
+    log(`stress workbook through one avvik worker process, ${PLAN.stressRepeats} time(s)`);
     const stressFile = { name: path.basename(stress.file), bytes: fs.readFileSync(stress.file), requirements: PLAN.stressRows };
-    const workerStress = await measureWorkerStress(workerOptions, stressFile);
-    log(`  ${Math.round(workerStress.peakMB)} MB peak, ${Math.round(workerStress.ms)} ms`);
+    const workerStress = await measureWorkerStress(workerOptions, stressFile, PLAN.stressRepeats);
+    for (const run of workerStress.runs) log(`  ${Math.round(run.peakMB)} MB peak, ${Math.round(run.ms)} ms`);
 
-    const figures: Figures = { endToEnd, parseOnly, stages, stress, workerStress };
+    const figures: Figures = { endToEnd, parseOnly, excelJsOnly, stages, stress, workerStress };
     const table = buildTable(figures);
     const busyAtEnd = busyProcesses();
     console.log(formatTable(table));

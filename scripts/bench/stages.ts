@@ -25,7 +25,8 @@ export interface StageResult {
   pgInsert: Summary;
 }
 
-async function loadWithExcelJs(bytes: Buffer): Promise<number> {
+/** Loads a workbook whole with exceljs and returns the milliseconds it took. */
+export async function loadWithExcelJs(bytes: Buffer): Promise<number> {
   const start = nowMs();
   // exceljs 4.4 types its load argument with its own Buffer interface, which Node's Buffer does not match.
   await new ExcelJS.Workbook().xlsx.load(bytes as unknown as ExcelJS.Buffer);

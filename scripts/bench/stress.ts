@@ -8,7 +8,7 @@ import path from 'node:path';
 import { runForJson } from './children.ts';
 import { buildDeclaration } from './declarations.ts';
 import { intake, type BenchContext } from './pipeline.ts';
-import { nowMs } from './statistics.ts';
+import { nowMs, quantile } from './statistics.ts';
 
 export interface StressChildResult {
   mode: string;
@@ -20,26 +20,45 @@ export interface StressChildResult {
   stageMs?: Record<string, number>;
 }
 
+/**
+ * The median time, peak and baseline of repeated runs of one mode, each taken separately, with
+ * every run kept. A peak depends on when V8 collects garbage and moves by tens of MB between
+ * runs of the same code, so one run is not enough to compare two peaks.
+ */
+export interface RepeatedChildResult {
+  mode: string;
+  rows: number;
+  ms: number;
+  peakMB: number;
+  baselineMB: number;
+  runs: StressChildResult[];
+}
+
 export interface StressResult {
   requirements: number;
   /** The generated workbook, which the worker measurement queues again. */
   file: string;
   fileBytes: number;
   generateMs: number;
-  exceljsLoad: StressChildResult;
-  exceljsStream: StressChildResult;
-  parse: StressChildResult;
+  exceljsLoad: RepeatedChildResult;
+  exceljsStream: RepeatedChildResult;
+  parse: RepeatedChildResult;
   pipeline: StressChildResult;
 }
 
 const CHILD = 'scripts/bench/stress-child.ts';
 const CHILD_TIMEOUT_MS = 180_000;
 
+/**
+ * Measures the stress workbook: exceljs's load, its streaming reader and the parser `repeats`
+ * times each, in turns, and the worker's processor once.
+ */
 export async function measureStress(
   context: BenchContext,
   databaseUrl: string,
   workDirectory: string,
   requirements: number,
+  repeats: number,
 ): Promise<StressResult> {
   const generateStart = nowMs();
   const bytes = await buildDeclaration({ requirements, seed: 50_000 });
@@ -50,9 +69,32 @@ export async function measureStress(
 
   const env = { ...process.env, AVVIK_LOG_LEVEL: 'warn' };
   const run = (mode: string, extra: string[] = []) => runForJson<StressChildResult>([CHILD, mode, file, ...extra], env, CHILD_TIMEOUT_MS);
-  const exceljsLoad = await run('exceljs-load');
-  const exceljsStream = await run('exceljs-stream');
-  const parse = await run('parse');
+  const modes = ['exceljs-load', 'exceljs-stream', 'parse'] as const;
+  const runs = new Map<string, StressChildResult[]>(modes.map((mode) => [mode, []]));
+  for (let round = 0; round < repeats; round++) {
+    for (const mode of modes) runs.get(mode)!.push(await run(mode));
+  }
   const pipeline = await run('pipeline', [databaseUrl, declarationId!]);
-  return { requirements, file, fileBytes: bytes.length, generateMs, exceljsLoad, exceljsStream, parse, pipeline };
+  return {
+    requirements,
+    file,
+    fileBytes: bytes.length,
+    generateMs,
+    exceljsLoad: medianOf(runs.get('exceljs-load')!),
+    exceljsStream: medianOf(runs.get('exceljs-stream')!),
+    parse: medianOf(runs.get('parse')!),
+    pipeline,
+  };
+}
+
+function medianOf(runs: StressChildResult[]): RepeatedChildResult {
+  const median = (pick: (run: StressChildResult) => number) => quantile(runs.map(pick), 0.5);
+  return {
+    mode: runs[0]!.mode,
+    rows: runs[0]!.rows,
+    ms: median((run) => run.ms),
+    peakMB: median((run) => run.peakMB),
+    baselineMB: median((run) => run.baselineMB),
+    runs,
+  };
 }

@@ -12,8 +12,9 @@ import { parseDeclaration } from '../../src/ingest/parse.ts';
 import { connectRedis, createDeclarationQueue, enqueueDeclaration, type DeclarationJobData } from '../../src/workers/queue.ts';
 import { spawnNode, waitForExit } from './children.ts';
 import { intake, type BenchContext } from './pipeline.ts';
+import { loadWithExcelJs } from './stages.ts';
 import { REDIS_URL, resetDeclarations } from './services.ts';
-import { cpuBusyShare, cpuPerDeclaration, nowMs, readCpuTicks, readProcessCpu } from './statistics.ts';
+import { cpuBusyShare, cpuPerDeclaration, nowMs, quantile, readCpuTicks, readProcessCpu } from './statistics.ts';
 
 export interface BenchFile {
   name: string;
@@ -66,8 +67,7 @@ export async function measureEndToEnd(options: EndToEndOptions, setup: WorkerSet
   }
 }
 
-export interface WorkerStressResult {
-  requirements: number;
+export interface WorkerStressRun {
   /** Resident set of the idle worker after the warm-up declarations, before the stress workbook is queued. */
   idleMB: number;
   /** Peak resident set of the worker process over its whole life (VmHWM). */
@@ -76,18 +76,32 @@ export interface WorkerStressResult {
   ms: number;
 }
 
+/** The median idle resident set, peak and job time of the runs, each taken separately, and every run. */
+export interface WorkerStressResult extends WorkerStressRun {
+  requirements: number;
+  runs: WorkerStressRun[];
+}
+
 /**
  * Runs the stress workbook through one `avvik worker` process, as production would, after the
- * warm-up declarations: its idle resident set, its peak resident set and the job's time.
+ * warm-up declarations, `repeats` times with a new worker each time: the idle resident set, the
+ * peak resident set and the job's time.
  */
-export async function measureWorkerStress(options: EndToEndOptions, stress: BenchFile): Promise<WorkerStressResult> {
+export async function measureWorkerStress(options: EndToEndOptions, stress: BenchFile, repeats: number): Promise<WorkerStressResult> {
+  const runs: WorkerStressRun[] = [];
+  for (let round = 0; round < repeats; round++) runs.push(await measureWorkerStressOnce(options, stress));
+  const median = (pick: (run: WorkerStressRun) => number) => quantile(runs.map(pick), 0.5);
+  return { requirements: stress.requirements, idleMB: median((run) => run.idleMB), peakMB: median((run) => run.peakMB), ms: median((run) => run.ms), runs };
+}
+
+async function measureWorkerStressOnce(options: EndToEndOptions, stress: BenchFile): Promise<WorkerStressRun> {
   await resetDeclarations(options.pgClient);
   const workers = await startWorkers(options, { processes: 1, concurrency: 1 }, 'worker-stress.log');
   try {
     await runBatch(workers.queue, options.context, options.warmup, workers.logFile, workers.pids);
     const idleMB = readStatusMB(workers.pids[0]!, 'VmRSS');
     const { seconds } = await runBatch(workers.queue, options.context, [stress], workers.logFile, workers.pids);
-    return { requirements: stress.requirements, idleMB, peakMB: readStatusMB(workers.pids[0]!, 'VmHWM'), ms: seconds * 1000 };
+    return { idleMB, peakMB: readStatusMB(workers.pids[0]!, 'VmHWM'), ms: seconds * 1000 };
   } finally {
     await workers.stop();
   }
@@ -199,9 +213,18 @@ export interface ParseOnlyResult {
 
 /** Parses the files one after another in this process, after parsing the warm-up files once. */
 export async function measureParseOnly(warmup: readonly BenchFile[], timed: readonly BenchFile[]): Promise<ParseOnlyResult> {
-  for (const file of warmup) await parseDeclaration(file.bytes, file.name);
+  return measureOneByOne(warmup, timed, (file) => parseDeclaration(file.bytes, file.name));
+}
+
+/** Loads the files whole with exceljs one after another in this process: the parse floor's rate. */
+export async function measureExcelJsOnly(warmup: readonly BenchFile[], timed: readonly BenchFile[]): Promise<ParseOnlyResult> {
+  return measureOneByOne(warmup, timed, (file) => loadWithExcelJs(file.bytes));
+}
+
+async function measureOneByOne(warmup: readonly BenchFile[], timed: readonly BenchFile[], read: (file: BenchFile) => Promise<unknown>): Promise<ParseOnlyResult> {
+  for (const file of warmup) await read(file);
   const start = nowMs();
-  for (const file of timed) await parseDeclaration(file.bytes, file.name);
+  for (const file of timed) await read(file);
   const seconds = (nowMs() - start) / 1000;
   return { declarations: timed.length, seconds, declarationsPerSecond: timed.length / seconds };
 }
