@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeProcessedDeclaration } from '../src/db/store-declaration.ts';
-import { sqlOf } from '../src/db/sql.ts';
-import { writeFirstProcessing, type RowRecord } from '../src/db/write-declaration.ts';
+import { prismaExecutor, sqlOf } from '../src/db/sql.ts';
+import { writeFirstProcessing, type DeviationRecord, type RowRecord } from '../src/db/write-declaration.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { storeDeclaration } from '../src/ingest/intake.ts';
 import { createLogger } from '../src/log.ts';
@@ -157,32 +157,130 @@ describe('a first processing too large for one statement', () => {
     expect(fastRecords).toEqual(await snapshot(transaction.database.prisma, slow.id));
   });
 
+  it('copies what the statements write', async () => {
+    // Text that COPY's format and an array literal must escape, beside text that must stay as it is.
+    const texts = ['tab\there', 'line\nbreak', 'cr\r\nlf', 'back\\slash', '\\N', 'NULL', '', '"quoted"', '{brace},comma', '\\.', ' spaced ', 'end\\', 'emoji 😀', 'höger\u200fvänster', 'å\u030a'];
+    const text = (position: number) => texts[position % texts.length]!;
+    const rowIds = Array.from({ length: 5_100 }, () => randomUUID());
+    const deviationIds = rowIds.slice(0, 40).map(() => randomUUID());
+    const writeFor = (declarationId: string) => ({
+      rows: rowIds.map((id, position): RowRecord => ({
+        id,
+        position,
+        requirementId: position % 7 === 0 ? null : `${text(position)}-${position}`,
+        areaHint: position % 5 === 0 ? null : text(position + 1),
+        text: text(position + 2),
+        answer: position < 40 ? 'not_met' : 'met',
+        answerRaw: text(position + 3),
+        comment: position % 3 === 0 ? null : text(position + 4),
+        attachments: position % 4 === 0 ? [] : [text(position), text(position + 5), 'bilaga 1.pdf'],
+        sourceSheet: text(position + 6),
+        sourceRow: position + 2,
+        sourcePage: position % 2 === 0 ? null : 1,
+        sourceLine: null,
+      })),
+      cover: null,
+      deviations: deviationIds.map((id, index): DeviationRecord => ({
+        id,
+        declarationId,
+        requirementRowId: rowIds[index]!,
+        businessSystemId: null,
+        supplierCode: index % 2 === 0 ? null : text(index),
+        municipality: text(index + 1),
+        requirementId: text(index + 2),
+        naturalKey: `${text(index)}|${index}`,
+        answer: 'not_met',
+        title: text(index + 3),
+        reproduction: index % 3 === 0 ? null : text(index + 4),
+        result: text(index + 5),
+        material: [text(index), text(index + 6)],
+        contactName: text(index + 7),
+        contactPhone: null,
+        contactEmail: text(index + 8),
+        missingFields: index % 2 === 0 ? [] : ['result'],
+        proposedArea: 'unassigned',
+        proposedPartyKind: 'administration',
+        proposedPartyCode: 'SKR',
+        proposalRuleIds: [text(index + 9)],
+        proposalEvidence: [{ field: 'text', match: text(index + 10), ruleId: text(index + 11), weight: 1.5 }],
+        proposalConfidence: index / 3,
+        proposalCandidates: [],
+        newRequirement: index % 2 === 0,
+        parserVersion: '1.0.0',
+        ruleSetVersion: text(index + 12),
+        fieldSources: { title: 'system', note: text(index + 13) },
+      })),
+      occurrences: [],
+      events: [],
+      declaration: null,
+    });
+
+    const stored = async (test: TestDatabase, executor: 'copy' | 'statements') => {
+      const { prisma } = test.database;
+      const bytes = await buildDeclarationWorkbook({ requirements: 2, notMetEvery: 2, system: `Kopierat system ${executor}` });
+      const declaration = await storeDeclaration(prisma, bytes, { fileName: `kopierad-${executor}.xlsx`, maxBytes: MAX_BYTES });
+      // The embedded database's executor has no COPY; on PostgreSQL it writes the statements.
+      const sql = executor === 'copy' ? sqlOf(prisma) : prismaExecutor(prisma);
+      expect(await sql.transaction(async (session) => session.copyFrom !== undefined)).toBe(executor === 'copy');
+      expect(await writeFirstProcessing(sql, declaration.id, writeFor(declaration.id), [], null)).toBe('written');
+      const rows = await prisma.$queryRawUnsafe<{ row: unknown }[]>(
+        `SELECT to_jsonb(r) - 'declarationId' AS row FROM "RequirementRow" r WHERE r."declarationId" = $1::uuid ORDER BY position`,
+        declaration.id,
+      );
+      const deviations = await prisma.$queryRawUnsafe<{ deviation: unknown; stamped: boolean }[]>(
+        `SELECT to_jsonb(d) - 'declarationId' - 'createdAt' - 'updatedAt' AS deviation, d."updatedAt" = d."createdAt" AS stamped
+         FROM "Deviation" d WHERE d."declarationId" = $1::uuid ORDER BY d.id`,
+        declaration.id,
+      );
+      return { rows, deviations };
+    };
+
+    const copied = await stored(oneStatement, 'copy');
+    const written = await stored(transaction, 'statements');
+    expect(copied.rows).toHaveLength(5_100);
+    expect(copied.deviations).toHaveLength(40);
+    expect(copied.deviations.every((deviation) => deviation.stamped)).toBe(true);
+    expect(copied).toEqual(written);
+    const first = copied.rows[1]!.row as { areaHint: string; attachments: string[] };
+    expect(first.areaHint).toBe(text(2));
+    expect(first.attachments).toEqual([text(1), text(6), 'bilaga 1.pdf']);
+  });
+
   it('writes nothing when a later statement fails', async () => {
     const { prisma } = oneStatement.database;
-    const bytes = await buildDeclarationWorkbook({ requirements: 4, notMetEvery: 2, system: 'Avbrutet system' });
-    const stored = await storeDeclaration(prisma, bytes, { fileName: 'avbruten.xlsx', maxBytes: MAX_BYTES });
-    const rows: RowRecord[] = Array.from({ length: 5_200 }, (_, position) => ({
-      id: randomUUID(),
-      position,
-      requirementId: `R-${position}`,
-      areaHint: null,
-      // PostgreSQL takes no NUL character in text, so the second slice of rows fails.
-      text: position === 5_100 ? 'Krav\u0000' : 'Krav',
-      answer: 'met',
-      answerRaw: 'Ja',
-      comment: null,
-      attachments: [],
-      sourceSheet: 'Krav',
-      sourceRow: position + 2,
-      sourcePage: null,
-      sourceLine: null,
-    }));
-    const write = { rows, cover: null, deviations: [], occurrences: [], events: [], declaration: null };
+    const rowsOf = (text: (position: number) => string): RowRecord[] =>
+      Array.from({ length: 5_200 }, (_, position) => ({
+        id: randomUUID(),
+        position,
+        requirementId: `R-${position}`,
+        areaHint: null,
+        text: text(position),
+        answer: 'met',
+        answerRaw: 'Ja',
+        comment: null,
+        attachments: [],
+        sourceSheet: 'Krav',
+        sourceRow: position + 2,
+        sourcePage: null,
+        sourceLine: null,
+      }));
+    const declaration = { parserVersion: 'p', ruleSetVersion: 'r', parseReport: {}, supplierId: null, businessSystemId: null, processedAt: new Date() };
+    const none = { cover: null, deviations: [], occurrences: [], events: [] };
+    const cases = [
+      // PostgreSQL rejects a NUL character in text, so the copied rows fail (22021).
+      { name: 'a row', code: '22021', write: { ...none, rows: rowsOf((position) => (position === 5_100 ? 'Krav\u0000' : 'Krav')), declaration: null } },
+      // It rejects one in jsonb too, so the last statement, the Declaration row's, fails after the rows were copied (22P05).
+      { name: 'the declaration', code: '22P05', write: { ...none, rows: rowsOf(() => 'Krav'), declaration: { ...declaration, counts: { note: 'Krav\u0000' } } } },
+    ];
 
-    await expect(writeFirstProcessing(sqlOf(prisma), stored.id, write, [], null)).rejects.toMatchObject({ code: '22P05' });
-    expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } })).toBe(0);
-    const declaration = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
-    expect(declaration.status).toBe('queued');
+    for (const { name, code, write } of cases) {
+      const bytes = await buildDeclarationWorkbook({ requirements: 4, notMetEvery: 2, system: `Avbrutet system ${name}` });
+      const stored = await storeDeclaration(prisma, bytes, { fileName: `avbruten ${name}.xlsx`, maxBytes: MAX_BYTES });
+      await expect(writeFirstProcessing(sqlOf(prisma), stored.id, write, [], null), name).rejects.toMatchObject({ code });
+      expect(await prisma.requirementRow.count({ where: { declarationId: stored.id } }), name).toBe(0);
+      const after = await prisma.declaration.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
+      expect(after.status, name).toBe('queued');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // The worker's own statements go to PostgreSQL through pg, beside Prisma. They must read values as
 // Prisma does, and a transaction must keep all or nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyValue } from '../src/db/copy-text.ts';
 import { prismaExecutor, sqlOf } from '../src/db/sql.ts';
 import { asInvalidData } from '../src/workers/process-declaration.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
@@ -62,5 +63,24 @@ describe('statements through pg', () => {
       expect(asInvalidData('rader.xlsx', divided)?.code).toBe('invalid-data');
       expect(asInvalidData('rader.xlsx', new Error('Connection terminated'))).toBeNull();
     }
+  });
+
+  it('copy rows, or report the rejection code', async () => {
+    const sql = sqlOf(test.database.prisma);
+    await sql.query('CREATE TABLE copy_test (n int PRIMARY KEY, label text, tags text[])', []);
+    const lines = (numbers: number[]) => numbers.map((n) => `${copyValue(n, 'number')}\t${copyValue(`rad ${n}\tmed tabb`, 'text')}\t${copyValue(['a,b', 'NULL'], 'text[]')}\n`);
+
+    const copied = await sql.transaction(async (session) => session.copyFrom!('COPY copy_test (n, label, tags) FROM STDIN', lines([1, 2])));
+    expect(copied).toBe(2);
+    // A duplicate key in the second chunk rolls the whole transaction back and keeps the unique violation's code.
+    await expect(
+      sql.transaction(async (session) => {
+        await session.copyFrom!('COPY copy_test (n, label, tags) FROM STDIN', lines([3, 4, 1]));
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await sql.query('SELECT n, label, tags FROM copy_test ORDER BY n', [])).toEqual([
+      { n: 1, label: 'rad 1\tmed tabb', tags: ['a,b', 'NULL'] },
+      { n: 2, label: 'rad 2\tmed tabb', tags: ['a,b', 'NULL'] },
+    ]);
   });
 });

@@ -5,13 +5,22 @@
  * parameter, so that round trip doubled their client time and their garbage. On this path they
  * go to pg as they are. Model queries and everything outside the worker's path stay with Prisma.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { preparedStatementName } from './prepared.ts';
 
 /** One connection's statements, inside or outside a transaction. */
 export interface SqlSession {
   query<T>(sql: string, values: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs `COPY ... FROM STDIN` with the text that `chunks` gives, in COPY's text format, and
+   * returns the number of rows copied. Only sessions on a pg connection have it, not the embedded
+   * database's sessions.
+   */
+  copyFrom?(sql: string, chunks: Iterable<string>): Promise<number>;
 }
 
 export interface SqlExecutor extends SqlSession {
@@ -36,6 +45,13 @@ async function run<T>(client: pg.Pool | pg.PoolClient, sql: string, values: read
   return result.rows as T[];
 }
 
+/** Streams the chunks into COPY. A chunk is built only when the connection has taken the previous ones. */
+async function copy(client: pg.PoolClient, sql: string, chunks: Iterable<string>): Promise<number> {
+  const stream = client.query(copyFromStdin(sql));
+  await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+  return stream.rowCount ?? 0;
+}
+
 export function pgExecutor(pool: pg.Pool): SqlExecutor {
   return {
     query: (sql, values) => run(pool, sql, values),
@@ -44,7 +60,7 @@ export function pgExecutor(pool: pg.Pool): SqlExecutor {
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (sql, values) => run(client, sql, values) });
+        const result = await work({ query: (sql, values) => run(client, sql, values), copyFrom: (sql, chunks) => copy(client, sql, chunks) });
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -6,6 +6,7 @@
  * parameter per column and row, and its client time was most of the cost of a store.
  */
 import type { NewDeviationEvent } from '../workflow/events.ts';
+import { copyLines, copyStatement, type CopyColumn, type CopyField } from './copy-text.ts';
 import { preparedStatement } from './prepared.ts';
 import type { SqlExecutor, SqlSession } from './sql.ts';
 
@@ -228,24 +229,108 @@ const RECORDS_PER_STATEMENT = 5_000;
 
 /**
  * Writes a declaration's records inside the caller's transaction. A typical declaration takes one
- * statement. A large one is written table by table in slices, so that no single JSON text grows
- * with the declaration, and its Declaration row is updated last.
+ * statement. A large one is written table by table. On a pg connection its rows and deviations go
+ * through COPY, because PostgreSQL reads COPY's text in about half the time it takes to unpack the
+ * same records from JSON (measured on the benchmark's 50,000-row workbook). The other tables, and
+ * every table on the embedded database, go in statements of at most RECORDS_PER_STATEMENT records,
+ * so that no single JSON text grows with the declaration. The Declaration row is updated last.
  */
 export async function writeDeclarationRecords(session: SqlSession, declarationId: string, write: DeclarationWrite): Promise<void> {
   if (fitsOneStatement(write)) {
     await execute(session, declarationId, write);
     return;
   }
+  let rest = write;
+  if (session.copyFrom) {
+    await copyRecords(session, session.copyFrom, declarationId, write);
+    rest = { ...write, rows: [], deviations: [] };
+  }
   // Each slice's JSON is built while PostgreSQL inserts the previous slice. pg runs one query at
   // a time per connection, so a statement is sent only after the previous one has finished.
   let previous: Promise<unknown> | null = null;
-  for (const part of slicedWrites(write)) {
+  for (const part of slicedWrites(rest)) {
     const parameters = parametersOf(declarationId, part);
     if (previous) await previous;
     previous = session.query(WRITE_DECLARATION, parameters);
   }
   await previous;
 }
+
+/** Number of records per chunk of COPY text: enough to keep the connection busy, few enough to stay under a few MB. */
+const RECORDS_PER_COPY_CHUNK = 1_000;
+
+/**
+ * Copies the rows, then the deviations, whose requirement rows must exist by the end of their
+ * statement. A deviation's updatedAt is the transaction's time, as the INSERT's now() gives it.
+ */
+async function copyRecords(session: SqlSession, copyFrom: NonNullable<SqlSession['copyFrom']>, declarationId: string, write: DeclarationWrite): Promise<void> {
+  const rowFields = rowFieldsOf(declarationId);
+  const rows = write.rows;
+  await copyFrom(copyStatement('RequirementRow', rowFields), copyLines(rowFields, (start, end) => rows.slice(start, end), rows.length, RECORDS_PER_COPY_CHUNK));
+  if (write.deviations.length === 0) return;
+  const [time] = await session.query<{ now: string }>(TRANSACTION_TIME, []);
+  const deviationFields = [...DEVIATION_FIELDS, field<DeviationRecord>('updatedAt', 'text', () => time!.now)];
+  const deviations = write.deviations;
+  await copyFrom(
+    copyStatement('Deviation', deviationFields),
+    copyLines(deviationFields, (start, end) => deviations.slice(start, end), deviations.length, RECORDS_PER_COPY_CHUNK),
+  );
+}
+
+/** The transaction's start in UTC, as text in the form PostgreSQL writes a timestamp. */
+const TRANSACTION_TIME = preparedStatement('avvik_transaction_time', `SELECT (now() AT TIME ZONE 'UTC')::text AS now`);
+
+const field = <T>(column: string, kind: CopyColumn, value: (record: T) => unknown): CopyField<T> => ({ column, kind, value });
+
+/** The RequirementRow columns in the order of the INSERT in writeStatement. */
+const rowFieldsOf = (declarationId: string): CopyField<RowRecord>[] => [
+  field('id', 'text', (row) => row.id),
+  field('declarationId', 'text', () => declarationId),
+  field('position', 'number', (row) => row.position),
+  field('requirementId', 'text', (row) => row.requirementId),
+  field('areaHint', 'text', (row) => row.areaHint),
+  field('text', 'text', (row) => row.text),
+  field('answer', 'text', (row) => row.answer),
+  field('answerRaw', 'text', (row) => row.answerRaw),
+  field('comment', 'text', (row) => row.comment),
+  field('attachments', 'text[]', (row) => row.attachments),
+  field('sourceSheet', 'text', (row) => row.sourceSheet),
+  field('sourceRow', 'number', (row) => row.sourceRow),
+  field('sourcePage', 'number', (row) => row.sourcePage),
+  field('sourceLine', 'number', (row) => row.sourceLine),
+];
+
+/** The Deviation columns in the order of the INSERT in writeStatement, but for updatedAt, which copyRecords adds. */
+const DEVIATION_FIELDS: CopyField<DeviationRecord>[] = [
+  field('id', 'text', (deviation) => deviation.id),
+  field('declarationId', 'text', (deviation) => deviation.declarationId),
+  field('requirementRowId', 'text', (deviation) => deviation.requirementRowId),
+  field('businessSystemId', 'text', (deviation) => deviation.businessSystemId),
+  field('supplierCode', 'text', (deviation) => deviation.supplierCode),
+  field('municipality', 'text', (deviation) => deviation.municipality),
+  field('requirementId', 'text', (deviation) => deviation.requirementId),
+  field('naturalKey', 'text', (deviation) => deviation.naturalKey),
+  field('answer', 'text', (deviation) => deviation.answer),
+  field('title', 'text', (deviation) => deviation.title),
+  field('reproduction', 'text', (deviation) => deviation.reproduction),
+  field('result', 'text', (deviation) => deviation.result),
+  field('material', 'text[]', (deviation) => deviation.material),
+  field('contactName', 'text', (deviation) => deviation.contactName),
+  field('contactPhone', 'text', (deviation) => deviation.contactPhone),
+  field('contactEmail', 'text', (deviation) => deviation.contactEmail),
+  field('missingFields', 'text[]', (deviation) => deviation.missingFields),
+  field('proposedArea', 'text', (deviation) => deviation.proposedArea),
+  field('proposedPartyKind', 'text', (deviation) => deviation.proposedPartyKind),
+  field('proposedPartyCode', 'text', (deviation) => deviation.proposedPartyCode),
+  field('proposalRuleIds', 'text[]', (deviation) => deviation.proposalRuleIds),
+  field('proposalEvidence', 'json', (deviation) => deviation.proposalEvidence),
+  field('proposalConfidence', 'number', (deviation) => deviation.proposalConfidence),
+  field('proposalCandidates', 'json', (deviation) => deviation.proposalCandidates),
+  field('newRequirement', 'boolean', (deviation) => deviation.newRequirement),
+  field('parserVersion', 'text', (deviation) => deviation.parserVersion),
+  field('ruleSetVersion', 'text', (deviation) => deviation.ruleSetVersion),
+  field('fieldSources', 'json', (deviation) => deviation.fieldSources),
+];
 
 /** Splits a large write into statements of at most RECORDS_PER_STATEMENT records, table by table, with the Declaration row last. */
 function* slicedWrites(write: DeclarationWrite): Generator<DeclarationWrite> {
