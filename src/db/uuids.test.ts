@@ -15,6 +15,12 @@ describe('randomUuids', () => {
     expect(randomUuid()).not.toBe(randomUuid());
   });
 
+  it('gives distinct ids one at a time', () => {
+    const ids = Array.from({ length: 600 }, randomUuid);
+    expect(new Set(ids).size).toBe(600);
+    for (const id of ids) expect(id).toMatch(VERSION_4);
+  });
+
   it('gives none for zero', () => {
     expect(randomUuids(0)).toEqual([]);
   });

@@ -93,7 +93,24 @@ function matchField(rule: CompiledRule, field: RuleField, value: string, parties
   return hits;
 }
 
+/** The matchers found for each rule's party options, so that a rule's key is built once, not once per field and row. */
+const partyMatchersByRule = new WeakMap<readonly Party[], WeakMap<PartyMatch, PartyMatchers>>();
+
 function partyMatchers(parties: readonly Party[], match: PartyMatch): PartyMatchers {
+  let byRule = partyMatchersByRule.get(parties);
+  if (byRule === undefined) {
+    byRule = new WeakMap();
+    partyMatchersByRule.set(parties, byRule);
+  }
+  let matchers = byRule.get(match);
+  if (matchers === undefined) {
+    matchers = partyMatchersForOptions(parties, match);
+    byRule.set(match, matchers);
+  }
+  return matchers;
+}
+
+function partyMatchersForOptions(parties: readonly Party[], match: PartyMatch): PartyMatchers {
   let byOptions = partyMatcherCache.get(parties);
   if (byOptions === undefined) {
     byOptions = new Map();
