@@ -28,13 +28,20 @@ describe('copyValue', () => {
 });
 
 describe('copyLines', () => {
-  it('builds one text per chunk', () => {
+  it('builds lines in chunks', () => {
     const fields: CopyField<{ n: number; label: string | null }>[] = [
       { column: 'n', kind: 'number', value: (record) => record.n },
       { column: 'label', kind: 'text', value: (record) => record.label },
     ];
     const records = [{ n: 1, label: 'ett' }, { n: 2, label: null }, { n: 3, label: 'tre\tfyra' }];
-    expect([...copyLines(fields, (start, end) => records.slice(start, end), records.length, 2)]).toEqual(['1\tett\n2\t\\N\n', '3\ttre\\tfyra\n']);
+    expect([...copyLines(fields, (start, end) => records.slice(start, end), records.length)]).toEqual(['1\tett\n2\t\\N\n3\ttre\\tfyra\n']);
+
+    // 5,000 lines of 12 to 15 characters, about 72,000 in all, make two full chunks and a rest.
+    const many = Array.from({ length: 5_000 }, (_, index) => ({ n: index, label: 'raden här' }));
+    const chunks = [...copyLines(fields, (start, end) => many.slice(start, end), many.length)];
+    expect(chunks.map((chunk) => chunk.length >= 32 * 1024 && chunk.length < 32 * 1024 + 15)).toEqual([true, true, false]);
+    expect(chunks.join('').split('\n')).toHaveLength(5_001);
+    expect(chunks.join('').split('\n')[4_999]).toBe('4999\traden här');
     expect(copyStatement('Tabell', fields)).toBe('COPY "Tabell" ("n", "label") FROM STDIN');
   });
 });

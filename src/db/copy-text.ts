@@ -52,19 +52,30 @@ export function copyStatement<T>(table: string, fields: readonly CopyField<T>[])
   return `COPY "${table}" (${fields.map((field) => `"${field.column}"`).join(', ')}) FROM STDIN`;
 }
 
-/** Yields the records' lines, one text per `perChunk` records, each built only when it is requested. */
-export function* copyLines<T>(
-  fields: readonly CopyField<T>[],
-  take: (start: number, end: number) => readonly T[],
-  count: number,
-  perChunk: number,
-): Generator<string> {
-  for (let start = 0; start < count; start += perChunk) {
-    let text = '';
-    for (const record of take(start, Math.min(start + perChunk, count))) {
-      text += fields.map((field) => copyValue(field.value(record), field.kind)).join('\t');
+/**
+ * Number of UTF-16 units after which a chunk of lines is handed on, so that a chunk stays at about
+ * 32,000 characters whether its records are short rows or wide deviations.
+ */
+const CHUNK_LENGTH = 32 * 1024;
+
+/** Number of records taken from the list at a time. */
+const RECORDS_PER_TAKE = 100;
+
+/** Yields the records' lines in chunks of about CHUNK_LENGTH characters, each built only when it is requested. */
+export function* copyLines<T>(fields: readonly CopyField<T>[], take: (start: number, end: number) => readonly T[], count: number): Generator<string> {
+  let text = '';
+  for (let start = 0; start < count; start += RECORDS_PER_TAKE) {
+    for (const record of take(start, Math.min(start + RECORDS_PER_TAKE, count))) {
+      for (let index = 0; index < fields.length; index++) {
+        const field = fields[index]!;
+        text += index === 0 ? copyValue(field.value(record), field.kind) : `\t${copyValue(field.value(record), field.kind)}`;
+      }
       text += '\n';
+      if (text.length >= CHUNK_LENGTH) {
+        yield text;
+        text = '';
+      }
     }
-    yield text;
   }
+  if (text !== '') yield text;
 }

@@ -256,9 +256,6 @@ export async function writeDeclarationRecords(session: SqlSession, declarationId
   await previous;
 }
 
-/** Number of records per chunk of COPY text: enough to keep the connection busy, few enough to stay under a few MB. */
-const RECORDS_PER_COPY_CHUNK = 1_000;
-
 /**
  * Copies the rows, then the deviations, whose requirement rows must exist by the end of their
  * statement. A deviation's updatedAt is the transaction's time, as the INSERT's now() gives it.
@@ -266,14 +263,14 @@ const RECORDS_PER_COPY_CHUNK = 1_000;
 async function copyRecords(session: SqlSession, copyFrom: NonNullable<SqlSession['copyFrom']>, declarationId: string, write: DeclarationWrite): Promise<void> {
   const rowFields = rowFieldsOf(declarationId);
   const rows = write.rows;
-  await copyFrom(copyStatement('RequirementRow', rowFields), copyLines(rowFields, (start, end) => rows.slice(start, end), rows.length, RECORDS_PER_COPY_CHUNK));
+  await copyFrom(copyStatement('RequirementRow', rowFields), copyLines(rowFields, (start, end) => rows.slice(start, end), rows.length));
   if (write.deviations.length === 0) return;
   const [time] = await session.query<{ now: string }>(TRANSACTION_TIME, []);
   const deviationFields = [...DEVIATION_FIELDS, field<DeviationRecord>('updatedAt', 'text', () => time!.now)];
   const deviations = write.deviations;
   await copyFrom(
     copyStatement('Deviation', deviationFields),
-    copyLines(deviationFields, (start, end) => deviations.slice(start, end), deviations.length, RECORDS_PER_COPY_CHUNK),
+    copyLines(deviationFields, (start, end) => deviations.slice(start, end), deviations.length),
   );
 }
 
