@@ -204,6 +204,10 @@ describe.each(USER_KEYS)('%s', (user) => {
     const expectedIds = DECLARATIONS_VISIBLE[user].map((key) => world.declarations[key]).sort();
     expect(list.body.items.map((item: { id: string }) => item.id).sort()).toEqual(expectedIds);
     expect(list.body.total).toBe(expectedIds.length);
+    // The administration uploaded every declaration; lists name the uploader to the administration only.
+    for (const item of list.body.items as { uploadedBy: { name: string | null } }[]) {
+      expect(item.uploadedBy.name).toBe(user === 'admin' ? 'Förvaltningen' : null);
+    }
 
     for (const key of DECLARATION_KEYS) {
       const id = world.declarations[key];
@@ -218,6 +222,7 @@ describe.each(USER_KEYS)('%s', (user) => {
       expect(names(answer.body.deviations.map((deviation: { id: string }) => deviation.id)), key).toEqual([...expectedDeviations].sort());
       const contactVisible = DECLARATION_CONTACT_VISIBLE[user].includes(key);
       expect(answer.body.contactRestricted, key).toBe(!contactVisible);
+      expect(answer.body.uploadedBy.name, key).toBe(contactVisible ? 'Förvaltningen' : null);
       const contact = world.contacts[`${key}.VS-1`];
       if (contactVisible) {
         expect(answer.body.cover.contact, key).toEqual(contact);

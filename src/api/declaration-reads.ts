@@ -27,7 +27,8 @@ export async function listDeclarations(prisma: PrismaClient, actor: Actor, page:
     }),
     prisma.declaration.count({ where }),
   ]);
-  return { items: records.map(presentDeclarationSummary), total, ...page };
+  const namesVisible = isAdministration(actor);
+  return { items: records.map((record) => presentDeclarationSummary(record, namesVisible)), total, ...page };
 }
 
 /** Reads a declaration and those of its deviations the actor may see; 404 when the actor may not see the declaration. */

@@ -97,7 +97,8 @@ export async function readDeviation(prisma: PrismaClient, actor: Actor, id: stri
 
   const userIds = [...new Set(record.events.map((event) => event.actor))].filter((actorId) => UUID.test(actorId));
   const users = await prisma.user.findMany({ where: { id: { in: userIds } }, select: USER_REF_SELECT });
-  const actors = new Map(users.map((user) => [user.id, presentUser(user)]));
+  // Named here; presentDeviationDetail hides the names from callers who may not read contact details.
+  const actors = new Map(users.map((user) => [user.id, presentUser(user, true)]));
   actors.set('system', { id: 'system', name: 'Avvik', role: null, partyCode: null });
 
   return presentDeviationDetail(record, { today, contactVisible: mayReadDeviationContact(actor, record), actors });

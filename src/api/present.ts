@@ -23,7 +23,7 @@ type UserRecord = Prisma.UserGetPayload<{ select: typeof USER_REF_SELECT }>;
  * Presents a user by id, role and party. A user's name may be a person's name, so it is shown
  * only to callers who may see the deviation's contact details.
  */
-export function presentUser(user: UserRecord, nameVisible = true): UserRef {
+export function presentUser(user: UserRecord, nameVisible: boolean): UserRef {
   return { id: user.id, name: nameVisible ? user.name : null, role: toRole(user.role), partyCode: user.party?.code ?? null };
 }
 
@@ -249,7 +249,12 @@ export const DECLARATION_SUMMARY_SELECT = {
 } as const satisfies Prisma.DeclarationSelect;
 type DeclarationSummaryRecord = Prisma.DeclarationGetPayload<{ select: typeof DECLARATION_SUMMARY_SELECT }>;
 
-export function presentDeclarationSummary(record: DeclarationSummaryRecord): z.output<typeof declarationSummarySchema> {
+/**
+ * Maps a declaration for a list or a detail. The uploader's name is a person's name, so it is
+ * shown only where `namesVisible` is set: to the administration in lists, and in a detail to
+ * callers who may read the declaration's contact details.
+ */
+export function presentDeclarationSummary(record: DeclarationSummaryRecord, namesVisible: boolean): z.output<typeof declarationSummarySchema> {
   return {
     id: record.id,
     fileName: record.fileName,
@@ -261,7 +266,7 @@ export function presentDeclarationSummary(record: DeclarationSummaryRecord): z.o
     processedAt: record.processedAt?.toISOString() ?? null,
     supplier: record.supplier,
     businessSystem: record.businessSystem,
-    uploadedBy: record.uploadedBy ? presentUser(record.uploadedBy) : null,
+    uploadedBy: record.uploadedBy ? presentUser(record.uploadedBy, namesVisible) : null,
   };
 }
 
@@ -284,7 +289,7 @@ export function presentDeclarationDetail(
 ): DeclarationDetail {
   const cover = record.cover;
   return {
-    ...presentDeclarationSummary(record),
+    ...presentDeclarationSummary(record, options.contactVisible),
     sha256: record.sha256,
     cover: cover && {
       supplier: cover.supplier,
