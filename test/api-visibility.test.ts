@@ -165,6 +165,20 @@ describe.each(USER_KEYS)('%s', (user) => {
     }
   });
 
+  it('reads contact details in context rows only where allowed', async () => {
+    // VS-1's comment names the contact's e-mail address and the next row's comment the phone number.
+    for (const name of VISIBLE[user].filter((visible) => visible.endsWith('.VS-1'))) {
+      const answer = await request(api().app, world.users[user], 'GET', `/api/deviations/${world.deviations[name]}/context?around=1`);
+      expect(answer.statusCode, name).toBe(200);
+      const text = JSON.stringify(answer.body);
+      const { email, phone } = world.contacts[name];
+      const readable = CONTACT_VISIBLE[user].includes(name);
+      expect(text.includes(email), name).toBe(readable);
+      expect(text.includes('[contact hidden]'), name).toBe(!readable);
+      if (DECLARATIONS_VISIBLE[user].some((key) => name.startsWith(`${key}.`))) expect(text.includes(phone), name).toBe(readable);
+    }
+  });
+
   it('reads the history of visible deviations', async () => {
     if (!VISIBLE[user].includes('alfaNorrby.BT-1')) return;
     const answer = await request(api().app, world.users[user], 'GET', `/api/deviations/${world.deviations['alfaNorrby.BT-1']}`);

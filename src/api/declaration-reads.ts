@@ -12,7 +12,8 @@ import {
   presentDeclarationSummary,
   presentDeviationSummary,
 } from './present.ts';
-import { declarationScope, deviationScope, mayReadDeclarationContact } from './scope.ts';
+import { contactText } from './contact-text.ts';
+import { CONTACT_FACTS_SELECT, declarationScope, deviationScope, mayReadDeclarationContact, mayReadDeviationContact } from './scope.ts';
 
 /** Lists the declarations the actor may see, newest first. */
 export async function listDeclarations(prisma: PrismaClient, actor: Actor, page: { limit: number; offset: number }) {
@@ -100,7 +101,13 @@ type ContextRowRecord = Prisma.RequirementRowGetPayload<{ select: typeof CONTEXT
 export async function readDeviationContext(prisma: PrismaClient, actor: Actor, id: string, around: number) {
   const deviation = await prisma.deviation.findFirst({
     where: { AND: [{ id }, deviationScope(actor)] },
-    select: { id: true, declarationId: true, declaration: { select: { fileName: true } }, requirementRow: { select: { position: true } } },
+    select: {
+      ...CONTACT_FACTS_SELECT,
+      id: true,
+      declarationId: true,
+      declaration: { select: { fileName: true, uploadedById: true } },
+      requirementRow: { select: { position: true } },
+    },
   });
   if (!deviation) throw notFound('Deviation', id);
 
@@ -117,7 +124,9 @@ export async function readDeviationContext(prisma: PrismaClient, actor: Actor, i
     select: CONTEXT_ROW_SELECT,
     orderBy: { position: 'asc' },
   });
-  const presented = rows.map((row) => presentContextRow(row, sourcePosition));
+  // A row's text and comment may name a person, as the deviation's contact does.
+  const contactVisible = mayReadDeviationContact(actor, deviation);
+  const presented = rows.map((row) => presentContextRow(row, sourcePosition, contactVisible));
   return {
     ...base,
     source: presented.find((row) => row.isSource)?.source ?? null,
@@ -126,15 +135,15 @@ export async function readDeviationContext(prisma: PrismaClient, actor: Actor, i
   };
 }
 
-function presentContextRow(row: ContextRowRecord, sourcePosition: number) {
+function presentContextRow(row: ContextRowRecord, sourcePosition: number, contactVisible: boolean) {
   return {
     position: row.position,
     requirementId: row.requirementId,
     areaHint: row.areaHint,
-    text: row.text,
+    text: contactText(row.text, contactVisible),
     answer: fromDbAnswer(row.answer),
     answerRaw: row.answerRaw,
-    comment: row.comment,
+    comment: contactText(row.comment, contactVisible),
     source:
       row.sourceSheet !== null
         ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }

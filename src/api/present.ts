@@ -12,6 +12,7 @@ import { effectiveFieldSources } from '../workflow/provenance.ts';
 import { allowedTransitions, DONE_STATUSES, fromDbStatus } from '../workflow/state-machine.ts';
 import { toRole } from './auth.ts';
 import type { declarationDetailSchema, declarationSummarySchema, deviationDetailSchema, deviationSummarySchema, userRefSchema } from './schemas.ts';
+import { contactText } from './contact-text.ts';
 import { CONTACT_FACTS_SELECT } from './scope.ts';
 
 type UserRef = z.output<typeof userRefSchema>;
@@ -169,8 +170,8 @@ export function presentDeviationDetail(
       evidence: record.proposalEvidence as DeviationDetail['proposal']['evidence'],
       candidates: record.proposalCandidates as DeviationDetail['proposal']['candidates'],
     },
-    reproduction: record.reproduction,
-    result: record.result,
+    reproduction: contactText(record.reproduction, options.contactVisible),
+    result: contactText(record.result, options.contactVisible),
     material: record.material,
     missingFields: record.missingFields,
     contact: options.contactVisible ? { name: record.contactName, phone: record.contactPhone, email: record.contactEmail } : null,

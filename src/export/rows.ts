@@ -1,5 +1,6 @@
 /** The columns of a deviation export and the mapping from a stored deviation to one row. */
 import type { Prisma } from '../generated/prisma/client.ts';
+import { contactText } from '../api/contact-text.ts';
 import { CONTACT_FACTS_SELECT, mayReadDeviationContact } from '../api/scope.ts';
 import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
 import type { Actor } from '../workflow/actor.ts';
@@ -96,8 +97,8 @@ export function exportRow(record: ExportRecord, actor: Actor, today: string): Ce
     record.requirementRow?.text ?? null,
     record.title,
     record.answer ? fromDbAnswer(record.answer) : null,
-    record.reproduction,
-    record.result,
+    contactText(record.reproduction, contactVisible),
+    contactText(record.result, contactVisible),
     record.material.join('\n'),
     record.missingFields.join(', '),
     record.declarationId,

@@ -37,9 +37,10 @@ export async function buildApiDeclaration(options: ApiDeclarationOptions): Promi
     'Verksamhetssystem',
     'Systemet ska visa hämtade uppgifter i handläggarens vy.',
     'Nej',
-    `Vi saknar stöd för detta i vårt system ännu (${options.marker}).`,
+    // The contact's e-mail address and phone number in free text, which restricted callers must not read.
+    `Vi saknar stöd för detta i vårt system ännu (${options.marker}). Frågor till ${options.contact.email}.`,
   ]);
-  sheet.addRow(['VS-2', 'Verksamhetssystem', 'Systemet ska logga varje förfrågan.', 'Ja', '']);
+  sheet.addRow(['VS-2', 'Verksamhetssystem', 'Systemet ska logga varje förfrågan.', 'Ja', `Ring ${options.contact.phone} vid frågor.`]);
 
   sheet.addRow([
     'BT-1',

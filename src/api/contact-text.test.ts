@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { contactText, maskContactDetails, MASKED_CONTACT } from './contact-text.ts';
+
+describe('maskContactDetails', () => {
+  it('masks e-mail addresses', () => {
+    expect(maskContactDetails('Skriv till berit.bsson@example.se eller åsa+krav@kommun.example.')).toBe(
+      `Skriv till ${MASKED_CONTACT} eller ${MASKED_CONTACT}.`,
+    );
+  });
+
+  it('masks phone numbers as people write them', () => {
+    for (const phone of ['070-222 22 22', '0702222222', '08-123 456 78', '08/123 45 67', '+46 70 222 22 22', '+46 (0)8 123 45 67', '0046-70-2222222', '(08) 123 45 67', '031.123.45.67']) {
+      expect(maskContactDetails(`Ring ${phone} i dag.`), phone).toBe(`Ring ${MASKED_CONTACT} i dag.`);
+    }
+  });
+
+  it('keeps numbers that are not phone numbers', () => {
+    for (const text of ['Organisationsnummer 556123-4567', 'Sedan 2026-03-02', 'Se krav SSB-006 och 0.5 sekunder', 'Version 4.2.1', 'Bilaga 12', 'Kostnad 120 000 kr']) {
+      expect(maskContactDetails(text), text).toBe(text);
+    }
+  });
+});
+
+describe('contactText', () => {
+  it('masks only for restricted callers', () => {
+    expect(contactText('Ring 070-222 22 22', true)).toBe('Ring 070-222 22 22');
+    expect(contactText('Ring 070-222 22 22', false)).toBe(`Ring ${MASKED_CONTACT}`);
+    expect(contactText(null, false)).toBeNull();
+  });
+});
