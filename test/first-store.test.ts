@@ -326,6 +326,31 @@ describe('storing declarations of one system at once', () => {
   });
 });
 
+describe('names in two Unicode spellings', () => {
+  it('give one system and one deviation', async () => {
+    const { prisma } = transaction.database;
+    // 'å' as one character (NFC) and as 'a' with a combining ring (NFD) look the same.
+    const spellings = ['Norrbistånd', 'Norrbista\u030And'];
+    expect(spellings[0]).not.toBe(spellings[1]);
+    for (const [index, system] of spellings.entries()) {
+      const bytes = await buildDeclarationWorkbook({ requirements: 4, notMetEvery: 2, system, organisationNumber: '556000-0456', date: `2026-0${index + 1}-01` });
+      expect((await ingest(prisma, bytes, `stavning-${index}.xlsx`, false)).written).toBe(true);
+    }
+
+    const systems = await prisma.businessSystem.findMany({ where: { supplier: { code: 'ORG-5560000456' } }, select: { name: true } });
+    expect(systems).toEqual([{ name: 'Norrbistånd' }]);
+    const deviations = await prisma.deviation.findMany({
+      where: { supplierCode: 'ORG-5560000456' },
+      select: { requirementId: true, _count: { select: { occurrences: true } } },
+      orderBy: { requirementId: 'asc' },
+    });
+    expect(deviations).toEqual([
+      { requirementId: 'K-2', _count: { occurrences: 2 } },
+      { requirementId: 'K-4', _count: { occurrences: 2 } },
+    ]);
+  });
+});
+
 describe('a requirement id too long for a key', () => {
   it('gives a deviation without a key', async () => {
     const { prisma } = oneStatement.database;

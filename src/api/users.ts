@@ -52,7 +52,8 @@ export async function createApiUser(prisma: PrismaClient, request: NewUser): Pro
 
 async function municipalityLink(prisma: PrismaClient, request: NewUser) {
   if (request.party) throw new UserInputError('--party does not apply to role municipality; give --system and --municipality.');
-  const municipality = request.municipality?.trim();
+  // Cover facts are read in Unicode NFC, so a name typed decomposed still matches them.
+  const municipality = request.municipality?.normalize('NFC').trim();
   if (!request.system || !municipality) {
     throw new UserInputError('Role municipality needs --system (the business system id) and --municipality (the municipality name).');
   }

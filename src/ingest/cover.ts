@@ -101,7 +101,9 @@ export function readCoverFacts(regions: readonly CoverRegion[], warnings?: Warni
 function readCoverRow(row: GridRow, region: CoverRegion, cover: CoverFacts, warnings: WarningLog | undefined): void {
   const cells = row.cells.slice(region.firstColumn);
   const store = (fields: CoverField[], value: string, column: number) => {
-    const ignored = storeFacts(fields, value, cover);
+    // One spelling per name: 'å' written as 'a' and a combining ring is the same supplier, system
+    // or municipality as 'å' written as one character.
+    const ignored = storeFacts(fields, value.normalize('NFC'), cover);
     if (ignored === null) return;
     const cell = describeLocation(row.source, region.firstColumn + column);
     // Contact details are personal data, and a parse report does not quote them.
