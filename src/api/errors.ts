@@ -143,9 +143,9 @@ export function errorBody(error: HttpError, requestId: string) {
 export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const httpError = toHttpError(error);
   if (httpError.statusCode >= 500) {
-    request.log.error({ requestId: request.id, method: request.method, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'request failed');
+    request.log.error({ method: request.method, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'request failed');
   } else {
-    request.log.info({ requestId: request.id, statusCode: httpError.statusCode, code: httpError.code }, 'request rejected');
+    request.log.info({ statusCode: httpError.statusCode, code: httpError.code }, 'request rejected');
   }
   reply.headers(httpError.headers);
   return reply.code(httpError.statusCode).send(errorBody(httpError, request.id));
