@@ -155,6 +155,30 @@ describe('uploads by parties', () => {
     expect(again.body.code).toBe('already-uploaded');
   });
 
+  it('returns a declaration naming the caller, processed or not', async () => {
+    const bytes = await buildApiDeclaration({ ...OMEGA, marker: 'omega-race' });
+    // The worker waits, so the declaration is not yet linked to the supplier.
+    const worker = api().runtime.worker!;
+    await worker.pause();
+    let first;
+    try {
+      first = await upload(api().app, admin, '/api/declarations', 'omega-race.xlsx', bytes);
+      expect(first.statusCode).toBe(202);
+      expect(await api().prisma.declaration.findUniqueOrThrow({ where: { id: first.body.id }, select: { supplierId: true } })).toEqual({ supplierId: null });
+      const early = await upload(api().app, supplier, '/api/declarations', 'omega-race.xlsx', bytes);
+      expect(early.statusCode).toBe(202);
+      expect(early.body.id).toBe(first.body.id);
+      expect(early.body.created).toBe(false);
+    } finally {
+      worker.resume();
+    }
+
+    await waitForDeclaration(api().app, admin, first.body.id);
+    const late = await upload(api().app, supplier, '/api/declarations', 'omega-race.xlsx', bytes);
+    expect(late.statusCode).toBe(202);
+    expect(late.body.id).toBe(first.body.id);
+  });
+
   it('shows the supplier the declarations the administration uploaded for it', async () => {
     const answer = await request(api().app, supplier, 'GET', `/api/declarations/${omegaId}`);
     expect(answer.statusCode).toBe(200);

@@ -36,14 +36,16 @@ export async function acceptDeclaration(context: UploadContext, actor: Actor, fi
     throw new HttpError(403, 'upload-not-allowed', `Role ${actor.role} cannot upload declarations; suppliers, municipality users and the administration can.`);
   }
   checkFileType(file);
-  if (actor.role !== 'administration') await checkDeclarant(actor, file);
+  const declarant = actor.role === 'administration' ? 'not-checked' : await checkDeclarant(actor, file);
 
   const stored = await storeDeclaration(context.prisma, file.bytes, { fileName: file.fileName, maxBytes: context.maxBytes });
   const log = context.log.child({ declarationId: stored.id, userId: actor.userId });
   if (stored.created) {
     await context.prisma.declaration.update({ where: { id: stored.id }, data: { uploadedById: actor.userId } });
     log.info({ sizeBytes: file.bytes.byteLength }, 'declaration uploaded');
-  } else if (!(await isDeclarationVisible(context.prisma, actor, stored.id))) {
+  } else if (declarant !== 'named' && !(await isDeclarationVisible(context.prisma, actor, stored.id))) {
+    // A file whose cover names the caller is the caller's declaration, even before processing
+    // has linked it to the caller's supplier. Any other file stays another party's.
     throw new HttpError(409, 'already-uploaded', 'This file was already uploaded by another party. Ask the administration about its declaration.');
   } else {
     log.info({ status: stored.status }, 'same file uploaded again; using its declaration');
@@ -76,14 +78,15 @@ async function needsProcessing(prisma: PrismaClient, declarationId: string): Pro
  * Rejects with 403 a declaration whose cover names another supplier, system or municipality than
  * the uploader's own, because its deviations would be shown to that other party. A fact the
  * cover leaves out is not compared. A file that cannot be parsed is let through: it ends as
- * failed, without deviations, and only the uploader and the administration see it.
+ * failed, without deviations, and only the uploader and the administration see it. Returns
+ * 'named' when the cover names the uploader's supplier, and 'unconfirmed' otherwise.
  */
-async function checkDeclarant(actor: Actor, file: UploadedFile) {
+async function checkDeclarant(actor: Actor, file: UploadedFile): Promise<'named' | 'unconfirmed'> {
   let cover: CoverFacts;
   try {
     cover = (await parseDeclaration(file.bytes, file.fileName)).cover;
   } catch (error) {
-    if (error instanceof DeclarationFileError) return;
+    if (error instanceof DeclarationFileError) return 'unconfirmed';
     throw error;
   }
 
@@ -108,6 +111,7 @@ async function checkDeclarant(actor: Actor, file: UploadedFile) {
       `The declaration names ${mismatches.join(', and ')}. Upload only your own declarations, or ask the administration to upload this one.`,
     );
   }
+  return supplierCode === ownSupplierCode ? 'named' : 'unconfirmed';
 }
 
-const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameName = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
