@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppContext, type AppContext } from '../src/cli/context.ts';
-import { importFolder } from '../src/cli/import-command.ts';
+import { formatImportSummary, importFolder } from '../src/cli/import-command.ts';
 import { readConfig } from '../src/config.ts';
 import { connectRedis, startDeclarationWorker } from '../src/workers/queue.ts';
 import { createTestDatabase, REDIS_URL, removeQueueKeys, uniqueName, type TestDatabase } from './support/services.ts';
@@ -61,14 +61,86 @@ describe('import in-process', () => {
     expect(await context.database.prisma.declaration.count()).toBe(4);
   });
 
-  it('finds everything a duplicate on a second full run', async () => {
+  it('counts a stored failure again', async () => {
     const deviationsBefore = await context.database.prisma.deviation.count();
     const again = await importFolder(context, archive);
-    expect(again.duplicate).toBe(5);
+    expect(again.duplicate).toBe(4);
     expect(again.parsed).toBe(0);
-    expect(again.failed).toBe(0);
+    expect(again.failed).toBe(1);
+    expect(again.failures).toHaveLength(1);
+    expect(again.failures[0]!.file).toMatch(/trasig\.xlsx$/);
+    expect(again.failures[0]!.code).toBe('truncated-file');
+    expect(again.failures[0]!.message).toContain('trasig.xlsx');
     expect(await context.database.prisma.declaration.count()).toBe(4);
     expect(await context.database.prisma.deviation.count()).toBe(deviationsBefore);
+  });
+});
+
+describe('import of copies of a broken file', () => {
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-copies-'));
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+    for (const name of ['a.xlsx', 'b.xlsx', 'c.xlsx']) fs.copyFileSync(path.join(FIXTURES, 'truncated.xlsx'), path.join(folder, name));
+    fs.copyFileSync(path.join(FIXTURES, 'english.xlsx'), path.join(folder, 'd.xlsx'));
+    fs.copyFileSync(path.join(FIXTURES, 'english.xlsx'), path.join(folder, 'e.xlsx'));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await testDatabase?.drop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('fails every copy in every run', async () => {
+    for (const run of ['first', 'second']) {
+      const summary = await importFolder(context, folder);
+      expect(summary.failed, run).toBe(3);
+      expect(summary.failures.map((failure) => path.basename(failure.file)), run).toEqual(['a.xlsx', 'b.xlsx', 'c.xlsx']);
+      for (const failure of summary.failures) expect(failure.code, run).toBe('truncated-file');
+      expect(summary.parsed, run).toBe(run === 'first' ? 1 : 0);
+      expect(summary.duplicate, run).toBe(run === 'first' ? 1 : 2);
+      expect(summary.waiting, run).toBe(0);
+    }
+    expect(await context.database.prisma.declaration.count()).toBe(2);
+  });
+});
+
+describe('import of symbolic links', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-links-'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-link-targets-'));
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+    fs.copyFileSync(path.join(FIXTURES, 'english.xlsx'), path.join(outside, 'english.xlsx'));
+    fs.symlinkSync(path.join(outside, 'english.xlsx'), path.join(folder, 'länk.xlsx'));
+    fs.symlinkSync(path.join(outside, 'borta.xlsx'), path.join(folder, 'trasig länk.xlsx'));
+    fs.symlinkSync(path.join(outside, 'borta.txt'), path.join(folder, 'anteckning.txt'));
+    fs.symlinkSync(outside, path.join(folder, 'mapp'));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await testDatabase?.drop();
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('follows links to files and reports the rest', async () => {
+    const summary = await importFolder(context, folder);
+    expect(summary.found).toBe(2);
+    expect(summary.parsed).toBe(1);
+    expect(summary.failed).toBe(1);
+    expect(summary.failures[0]!.file).toBe(path.join(folder, 'trasig länk.xlsx'));
+    expect(summary.failures[0]!.code).toBe('file-not-readable');
+    expect(summary.failures[0]!.message).toContain(`is a symbolic link to ${path.join(outside, 'borta.xlsx')}, which does not exist`);
+    expect(summary.ignored).toBe(2);
+    expect(summary.linksToFolders).toBe(1);
+    expect(formatImportSummary(folder, summary)).toContain('2 other entries ignored (1 is a symbolic link to a folder, which is not followed)');
   });
 });
 
@@ -101,6 +173,8 @@ describe('import through queue workers', () => {
   let worker: Worker;
   let workerConnection: ReturnType<typeof connectRedis>;
   const archive = makeArchive();
+  // A second copy of the broken file, read while the first copy's job may still be waiting.
+  fs.copyFileSync(path.join(FIXTURES, 'truncated.xlsx'), path.join(archive, '2024', 'trasig kopia.xlsx'));
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
@@ -129,10 +203,17 @@ describe('import through queue workers', () => {
     const progress: number[] = [];
     const summary = await importFolder(context, archive, { onProgress: (counts) => progress.push(counts.parsed + counts.failed + counts.duplicate) });
     expect(summary.parsed).toBe(3);
-    expect(summary.failed).toBe(1);
+    expect(summary.failed).toBe(2);
+    expect(summary.failures.map((failure) => path.basename(failure.file)).sort()).toEqual(['trasig kopia.xlsx', 'trasig.xlsx']);
     expect(summary.duplicate).toBe(1);
     expect(summary.waiting).toBe(0);
-    expect(progress.at(-1)).toBe(5);
+    expect(progress.at(-1)).toBe(6);
     expect(await context.database.prisma.declaration.count()).toBe(4);
+
+    const again = await importFolder(context, archive);
+    expect(again.failed).toBe(2);
+    expect(again.duplicate).toBe(4);
+    expect(again.parsed).toBe(0);
+    expect(again.waiting).toBe(0);
   });
 });

@@ -11,20 +11,24 @@ export const DECLARATION_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.pdf'];
 const POLL_INTERVAL_MS = 500;
 
 export interface ImportCounts {
-  /** Declaration files found under the folder. */
+  /** Declaration files found under the folder, symbolic links to files and dangling links included. */
   found: number;
+  /** Files whose declaration this run stored or finished, and which parsed. */
   parsed: number;
+  /** Files that could not be read, or whose declaration failed, in this run or before it. */
   failed: number;
-  /** Files whose bytes were stored before, by an earlier run or earlier in this one. */
+  /** Files whose content was stored and parsed before, by an earlier run or an earlier file of this one. */
   duplicate: number;
-  /** Files stored or queued but not finished yet. */
+  /** Files whose declaration is queued or being processed. */
   waiting: number;
-  /** Other files under the folder, which are not read. */
+  /** Other entries under the folder, which are not read, such as other files, links to folders and sockets. */
   ignored: number;
 }
 
 export interface ImportSummary extends ImportCounts {
   failures: { file: string; code: string; message: string }[];
+  /** Symbolic links to folders, which count as ignored and are not followed, so that no link can make a loop. */
+  linksToFolders: number;
   /** True when the run was stopped before every file was stored. */
   interrupted: boolean;
 }
@@ -35,31 +39,59 @@ export interface ImportOptions {
   shouldStop?: () => boolean;
 }
 
-/** Lists declaration files under a folder, recursively, in a stable order. */
-export async function findDeclarationFiles(folder: string): Promise<{ files: string[]; ignored: number }> {
+export interface DeclarationFiles {
+  files: string[];
+  ignored: number;
+  linksToFolders: number;
+}
+
+/**
+ * Lists declaration files under a folder, recursively, in a stable order. A symbolic link to a
+ * file counts as that file and a dangling link as a file that cannot be read, so that both are
+ * reported. A link to a folder is counted as ignored and not followed.
+ */
+export async function findDeclarationFiles(folder: string): Promise<DeclarationFiles> {
   const entries = await fs.readdir(folder, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   let ignored = 0;
+  let linksToFolders = 0;
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    if (entry.isDirectory()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    if (DECLARATION_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) files.push(file);
+    const kind = entry.isSymbolicLink() ? await linkTargetKind(file) : entry.isFile() ? 'file' : 'other';
+    if (kind === 'folder') linksToFolders += 1;
+    if (kind !== 'file' && kind !== 'missing') ignored += 1;
+    else if (DECLARATION_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) files.push(file);
     else ignored += 1;
   }
-  return { files: files.sort(), ignored };
+  return { files: files.sort(), ignored, linksToFolders };
+}
+
+/** Returns the kind of a symbolic link's target, or 'missing' when the target does not exist or the links form a loop. */
+async function linkTargetKind(link: string): Promise<'file' | 'folder' | 'missing' | 'other'> {
+  try {
+    const target = await fs.stat(link);
+    if (target.isFile()) return 'file';
+    return target.isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'missing';
+  }
 }
 
 /**
  * Stores every declaration file under a folder and has it processed, by queue workers when
- * REDIS_URL is set, else in this process. A second run stores nothing twice: files already
- * stored count as duplicates, and only declarations left unfinished are processed again.
+ * REDIS_URL is set, else in this process. A second run stores nothing twice: a file whose
+ * declaration parsed before counts as a duplicate, one whose declaration failed counts as failed
+ * again with the stored error, and a declaration still queued is processed and waited for.
  */
 export async function importFolder(context: AppContext, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const { files, ignored } = await findDeclarationFiles(folder);
+  const { files, ignored, linksToFolders } = await findDeclarationFiles(folder);
   const counts: ImportCounts = { found: files.length, parsed: 0, failed: 0, duplicate: 0, waiting: 0, ignored };
   const tracker = new OutcomeTracker(context.database.prisma, counts);
   const report = () => options.onProgress?.({ ...counts });
   const queue = context.config.REDIS_URL ? await openDeclarationQueue(context) : null;
+  // Declarations processed in this run, so that a second file with the same content does not process them again.
+  const processed = new Set<string>();
   let interrupted = false;
 
   try {
@@ -69,16 +101,22 @@ export async function importFolder(context: AppContext, folder: string, options:
         break;
       }
       const intake = await intakeFile(context, file);
+      let forceRefresh = queue === null;
       if (!intake.declarationId) {
         tracker.recordUnreadable(file, intake.readError!);
-      } else if (!intake.created && !intake.needsProcessing) {
-        counts.duplicate += 1;
       } else {
-        tracker.track(intake.declarationId, file);
-        if (queue) await enqueueDeclaration(queue.queue, intake.declarationId);
-        else await processOneInProcess(context, intake.declarationId);
+        const declarationId = intake.declarationId;
+        const processHere = intake.needsProcessing && !processed.has(declarationId);
+        const firstFile = tracker.track(declarationId, file, processHere ? 'parsed' : 'duplicate');
+        // A declaration that is already parsed or failed is counted at once.
+        if (firstFile && !processHere) forceRefresh = true;
+        if (processHere) {
+          processed.add(declarationId);
+          if (queue) await enqueueDeclaration(queue.queue, declarationId);
+          else await processOneInProcess(context, declarationId);
+        }
       }
-      await tracker.refresh(queue === null);
+      await tracker.refresh(forceRefresh);
       report();
     }
 
@@ -92,13 +130,19 @@ export async function importFolder(context: AppContext, folder: string, options:
     await queue?.close();
   }
 
-  return { ...counts, failures: tracker.failures, interrupted };
+  return { ...counts, failures: tracker.failures, linksToFolders, interrupted };
 }
 
-/** Follows the declarations of this run until each is parsed or failed. */
+/** A file waiting for its declaration's outcome, and what it counts as if the declaration parses. */
+interface WaitingFile {
+  file: string;
+  ifParsed: 'parsed' | 'duplicate';
+}
+
+/** Follows the declarations of this run's files until each is parsed or failed, and counts every file. */
 class OutcomeTracker {
   readonly failures: ImportSummary['failures'] = [];
-  private readonly pending = new Map<string, string>();
+  private readonly pending = new Map<string, WaitingFile[]>();
   private lastRefresh = 0;
 
   constructor(
@@ -106,13 +150,16 @@ class OutcomeTracker {
     private readonly counts: ImportCounts,
   ) {}
 
-  track(declarationId: string, file: string) {
-    if (this.pending.has(declarationId)) {
-      this.counts.duplicate += 1;
-      return;
-    }
-    this.pending.set(declarationId, file);
+  /** Adds a file to wait for; returns false when another file of this run waits for the same declaration. */
+  track(declarationId: string, file: string, ifParsed: WaitingFile['ifParsed']): boolean {
+    const waiting = this.pending.get(declarationId);
     this.counts.waiting += 1;
+    if (waiting) {
+      waiting.push({ file, ifParsed: 'duplicate' });
+      return false;
+    }
+    this.pending.set(declarationId, [{ file, ifParsed }]);
+    return true;
   }
 
   recordUnreadable(file: string, error: { code: string; message: string }) {
@@ -131,14 +178,16 @@ class OutcomeTracker {
       select: { id: true, status: true, errorCode: true, errorMessage: true },
     });
     for (const declaration of finished) {
-      const file = this.pending.get(declaration.id)!;
+      const files = this.pending.get(declaration.id)!;
       this.pending.delete(declaration.id);
-      this.counts.waiting -= 1;
-      if (declaration.status === 'parsed') {
-        this.counts.parsed += 1;
-      } else {
-        this.counts.failed += 1;
-        this.failures.push({ file, code: declaration.errorCode ?? 'unknown', message: declaration.errorMessage ?? '' });
+      this.counts.waiting -= files.length;
+      for (const { file, ifParsed } of files) {
+        if (declaration.status === 'parsed') {
+          this.counts[ifParsed] += 1;
+        } else {
+          this.counts.failed += 1;
+          this.failures.push({ file, code: declaration.errorCode ?? 'unknown', message: declaration.errorMessage ?? '' });
+        }
       }
     }
   }
@@ -160,7 +209,7 @@ export function formatImportProgress(counts: ImportCounts): string {
 export function formatImportSummary(folder: string, summary: ImportSummary): string {
   const lines = [
     `${summary.interrupted ? 'Import stopped' : 'Import finished'}: ${folder}`,
-    `  ${summary.found} declaration files found, ${summary.ignored} other files ignored`,
+    `  ${summary.found} declaration files found, ${summary.ignored} other entries ignored${describeLinksToFolders(summary.linksToFolders)}`,
     `  ${summary.parsed} parsed, ${summary.failed} failed, ${summary.duplicate} duplicate, ${summary.waiting} still waiting`,
   ];
   if (summary.interrupted) lines.push('  Run the same command again to continue; files already stored are not stored twice.');
@@ -169,4 +218,9 @@ export function formatImportSummary(folder: string, summary: ImportSummary): str
     for (const failure of summary.failures) lines.push(`  ${failure.file}`, `    ${failure.code}: ${failure.message}`);
   }
   return lines.join('\n');
+}
+
+function describeLinksToFolders(count: number): string {
+  if (count === 0) return '';
+  return count === 1 ? ' (1 is a symbolic link to a folder, which is not followed)' : ` (${count} are symbolic links to folders, which are not followed)`;
 }

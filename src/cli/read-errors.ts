@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+
 const REASONS: Record<string, string> = {
   ENOENT: 'does not exist',
   EISDIR: 'is a folder, not a file; use `avvik import FOLDER` for a folder of declarations',
   EACCES: 'cannot be read: permission denied',
   EPERM: 'cannot be read: permission denied',
+  ELOOP: 'is a symbolic link that leads, through other links, back to itself',
 };
 
 /**
@@ -20,6 +23,22 @@ export function describeReadError(file: string, error: unknown): { code: 'file-n
       message: `${file} cannot be opened: its name is not valid UTF-8, so Node.js cannot name it. Rename the file with plain letters and run the command again.`,
     };
   }
+  const target = code === 'ENOENT' ? danglingLinkTarget(file) : null;
+  if (target !== null) {
+    return {
+      code: 'file-not-readable',
+      message: `${file} is a symbolic link to ${target}, which does not exist. Point the link at the declaration or remove it, and run the command again.`,
+    };
+  }
   const reason = REASONS[code] ?? `cannot be read (${code})`;
   return { code: 'file-not-readable', message: `${file} ${reason}. Check the path and run the command again.` };
+}
+
+/** Returns the target of a symbolic link, or null when the file is not a link. The caller got ENOENT, so the target is missing. */
+function danglingLinkTarget(file: string): string | null {
+  try {
+    return fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : null;
+  } catch {
+    return null;
+  }
 }
