@@ -141,15 +141,44 @@ describe('avvik command', () => {
   });
 
   it('stores a supplier before its first declaration', () => {
-    const args = ['suppliers', 'add', '--json', '--name', 'Prov AB', '--org-number', '556999-0001', '--system', 'Provsystemet'];
-    const first = JSON.parse(avvik(args).stdout) as { code: string; systems: { id: string }[] };
-    const second = JSON.parse(avvik(args).stdout) as { code: string; systems: { id: string }[] };
-    expect(first.code).toBe('ORG-5569990001');
+    const args = ['suppliers', 'add', '--json', '--name', 'Prov AB', '--org-number', '556999-0004', '--system', 'Provsystemet'];
+    const first = JSON.parse(avvik(args).stdout) as { code: string; created: boolean; systems: { id: string }[] };
+    const second = JSON.parse(avvik(args).stdout) as { code: string; created: boolean; systems: { id: string }[] };
+    expect(first.code).toBe('ORG-5569990004');
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
     expect(second.systems[0]!.id).toBe(first.systems[0]!.id);
 
     const user = avvik(['users', 'create', '--json', '--name', 'Prov', '--role', 'supplier', '--party', first.code]);
     expect(user.status).toBe(0);
     expect((JSON.parse(user.stdout) as { party: string }).party).toBe(first.code);
+  });
+
+  it.each([
+    ['12', '10 digits as NNNNNN-NNNN'],
+    ['abc-def', '10 digits as NNNNNN-NNNN'],
+    ['5561234568', 'Its check digit, the last one, is 8'],
+  ])('rejects the organisation number %j', (number, reason) => {
+    const result = avvik(['suppliers', 'add', '--name', 'Felnummer AB', '--org-number', number]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`argument '${number}' is invalid`);
+    expect(result.stderr).toContain(reason);
+    expect(result.stdout).toBe('');
+  });
+
+  it('rejects a supplier stored under another name', () => {
+    const first = avvik(['suppliers', 'add', '--name', 'Fjällsystem AB', '--org-number', '5568881238']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Supplier ORG-5568881238 added: Fjällsystem AB');
+
+    const same = avvik(['suppliers', 'add', '--name', 'fjällsystem ab', '--org-number', '556888-1238']);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain('Supplier ORG-5568881238 exists already and is unchanged: Fjällsystem AB');
+
+    const other = avvik(['suppliers', 'add', '--name', 'Fjäll AB', '--org-number', '556888-1238', '--system', 'Fjällbistånd']);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain('Supplier ORG-5568881238 already exists as "Fjällsystem AB", not "Fjäll AB". Nothing was stored.');
+    expect(other.stdout).toBe('');
   });
 
   it('lists every invalid variable', () => {

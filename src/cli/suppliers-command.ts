@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { emptyCover } from '../ingest/model.ts';
 import { supplierCodeFor } from '../db/store-declaration.ts';
 import { openAppContext } from './context.ts';
@@ -20,15 +20,20 @@ export function registerSuppliersCommand(program: Command): void {
     .command('add')
     .description('Store a supplier, and optionally its business systems, and print their codes and ids.')
     .requiredOption('--name <name>', 'the supplier as its declarations name it')
-    .option('--org-number <number>', 'organisation number, e.g. 556123-4567; the party code is derived from it')
+    .option(
+      '--org-number <number>',
+      'Swedish organisation number, 10 digits as NNNNNN-NNNN or NNNNNNNNNN, e.g. 556123-4567; the party code is derived from it',
+      parseOrganisationNumber,
+    )
     .option('--system <name...>', 'business systems the supplier sells, as declarations name them')
     .option('--json', 'print the supplier and systems as JSON')
     .addHelpText(
       'after',
       `
 The party code is ORG- and the organisation number's digits, or SUP- and the name in capitals
-without one: the same code that processing a declaration from this supplier gives. Adding a
-supplier or system that exists changes nothing.
+without one: the same code that processing a declaration from this supplier gives. An
+organisation number with a wrong check digit is rejected. Adding a supplier or system that
+exists changes nothing. A supplier stored under another name with the same code is an error.
 
 Example:
   $ npx avvik suppliers add --name "Kommunsystem Norr AB" --org-number 556123-4567 --system "Norrbistånd"`,
@@ -38,6 +43,44 @@ Example:
     });
 }
 
+const ORGANISATION_NUMBER_FORM = /^(\d{6})[-–]?(\d{4})$/u;
+
+/**
+ * Reads a Swedish organisation number as NNNNNN-NNNN, the form in which the parser stores one read
+ * from a declaration, so that both give the same party code. Raises InvalidArgumentError for any
+ * other form, the 12-digit one with a 16 or century prefix included, and for a wrong check digit.
+ * NOTE: the parser keeps a 12-digit number read from a declaration as written, and such a
+ * declaration gets the code ORG- and all 12 digits, not the code of the 10-digit form.
+ */
+export function parseOrganisationNumber(value: string): string {
+  const trimmed = value.trim();
+  const match = ORGANISATION_NUMBER_FORM.exec(trimmed);
+  if (!match) {
+    const twelveDigits = /^\d{12}$/.test(trimmed.replace(/[-–]/gu, ''));
+    const hint = twelveDigits ? ' Leave out the first two digits, the 16 prefix or the century.' : '';
+    throw new InvalidArgumentError(`It must be 10 digits as NNNNNN-NNNN or NNNNNNNNNN, for example 556123-4567.${hint}`);
+  }
+  const digits = `${match[1]}${match[2]}`;
+  const expected = luhnCheckDigit(digits.slice(0, 9));
+  if (Number(digits[9]) !== expected) {
+    throw new InvalidArgumentError(
+      `Its check digit, the last one, is ${digits[9]}, but the first nine digits give ${expected}. Check the number for a typing error.`,
+    );
+  }
+  return `${match[1]}-${match[2]}`;
+}
+
+/** Computes the Luhn check digit that Swedish organisation and personal identity numbers end with. */
+function luhnCheckDigit(digits: string): number {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    // Counted from the left, the 1st, 3rd, 5th, 7th and 9th digits are doubled.
+    const product = Number(digits[index]) * (index % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
 async function addSupplier(options: AddSupplierOptions): Promise<void> {
   const code = supplierCodeFor({ ...emptyCover(), supplier: options.name, organisationNumber: options.orgNumber ?? null });
   if (!code) throw new Error(`The name ${JSON.stringify(options.name)} gives no party code; give a name with letters or digits.`);
@@ -45,13 +88,21 @@ async function addSupplier(options: AddSupplierOptions): Promise<void> {
   const context = await openAppContext();
   try {
     const { prisma } = context.database;
+    const existing = await prisma.party.findUnique({ where: { code }, select: { kind: true, name: true, organisationNumber: true } });
+    if (existing && existing.kind !== 'supplier') throw new Error(`The code ${code} belongs to a party of another kind.`);
+    if (existing && !sameName(existing.name, options.name)) {
+      throw new Error(
+        `Supplier ${code} already exists as ${JSON.stringify(existing.name)}, not ${JSON.stringify(options.name)}. Nothing was stored. ` +
+          `Give --name ${JSON.stringify(existing.name)} to add business systems to it.`,
+      );
+    }
+
     const supplier = await prisma.party.upsert({
       where: { code },
       create: { code, kind: 'supplier', name: options.name, organisationNumber: options.orgNumber ?? null },
       update: {},
-      select: { id: true, code: true, name: true, kind: true },
+      select: { id: true, code: true, name: true },
     });
-    if (supplier.kind !== 'supplier') throw new Error(`The code ${code} belongs to a party of another kind.`);
 
     const systems = [];
     for (const name of options.system ?? []) {
@@ -65,13 +116,17 @@ async function addSupplier(options: AddSupplierOptions): Promise<void> {
       );
     }
 
+    const created = existing === null;
     if (options.json) {
-      console.log(JSON.stringify({ code: supplier.code, name: supplier.name, systems }, null, 2));
+      console.log(JSON.stringify({ code: supplier.code, name: supplier.name, created, systems }, null, 2));
       return;
     }
-    console.log(`Supplier ${supplier.code}: ${supplier.name}`);
+    const state = created ? 'added' : 'exists already and is unchanged';
+    console.log(`Supplier ${supplier.code} ${state}: ${supplier.name}`);
     for (const system of systems) console.log(`  business system ${system.id}: ${system.name}`);
   } finally {
     await context.close();
   }
 }
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
