@@ -312,20 +312,35 @@ describe('avvik export', () => {
   });
 
   it('rejects an unknown user', () => {
-    const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: api().databaseUrl, AVVIK_LOG_LEVEL: 'warn' };
-    delete environment.REDIS_URL;
     const out = path.join(outDir, 'nobody.csv');
-    const result = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'bin', 'avvik.js'), 'export', '--format', 'csv', '--out', out, '--as-user', '00000000-0000-0000-0000-000000000001'],
-      { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 },
-    );
+    const result = runExport(['--format', 'csv', '--out', out, '--as-user', '00000000-0000-0000-0000-000000000001']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('No user has the id 00000000-0000-0000-0000-000000000001');
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
   });
+
+  it.each(['csv', 'xlsx'])('names a missing folder for %s', (format) => {
+    const folder = path.join(outDir, 'saknas', 'undermapp');
+    const result = runExport(['--format', format, '--out', path.join(folder, `x.${format}`)]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`avvik: The folder ${folder} for --out ${path.join(folder, `x.${format}`)} does not exist.`);
+    expect(result.stderr).not.toContain('Unhandled');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('rejects a folder as --out', () => {
+    const result = runExport(['--format', 'csv', '--out', outDir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`avvik: --out ${outDir} is a folder.`);
+  });
 });
+
+function runExport(args: string[]) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: api().databaseUrl, AVVIK_LOG_LEVEL: 'warn' };
+  delete environment.REDIS_URL;
+  return spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), 'export', ...args], { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 });
+}
 
 function expectNoFormula(table: Table) {
   for (const row of table) {

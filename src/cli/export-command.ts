@@ -1,6 +1,6 @@
 /** `avvik export`: deviations as CSV or XLSX, as the administration or as one user sees them. */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
 import { todayInSweden } from '../workflow/dates.ts';
@@ -45,20 +45,49 @@ Examples:
     .action(async (options: ExportOptions) => {
       // Loaded here rather than at the top, so that other commands, the worker above all, do not carry them.
       const [{ exportDeviations }, { administrationActor, userActor }] = await Promise.all([import('../export/export.ts'), import('../followup/actors.ts')]);
-      const context = await openAppContext();
       const partial = `${options.out}.partial`;
+      const file = await openPartialFile(options.out, partial, options.format);
+      const output = file.createWriteStream();
+      // exportDeviations rejects with a write error when it next waits for the stream. Without a listener, the error event would end the process first.
+      output.on('error', () => {});
+      let context: Awaited<ReturnType<typeof openAppContext>> | undefined;
       try {
+        context = await openAppContext();
         const prisma = context.database.prisma;
         const actor = options.asUser ? await userActor(prisma, options.asUser) : await administrationActor(prisma);
         const query = { status: options.status, party: options.party };
-        const count = await exportDeviations(prisma, { actor, query, today: todayInSweden(), format: options.format }, createWriteStream(partial));
+        const count = await exportDeviations(prisma, { actor, query, today: todayInSweden(), format: options.format }, output);
         await rename(partial, options.out);
         console.log(`Wrote ${count} deviation${count === 1 ? '' : 's'} to ${options.out}.`);
       } catch (error) {
+        output.destroy();
         await rm(partial, { force: true });
         throw error;
       } finally {
-        await context.close();
+        await context?.close();
       }
     });
+}
+
+/**
+ * Opens FILE.partial for writing before anything is read, so that a missing or unwritable folder
+ * stops the export with a message naming it.
+ */
+async function openPartialFile(out: string, partial: string, format: ExportFormat): Promise<FileHandle> {
+  const existing = await stat(out).catch(() => null);
+  if (existing?.isDirectory()) {
+    throw new Error(`--out ${out} is a folder. Give a file name, for example ${path.join(out, `deviations.${format}`)}.`);
+  }
+  try {
+    return await open(partial, 'w');
+  } catch (error) {
+    const folder = path.dirname(path.resolve(partial));
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`The folder ${folder} for --out ${out} does not exist. Create it, or give a file in an existing folder.`);
+    if (code === 'ENOTDIR') throw new Error(`--out ${out} cannot be written, because part of ${folder} is a file, not a folder.`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new Error(`--out ${out} cannot be written, because the folder ${folder} does not allow writing (${code}). Give a file in another folder.`);
+    }
+    throw error;
+  }
 }
