@@ -238,6 +238,21 @@ describe('avvik followup', () => {
     }
     expect(fs.readFileSync(path.join(digestDir, `${SUPPLIER_B}.txt`), 'utf8')).toContain('Due 2026-12-23, 7 working days over');
   });
+
+  it('rejects a file as the digest folder', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-digest-file-'));
+    const file = path.join(folder, 'sammanfattning.txt');
+    fs.writeFileSync(file, 'ingen mapp');
+    try {
+      const result = avvik(['followup', '--today', TODAY, '--digest', file]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`avvik: --digest ${file} is a file, but a folder is expected.`);
+      expect(result.stderr).not.toContain('EEXIST');
+      expect(fs.readFileSync(file, 'utf8')).toBe('ingen mapp');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('GET /api/followup', () => {

@@ -1,4 +1,5 @@
 /** `avvik followup`: overdue deviations per party, as text, JSON or one digest per party. */
+import { mkdir } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseCalendarDate } from '../followup/calendar.ts';
 import { todayInSweden } from '../workflow/dates.ts';
@@ -26,7 +27,7 @@ export function registerFollowupCommand(program: Command): void {
     .description('List overdue deviations per party waited on, or write one digest per party.')
     .option('--json', 'print the report as JSON instead of text')
     .option('--today <date>', 'count up to this Swedish date, YYYY-MM-DD, instead of today', parseTodayOption)
-    .option('--digest <dir>', 'write <party code>.txt and <party code>.json per party into this folder instead of printing the report')
+    .option('--digest <dir>', 'write <party code>.txt and <party code>.json per party into this folder, created when missing, instead of printing the report')
     .addHelpText(
       'after',
       `
@@ -49,6 +50,7 @@ Examples:
         import('../followup/overdue.ts'),
         import('../followup/settings.ts'),
       ]);
+      if (options.digest) await createDigestFolder(options.digest);
       const context = await openAppContext();
       try {
         const settings = loadFollowupSettings(context.config.AVVIK_FOLLOWUP_FILE);
@@ -71,4 +73,19 @@ Examples:
         await context.close();
       }
     });
+}
+
+/** Creates the --digest folder before anything is read, with a message naming the path when a file is in the way. */
+async function createDigestFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Error(`--digest ${folder} is a file, but a folder is expected. Give a folder, which is created when missing.`);
+    if (code === 'ENOTDIR') throw new Error(`--digest ${folder} cannot be created, because part of that path is a file. Give a folder, which is created when missing.`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new Error(`--digest ${folder} cannot be created, because its parent folder does not allow writing (${code}). Give another folder.`);
+    }
+    throw error;
+  }
 }
