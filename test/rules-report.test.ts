@@ -118,6 +118,28 @@ describe('rules report', () => {
     expect(result.stdout).toMatch(/^r-provider\s+4\s+1\s+2\s+1\s+0\s+base-service\/CSN 1, business-system\/ORG-5560000201 1$/m);
   });
 
+  it('names a rule set without proposals', () => {
+    const result = avvik(['rules', 'report', '--rule-set', '9.9.9']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('No deviation has a proposal from rule set 9.9.9. Rule sets with proposals: 2026.11.1 (3), 2026.12.2 (4).');
+  });
+
+  it('names the missing one of two rule sets', () => {
+    const result = avvik(['rules', 'report', '--rule-set', '2026.11.1', '9.9.9']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^No deviation has a proposal from rule set 9\.9\.9\.\nProposals of 3 deviations, rule sets 2026\.11\.1 \(3\)\.$/m);
+  });
+
+  it('lists the stored rule sets in JSON', async () => {
+    const report = await buildRulesReport(testDatabase.database.prisma, { ruleSetVersions: ['9.9.9'] });
+    expect(report.totals.fired).toBe(0);
+    expect(report.requestedRuleSetVersions).toEqual(['9.9.9']);
+    expect(report.storedRuleSetVersions).toEqual([
+      { version: '2026.11.1', deviations: 3 },
+      { version: '2026.12.2', deviations: 4 },
+    ]);
+  });
+
   it('shows help with an example', () => {
     const result = avvik(['rules', 'report', '--help']);
     expect(result.status).toBe(0);

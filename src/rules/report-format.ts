@@ -1,16 +1,25 @@
 /** The text rendering of the rule-quality report. */
-import type { OwnerCount, RulesReport } from './report.ts';
+import type { OwnerCount, RulesReport, RuleSetVersionCount } from './report.ts';
+
+const describeVersions = (versions: RuleSetVersionCount[]) => versions.map((entry) => `${entry.version} (${entry.deviations})`).join(', ');
 
 const describeOwners = (owners: OwnerCount[]) => owners.map((owner) => `${owner.area}/${owner.partyCode} ${owner.count}`).join(', ') || '-';
 
 /** Formats the report as a summary and one table row per rule. */
 export function formatRulesReport(report: RulesReport): string {
   const { totals } = report;
-  if (totals.fired === 0) return 'No deviations, so there are no proposals to compare.';
-  const versions = report.ruleSetVersions.map((entry) => `${entry.version} (${entry.deviations})`).join(', ');
+  const counted = new Set(report.ruleSetVersions.map((entry) => entry.version));
+  const missing = report.requestedRuleSetVersions.filter((version) => !counted.has(version));
+  const missingLine = missing.length > 0 ? `No deviation has a proposal from rule set${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.` : null;
+  if (totals.fired === 0) {
+    if (!missingLine) return 'No deviations, so there are no proposals to compare.';
+    if (report.storedRuleSetVersions.length === 0) return `${missingLine} No deviations are stored.`;
+    return `${missingLine} Rule sets with proposals: ${describeVersions(report.storedRuleSetVersions)}.`;
+  }
   const decided = totals.confirmed + totals.overruled + totals.decidedWithoutProposal;
   const lines = [
-    `Proposals of ${totals.fired} deviations, rule sets ${versions}.`,
+    ...(missingLine ? [missingLine] : []),
+    `Proposals of ${totals.fired} deviations, rule sets ${describeVersions(report.ruleSetVersions)}.`,
     `Owners set for ${decided}: ${totals.confirmed} confirmed, ${totals.overruled} overruled, ` +
       `${totals.decidedWithoutProposal} set where the rules proposed none. ${totals.open} have no owner yet.`,
     `Overruled to: ${describeOwners(totals.overruledTo)}`,

@@ -33,9 +33,18 @@ export interface RuleOutcomes extends Outcomes {
   ruleId: string;
 }
 
+export interface RuleSetVersionCount {
+  version: string;
+  deviations: number;
+}
+
 export interface RulesReport {
   /** The rule-set versions that made the proposals counted, with their number of deviations. */
-  ruleSetVersions: { version: string; deviations: number }[];
+  ruleSetVersions: RuleSetVersionCount[];
+  /** The versions the report was narrowed to, or none when it covers every version. */
+  requestedRuleSetVersions: string[];
+  /** Every rule-set version that made a stored deviation's proposal, whether counted or not. */
+  storedRuleSetVersions: RuleSetVersionCount[];
   totals: Outcomes;
   /** One entry per rule id that fired, most fired first. */
   rules: RuleOutcomes[];
@@ -135,13 +144,22 @@ export async function buildRulesReport(prisma: PrismaClient, options: RulesRepor
     lastId = page[page.length - 1]!.id;
   }
 
+  const ruleSetVersions = sortVersions([...versions].map(([version, deviations]) => ({ version, deviations })));
+  const requested = options.ruleSetVersions ?? [];
   return {
-    ruleSetVersions: [...versions]
-      .map(([version, deviations]) => ({ version, deviations }))
-      .sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true })),
+    ruleSetVersions,
+    requestedRuleSetVersions: requested,
+    storedRuleSetVersions: requested.length > 0 ? await countStoredVersions(prisma) : ruleSetVersions,
     totals: totals.toOutcomes(),
     rules: [...rules]
       .map(([ruleId, tally]) => ({ ruleId, ...tally.toOutcomes() }))
       .sort((a, b) => b.fired - a.fired || a.ruleId.localeCompare(b.ruleId)),
   };
 }
+
+async function countStoredVersions(prisma: PrismaClient): Promise<RuleSetVersionCount[]> {
+  const groups = await prisma.deviation.groupBy({ by: ['ruleSetVersion'], _count: { _all: true } });
+  return sortVersions(groups.map((group) => ({ version: group.ruleSetVersion, deviations: group._count._all })));
+}
+
+const sortVersions = (counts: RuleSetVersionCount[]) => counts.sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
