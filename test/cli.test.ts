@@ -149,6 +149,11 @@ describe('avvik command', () => {
     expect(second.created).toBe(false);
     expect(second.systems[0]!.id).toBe(first.systems[0]!.id);
 
+    const listed = JSON.parse(avvik(['suppliers', 'list', '--json']).stdout) as { code: string; organisationNumber: string; systems: { id: string }[] }[];
+    const supplier = listed.find((entry) => entry.code === first.code);
+    expect(supplier?.organisationNumber).toBe('556999-0004');
+    expect(supplier?.systems).toEqual(first.systems);
+
     const user = avvik(['users', 'create', '--json', '--name', 'Prov', '--role', 'supplier', '--party', first.code]);
     expect(user.status).toBe(0);
     expect((JSON.parse(user.stdout) as { party: string }).party).toBe(first.code);

@@ -12,7 +12,8 @@ interface AddSupplierOptions {
 
 /**
  * Registers `avvik suppliers add`, which stores a supplier and its business systems before any
- * declaration names them, so that its users and municipality users can be created first.
+ * declaration names them, so that its users and municipality users can be created first, and
+ * `avvik suppliers list`.
  */
 export function registerSuppliersCommand(program: Command): void {
   const suppliers = program.command('suppliers').description('Manage suppliers and their business systems.');
@@ -40,6 +41,14 @@ Example:
     )
     .action(async (options: AddSupplierOptions) => {
       await addSupplier(options);
+    });
+  suppliers
+    .command('list')
+    .description('List the stored suppliers with their party codes, organisation numbers and business system ids.')
+    .option('--json', 'print one JSON array')
+    .addHelpText('after', '\nExample:\n  $ npx avvik suppliers list')
+    .action(async (options: { json?: boolean }) => {
+      await listSuppliers(options.json ?? false);
     });
 }
 
@@ -124,6 +133,39 @@ async function addSupplier(options: AddSupplierOptions): Promise<void> {
     const state = created ? 'added' : 'exists already and is unchanged';
     console.log(`Supplier ${supplier.code} ${state}: ${supplier.name}`);
     for (const system of systems) console.log(`  business system ${system.id}: ${system.name}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function listSuppliers(json: boolean): Promise<void> {
+  const context = await openAppContext();
+  try {
+    const suppliers = await context.database.prisma.party.findMany({
+      where: { kind: 'supplier' },
+      select: {
+        code: true,
+        name: true,
+        organisationNumber: true,
+        _count: { select: { declarations: true } },
+        businessSystems: { select: { id: true, name: true }, orderBy: { name: 'asc' } },
+      },
+      orderBy: { code: 'asc' },
+    });
+    const listed = suppliers.map(({ _count, businessSystems, ...supplier }) => ({ ...supplier, declarations: _count.declarations, systems: businessSystems }));
+    if (json) {
+      console.log(JSON.stringify(listed, null, 2));
+      return;
+    }
+    if (listed.length === 0) {
+      console.log('No suppliers are stored. Add one with `avvik suppliers add --name NAME --org-number NUMBER`, or ingest one of its declarations.');
+      return;
+    }
+    for (const supplier of listed) {
+      const organisationNumber = supplier.organisationNumber ? `, organisation number ${supplier.organisationNumber}` : '';
+      console.log(`${supplier.code}  ${supplier.name}${organisationNumber}, ${supplier.declarations} declaration${supplier.declarations === 1 ? '' : 's'}`);
+      for (const system of supplier.systems) console.log(`  business system ${system.id}: ${system.name}`);
+    }
   } finally {
     await context.close();
   }
