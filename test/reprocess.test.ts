@@ -1,6 +1,7 @@
 // `avvik reprocess` with a changed rule set: proposals that nobody touched change with history
 // events and versions, every decision a person made stays, a dry run writes nothing and a second
 // run changes nothing.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { ingestFiles } from '../src/cli/ingest-command.ts';
 import { parseSince, selectorOf } from '../src/cli/reprocess-command.ts';
 import { readConfig } from '../src/config.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { reprocessDeclarations, type ReprocessSummary } from '../src/reprocess/reprocess.ts';
+import { reprocessDeclarations, UnknownSelectionError, type ReprocessSelector, type ReprocessSummary } from '../src/reprocess/reprocess.ts';
 import { DEFAULT_RULESET_PATH, loadRuleSet, type RuleSet } from '../src/rules/ruleset.ts';
 import { addAttachment, addComment, changeStatus, confirmOwner, type Actor } from '../src/workflow/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
@@ -212,6 +213,103 @@ describe('reprocess', () => {
     expect(parseSince('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
     expect(parseSince('2026-07-15').toISOString()).toBe('2026-07-14T22:00:00.000Z');
     expect(() => parseSince('15/1/2026')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('reprocess failures and selections', () => {
+  const ROOT = path.resolve(import.meta.dirname, '..');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-reprocess-failures-'));
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+  let parsedId: string;
+  let failedId: string;
+
+  const run = (maxBytes: number) =>
+    reprocessDeclarations({ ...context, prisma: context.database.prisma, maxBytes }, { all: true }, { dryRun: false });
+
+  const avvik = (args: string[], extraEnvironment: Record<string, string> = {}) => {
+    const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'warn', ...extraEnvironment };
+    delete environment.REDIS_URL;
+    return spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), ...args], { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 });
+  };
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+    const file = path.join(folder, 'hel.xlsx');
+    fs.writeFileSync(file, await buildDeclarationWorkbook({ requirements: 6, notMetEvery: 3 }));
+    const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures');
+    const [parsed, failed] = await ingestFiles(context, [file, path.join(fixtures, 'truncated.xlsx')]);
+    expect(parsed!.status).toBe('parsed');
+    expect(failed!.status).toBe('failed');
+    parsedId = parsed!.declarationId!;
+    failedId = failed!.declarationId!;
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await testDatabase?.drop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('tells a stored failure from a new one', async () => {
+    const stored = await run(context.config.AVVIK_MAX_FILE_BYTES);
+    expect(stored.failed).toBe(1);
+    expect(stored.failedBefore).toBe(1);
+    expect(stored.newlyFailed).toBe(0);
+    expect(stored.declarations.find((result) => result.declarationId === failedId)).toMatchObject({ status: 'failed', failedBefore: true });
+
+    // A limit below the parsed file's size makes it fail now, although it was stored as parsed.
+    const both = await run(1_000);
+    expect(both.failed).toBe(2);
+    expect(both.failedBefore).toBe(1);
+    expect(both.newlyFailed).toBe(1);
+    const newly = both.declarations.find((result) => result.declarationId === parsedId);
+    expect(newly).toMatchObject({ status: 'failed', failedBefore: false, error: { code: 'file-too-large' } });
+    expect((await context.database.prisma.declaration.findUniqueOrThrow({ where: { id: parsedId } })).status).toBe('parsed');
+  });
+
+  it('exits 0 when only stored failures fail again', () => {
+    const result = avvik(['reprocess', '--all']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('1 failed (0 newly, 1 stored as failed before).');
+    expect(result.stdout).toContain('failed again, as stored: truncated-file:');
+  });
+
+  it('exits 1 when a declaration newly fails', () => {
+    const result = avvik(['reprocess', '--all'], { AVVIK_MAX_FILE_BYTES: '1000' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('2 failed (1 newly, 1 stored as failed before).');
+    expect(result.stdout).toContain('newly failed: file-too-large:');
+  });
+
+  it.each<[string, ReprocessSelector, string]>([
+    ['an unknown supplier', { supplierCode: 'ORG-0000' }, 'No supplier has the code ORG-0000. List the suppliers and their codes with `avvik suppliers list`.'],
+    ['a data provider', { supplierCode: 'FK' }, 'Party FK is a data-provider, not a supplier.'],
+    ['an unknown system', { businessSystemId: '00000000-0000-4000-8000-000000000001' }, 'No business system has the id 00000000-0000-4000-8000-000000000001.'],
+    ['an unknown declaration', { declarationId: '00000000-0000-4000-8000-000000000002' }, 'No declaration has the id 00000000-0000-4000-8000-000000000002.'],
+  ])('rejects %s', async (_case, selector, message) => {
+    const select = () => reprocessDeclarations({ ...context, prisma: context.database.prisma, maxBytes: 1_000_000 }, selector, { dryRun: true });
+    await expect(select()).rejects.toThrow(UnknownSelectionError);
+    await expect(select()).rejects.toThrow(message);
+  });
+
+  it('names an unknown supplier on the command line', () => {
+    const result = avvik(['reprocess', '--supplier', 'ORG-0000']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('avvik: No supplier has the code ORG-0000. List the suppliers and their codes with `avvik suppliers list`.');
+    expect(result.stdout).toBe('');
+  });
+
+  it('lists the suppliers and their systems', () => {
+    const result = avvik(['suppliers', 'list', '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const suppliers = JSON.parse(result.stdout) as { code: string; declarations: number; systems: { id: string; name: string }[] }[];
+    expect(suppliers).toHaveLength(1);
+    expect(suppliers[0]!.declarations).toBe(1);
+    expect(suppliers[0]!.systems).toHaveLength(1);
+    expect(avvik(['reprocess', '--system', suppliers[0]!.systems[0]!.id]).status).toBe(0);
+    expect(avvik(['suppliers', 'list']).stdout).toContain(`${suppliers[0]!.code}  `);
   });
 });
 

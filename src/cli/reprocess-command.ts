@@ -24,8 +24,8 @@ export function registerReprocessCommand(program: Command): void {
     .description('Read stored declarations again with the current parser and rule set, keeping every decision a person made.')
     .option('--all', 'every stored declaration, whatever its status')
     .option('--since <date>', 'declarations received on or after this date (YYYY-MM-DD, Swedish time) or ISO 8601 time', parseSince)
-    .option('--supplier <code>', "declarations of this supplier's party code, e.g. ORG-5560000001")
-    .option('--system <id>', 'declarations of this business system id', parseUuid)
+    .option('--supplier <code>', "declarations of this supplier's party code, e.g. ORG-5560000001; `avvik suppliers list` lists them")
+    .option('--system <id>', 'declarations of this business system id; `avvik suppliers list` lists them', parseUuid)
     .option('--declaration <id>', 'one declaration id', parseUuid)
     .option('--dry-run', 'print what would change per declaration and write nothing')
     .option('--json', 'print the summary and every declaration\'s changes as JSON')
@@ -36,7 +36,14 @@ Give exactly one of --all, --since, --supplier, --system and --declaration. Each
 stored in one transaction. Proposals and texts that the system set are updated, with a history
 event per change; owners, statuses, comments and material that a person set are kept. Running the
 command twice changes nothing the second time, so a stopped run is continued by running it again.
-A progress line is written to stderr. Exits with status 1 when any declaration failed.
+A progress line is written to stderr.
+
+Exit status: 0 when no declaration newly failed, 1 when one did or the run was stopped. A
+declaration newly fails when its stored status is not failed, e.g. a parsed one that the current
+parser cannot read: it keeps what was stored and fails again on every run until the parser reads
+it. Declarations stored as failed that still fail are counted apart as "stored as failed before"
+and leave the status at 0. An unknown supplier code, system id or declaration id is an error
+(status 1) that names it.
 
 Examples:
   $ npx avvik reprocess --all --dry-run
@@ -65,7 +72,7 @@ Examples:
         );
         progress.end();
         console.log(options.json ? JSON.stringify(summary, null, 2) : formatReprocessSummary(summary));
-        if (summary.failed > 0 || summary.interrupted) process.exitCode = 1;
+        if (summary.newlyFailed > 0 || summary.interrupted) process.exitCode = 1;
       } finally {
         await context.close();
       }

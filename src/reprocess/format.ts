@@ -10,7 +10,8 @@ export function formatReprocessSummary(summary: ReprocessSummary): string {
   const verb = summary.dryRun ? 'would change' : 'changed';
   const lines = [
     `${summary.interrupted ? 'Re-processing stopped' : summary.dryRun ? 'Dry run finished; nothing was written' : 'Re-processing finished'}: ` +
-      `${summary.done} of ${summary.total} declarations, ${summary.changed} ${verb}, ${summary.unchanged} unchanged, ${summary.failed} failed.`,
+      `${summary.done} of ${summary.total} declarations, ${summary.changed} ${verb}, ${summary.unchanged} unchanged, ${summary.failed} failed` +
+      `${describeFailures(summary)}.`,
   ];
   if (summary.interrupted) lines.push('Run the same command again to continue; declarations already up to date are left unchanged.');
   for (const result of summary.declarations) {
@@ -22,7 +23,10 @@ export function formatReprocessSummary(summary: ReprocessSummary): string {
 
 function formatDeclaration(result: DeclarationReprocessResult): string[] {
   const heading = `${result.fileName} (${result.declarationId})`;
-  if (result.status === 'failed') return [heading, `  failed: ${result.error.code}: ${result.error.message}`];
+  if (result.status === 'failed') {
+    const state = result.failedBefore ? 'failed again, as stored' : 'newly failed';
+    return [heading, `  ${state}: ${result.error.code}: ${result.error.message}`];
+  }
 
   const lines = [heading];
   const { changes } = result;
@@ -43,6 +47,12 @@ function formatDeclaration(result: DeclarationReprocessResult): string[] {
   if (result.coverChanged) lines.push('  cover facts updated');
   if (lines.length === 1) lines.push("  the declaration's versions, counts or parse report updated");
   return lines;
+}
+
+/** Splits the failures into new ones and those of declarations stored as failed, when there are any. */
+function describeFailures(summary: ReprocessSummary): string {
+  if (summary.failed === 0) return '';
+  return ` (${summary.newlyFailed} newly, ${summary.failedBefore} stored as failed before)`;
 }
 
 function describeOwner(proposal: { area: string; partyCode: string | null; confidence: number }): string {
