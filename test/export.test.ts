@@ -237,7 +237,16 @@ describe('GET /api/deviations/export', () => {
     expect(format.statusCode).toBe(400);
     const paging = await request(api().app, world.users.admin, 'GET', '/api/deviations/export?format=csv&limit=5');
     expect(paging.statusCode).toBe(400);
-    expect(paging.body.fields).toEqual([{ field: 'limit', message: 'is not a known field' }]);
+    const noPages = 'does not apply, because an export has no pages and returns every matching deviation';
+    expect(paging.body.fields).toEqual([{ field: 'limit', message: noPages }]);
+    expect(paging.body.message).toBe(`The query string has 1 invalid or missing field: limit ${noPages}.`);
+
+    const several = await request(api().app, world.users.admin, 'GET', '/api/deviations/export?offset=5&sort=dueDate&colour=red');
+    expect(several.statusCode).toBe(400);
+    const fields = new Map((several.body.fields as { field: string; message: string }[]).map((field) => [field.field, field.message]));
+    expect(fields.get('offset')).toBe(noPages);
+    expect(fields.get('sort')).toContain("an export keeps the list's default order");
+    expect(fields.get('colour')).toBe('is not a known field');
   });
 
   it('needs a token', async () => {

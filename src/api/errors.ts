@@ -8,6 +8,16 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { WorkflowError } from '../workflow/errors.ts';
 import { dataExceptionCode } from '../db/errors.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Reasons, per field name, that replace "is not a known field" for fields that a route's
+     * strict schema leaves out on purpose, such as `limit` on an export.
+     */
+    unknownFieldReasons?: Record<string, string>;
+  }
+}
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -61,13 +71,16 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { statusCode: number; code: string }
 /** Messages of the multipart parser (busboy) for a body that is cut short or has no boundary. */
 const MALFORMED_MULTIPART = /^(Unexpected end of (form|multipart data)|Multipart: Boundary not found|Malformed part header|Boundary not found)/i;
 
-/** Converts any error thrown while handling a request into an HttpError. */
-export function toHttpError(error: unknown): HttpError {
+/**
+ * Converts any error thrown while handling a request into an HttpError. `unknownFieldReasons`
+ * comes from the route's config (FastifyContextConfig) and explains rejected unknown fields.
+ */
+export function toHttpError(error: unknown, unknownFieldReasons: Record<string, string> = {}): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof WorkflowError) {
     return new HttpError(WORKFLOW_STATUS[error.kind], error.code, error.message, error.details as ErrorDetails | undefined);
   }
-  if (hasZodFastifySchemaValidationErrors(error)) return validationError(error);
+  if (hasZodFastifySchemaValidationErrors(error)) return validationError(error, unknownFieldReasons);
 
   const sqlState = dataExceptionCode(error);
   if (sqlState) {
@@ -106,7 +119,7 @@ function clientErrorMessage(code: string, original: string): string {
   }
 }
 
-function validationError(error: unknown): HttpError {
+function validationError(error: unknown, unknownFieldReasons: Record<string, string>): HttpError {
   const { validation, validationContext } = error as {
     validation: { keyword: string; instancePath: string; message: string; params: { keys?: string[] } }[];
     validationContext?: string;
@@ -114,7 +127,10 @@ function validationError(error: unknown): HttpError {
   const fields = validation.flatMap((issue): FieldProblem[] => {
     const parent = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
     if (issue.keyword === 'unrecognized_keys' && issue.params.keys) {
-      return issue.params.keys.map((key) => ({ field: parent ? `${parent}.${key}` : key, message: 'is not a known field' }));
+      return issue.params.keys.map((key) => {
+        const field = parent ? `${parent}.${key}` : key;
+        return { field, message: Object.hasOwn(unknownFieldReasons, field) ? unknownFieldReasons[field]! : 'is not a known field' };
+      });
     }
     return [{ field: parent || (validationContext ?? 'body'), message: issue.message }];
   });
@@ -141,7 +157,7 @@ export function errorBody(error: HttpError, requestId: string) {
  * database error can quote the values of the failed statement, contact details included.
  */
 export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const httpError = toHttpError(error);
+  const httpError = toHttpError(error, request.routeOptions.config?.unknownFieldReasons);
   if (httpError.statusCode >= 500) {
     request.log.error({ method: request.method, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'request failed');
   } else {

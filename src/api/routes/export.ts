@@ -15,6 +15,8 @@ const exportQuerySchema = deviationListQuerySchema.pick(Object.fromEntries(FILTE
     .describe('csv (UTF-8, comma-separated) or xlsx; csv by default'),
 });
 
+const PAGING_NOT_APPLICABLE = 'does not apply, because an export has no pages and returns every matching deviation';
+
 /**
  * Registers GET /api/deviations/export. The file streams while the deviations are read, so the
  * status 200 is sent before the last row. A database failure midway cuts the download short and
@@ -28,6 +30,13 @@ export const exportRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependencies
       produces: Object.values(MEDIA_TYPES),
       querystring: exportQuerySchema,
       response: errorResponses(400, 401),
+    },
+    config: {
+      unknownFieldReasons: {
+        limit: PAGING_NOT_APPLICABLE,
+        offset: PAGING_NOT_APPLICABLE,
+        sort: "does not apply, because an export keeps the list's default order, newest first and in row order within one declaration",
+      },
     },
     handler: async (request, reply) => {
       const { format, ...query } = request.query;
