@@ -257,6 +257,13 @@ describe('permissions', () => {
     expect(binary.body.message).toContain('data.bin');
   });
 
+  it('rejects an empty attachment as empty', async () => {
+    const empty = await upload(api().app, supplier, `/api/deviations/${ids['BT-2']}/attachments`, 'empty.txt', Buffer.alloc(0));
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body.code).toBe('empty-file');
+    expect(empty.body.message).toBe("The file 'empty.txt' is empty (0 bytes). Attach the file again with its content.");
+  });
+
   it('offers no way to edit or delete history, comments or deviations', async () => {
     const id = ids['VS-1'];
     for (const [method, path] of [

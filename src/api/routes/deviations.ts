@@ -151,6 +151,9 @@ export const deviationRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependenc
       const actor = actorOf(request);
       const deviation = await readDeviationForChange(prisma, actor, request.params.id);
       const file = await readUploadedFile(request, dependencies.maxFileBytes);
+      if (file.bytes.byteLength === 0) {
+        throw new HttpError(400, 'empty-file', `The file '${file.fileName}' is empty (0 bytes). Attach the file again with its content.`);
+      }
       const mediaType = sniffAttachmentType(file.bytes);
       if (!mediaType) {
         throw new HttpError(
