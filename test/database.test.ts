@@ -11,7 +11,9 @@ import { createLogger } from '../src/log.ts';
 import { loadParties } from '../src/rules/parties.ts';
 import { loadRuleSet } from '../src/rules/ruleset.ts';
 import { processDeclaration } from '../src/workers/process-declaration.ts';
-import { createTestDatabase, type TestDatabase } from './support/services.ts';
+import { openAppContext } from '../src/cli/context.ts';
+import { readConfig } from '../src/config.ts';
+import { createTestDatabase, POSTGRES_ADMIN_URL, uniqueName, type TestDatabase } from './support/services.ts';
 
 describe('migrations', () => {
   let testDatabase: TestDatabase;
@@ -132,5 +134,17 @@ describe('embedded database', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('missing PostgreSQL database', () => {
+  it('names the database and how to create it', async () => {
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/${uniqueName('avvik_missing')}`;
+    const name = url.pathname.slice(1);
+    const open = () => openAppContext(readConfig({ DATABASE_URL: url.toString(), AVVIK_LOG_LEVEL: 'silent' }));
+    await expect(open()).rejects.toThrow(`Database ${name} does not exist on ${url.hostname}:${url.port || '5432'}.`);
+    await expect(open()).rejects.toThrow(`Create it with \`createdb -h ${url.hostname} `);
+    await expect(open()).rejects.toThrow(` ${name}\`, or set DATABASE_URL to an existing database`);
   });
 });

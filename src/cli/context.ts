@@ -1,5 +1,6 @@
 import { config, type Config } from '../config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import { missingDatabaseMessage, openDatabase, type Database } from '../db/client.ts';
+import { isMissingDatabase } from '../db/errors.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { seedReferenceParties } from '../db/seed.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -35,6 +36,7 @@ export async function openAppContext(settings: Config = config()): Promise<AppCo
     await seedReferenceParties(database.prisma, parties);
   } catch (error) {
     await database.close();
+    if (settings.DATABASE_URL && isMissingDatabase(error)) throw new Error(missingDatabaseMessage(settings.DATABASE_URL));
     throw error;
   }
   log.debug({ database: database.kind, location: database.location, ruleSet: ruleSet.version }, 'context opened');

@@ -114,3 +114,26 @@ export function describePostgresUrl(databaseUrl: string): string {
     return 'postgresql (unparseable URL)';
   }
 }
+
+/**
+ * Builds the message for a PostgreSQL URL whose database does not exist, with the createdb
+ * command that creates it. Migrations then create the tables on the next start.
+ */
+export function missingDatabaseMessage(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const options = [
+    url.hostname ? `-h ${url.hostname}` : null,
+    url.port && url.port !== '5432' ? `-p ${url.port}` : null,
+    url.username ? `-U ${shellWord(decodeURIComponent(url.username))}` : null,
+  ].filter((option) => option !== null);
+  const command = ['createdb', ...options, shellWord(name)].join(' ');
+  const server = url.hostname ? `${url.hostname}:${url.port || '5432'}` : 'the local PostgreSQL server';
+  return (
+    `Database ${name} does not exist on ${server}. ` +
+    `Create it with \`${command}\`, or set DATABASE_URL to an existing database, and run the command again. ` +
+    'Avvik creates its tables itself.'
+  );
+}
+
+const shellWord = (word: string) => (/^[A-Za-z0-9_.@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);

@@ -25,3 +25,11 @@ export function dataExceptionCode(error: unknown): string | null {
 export function isIntegrityViolation(error: unknown): boolean {
   return sqlStateOf(error)?.startsWith('23') ?? false;
 }
+
+/**
+ * True when PostgreSQL rejected the connection because the database in the URL does not exist:
+ * SQLSTATE 3D000 from pg, or P1003 from Prisma.
+ */
+export function isMissingDatabase(error: unknown): boolean {
+  return sqlStateOf(error) === '3D000' || (error as { code?: unknown } | null)?.code === 'P1003';
+}

@@ -4,6 +4,7 @@ import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { REPOSITORY_ROOT } from '../config.ts';
 import type { Database } from './client.ts';
 import { startSchemaEngine } from './schema-engine.ts';
+import { isMissingDatabase } from './errors.ts';
 import { sqlOf } from './sql.ts';
 
 export const SCHEMA_PATH = path.join(REPOSITORY_ROOT, 'prisma', 'schema.prisma');
@@ -82,7 +83,9 @@ export async function pendingMigrationNames(database: Database): Promise<string[
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
       [],
     );
-  } catch {
+  } catch (error) {
+    // A missing database is not a missing table. The caller names the database and how to create it.
+    if (isMissingDatabase(error)) throw error;
     // No migrations table yet: everything is pending.
     return committed;
   }
