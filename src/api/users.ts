@@ -62,8 +62,8 @@ async function municipalityLink(prisma: PrismaClient, request: NewUser) {
     : null;
   if (!system) {
     throw new UserInputError(
-      `No business system has the id ${request.system}. Systems are created when a declaration naming them is ingested; ` +
-        'the id is in `avvik ingest --json` output and in GET /api/declarations/{id}.',
+      `No business system has the id ${request.system}. \`avvik suppliers list\` prints the ids of the stored systems. ` +
+        'Store a new one with `avvik suppliers add --name SUPPLIER --system NAME`, which prints its id, or ingest a declaration naming it.',
     );
   }
   return { businessSystemId: system.id, municipality };
