@@ -68,6 +68,21 @@ describe('avvik users', () => {
     expect(result.stdout).not.toContain('avvik_');
   });
 
+  it('rejects a name over 200 characters', () => {
+    for (const length of [201, 100_000]) {
+      const result = avvik(['users', 'create', '--name', 'N'.repeat(length), '--role', 'administration']);
+      expect(result.status, `${length}`).toBe(1);
+      expect(result.stderr, `${length}`).toContain(`--name has ${length} characters, more than the maximum of 200.`);
+      expect(result.stdout, `${length}`).not.toContain('avvik_');
+    }
+  });
+
+  it('accepts a name of the maximum length', () => {
+    const result = avvik(['users', 'create', '--json', '--name', ` ${'N'.repeat(200)} `, '--role', 'administration']);
+    expect(result.status, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { name: string }).name).toBe('N'.repeat(200));
+  });
+
   it('rejects revoking an unknown user', () => {
     const result = avvik(['users', 'revoke', '00000000-0000-4000-8000-000000000000']);
     expect(result.status).toBe(1);

@@ -36,10 +36,21 @@ const PARTY_KIND_OF_ROLE: Record<Exclude<Role, 'municipality'>, DbPartyKind> = {
   administration: 'administration',
 };
 
+/**
+ * The maximum length of a user name, in UTF-16 code units as JavaScript counts string length.
+ * A user's name is that of a person or a system, which fits with room to spare.
+ */
+export const MAX_USER_NAME_LENGTH = 200;
+
 /** Stores a new user and returns it with its token, which is not stored and cannot be shown again. */
 export async function createApiUser(prisma: PrismaClient, request: NewUser): Promise<{ user: UserSummary; token: string }> {
   const name = request.name.trim();
   if (!name) throw new UserInputError('--name must not be empty.');
+  if (name.length > MAX_USER_NAME_LENGTH) {
+    throw new UserInputError(
+      `--name has ${name.length} characters, more than the maximum of ${MAX_USER_NAME_LENGTH}. Give the person's or the system's name, without a description.`,
+    );
+  }
   const link = request.role === 'municipality' ? await municipalityLink(prisma, request) : await partyLink(prisma, request.role, request);
 
   const token = generateToken();

@@ -11,6 +11,7 @@ import { runWorker } from './worker-command.ts';
 import { runServe } from './serve-command.ts';
 import { createUserCommand, listUsersCommand, revokeUserCommand } from './users-command.ts';
 import { ROLES, type Role } from '../workflow/actor.ts';
+import { MAX_USER_NAME_LENGTH } from '../api/users.ts';
 import { registerFollowupCommand } from './followup-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
@@ -197,7 +198,7 @@ const users = program.command('users').description('Manage the users who sign in
 users
   .command('create')
   .description('Create a user and print its API token once; only the token\'s SHA-256 is stored.')
-  .requiredOption('--name <name>', 'name of the person or system')
+  .requiredOption('--name <name>', `name of the person or system, at most ${MAX_USER_NAME_LENGTH} characters`)
   .addOption(new Option('--role <role>', 'what the user may see and do').choices([...ROLES]).makeOptionMandatory())
   .option('--party <code>', 'party code: a supplier (ORG-…) for role supplier, FK, CSN, SKV, AF, PM, AKASSA or TS for data-provider')
   .option('--system <id>', 'business system id, for role municipality')
