@@ -1,7 +1,7 @@
 /** Creating, revoking and listing API users. The token is returned once and only its hash is stored. */
 import type { PartyKind as DbPartyKind, PrismaClient } from '../generated/prisma/client.ts';
 import { fromDbPartyKind } from '../db/enums.ts';
-import type { Role } from '../workflow/actor.ts';
+import { MAX_USER_NAME_LENGTH, type Role } from '../workflow/actor.ts';
 import { generateToken, hashToken, toDbRole, toRole } from './auth.ts';
 
 /** A user request that cannot be carried out. The message names the invalid value and what to do. */
@@ -35,12 +35,6 @@ const PARTY_KIND_OF_ROLE: Record<Exclude<Role, 'municipality'>, DbPartyKind> = {
   operations: 'operations',
   administration: 'administration',
 };
-
-/**
- * The maximum length of a user name, in UTF-16 code units as JavaScript counts string length.
- * A user's name is that of a person or a system, which fits with room to spare.
- */
-export const MAX_USER_NAME_LENGTH = 200;
 
 /** Stores a new user and returns it with its token, which is not stored and cannot be shown again. */
 export async function createApiUser(prisma: PrismaClient, request: NewUser): Promise<{ user: UserSummary; token: string }> {

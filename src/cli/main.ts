@@ -1,17 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { config, ConfigError } from '../config.ts';
-import { formatDeclarationResult } from './format.ts';
 import { openAppContext } from './context.ts';
-import { ingestFiles } from './ingest-command.ts';
-import { formatImportProgress, formatImportSummary, importFolder } from './import-command.ts';
-import { createProgressReporter } from './progress.ts';
 import { registerSuppliersCommand } from './suppliers-command.ts';
-import { formatParseSummary, parseFiles } from './parse-command.ts';
-import { runWorker } from './worker-command.ts';
-import { runServe } from './serve-command.ts';
-import { createUserCommand, listUsersCommand, revokeUserCommand } from './users-command.ts';
-import { ROLES, type Role } from '../workflow/actor.ts';
-import { MAX_USER_NAME_LENGTH } from '../api/users.ts';
+import { MAX_USER_NAME_LENGTH, ROLES, type Role } from '../workflow/actor.ts';
 import { registerFollowupCommand } from './followup-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
@@ -84,6 +75,8 @@ Examples:
   $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik ingest --json a.xlsx b.pdf`,
   )
   .action(async (files: string[], options: { json?: boolean; retryFailed?: boolean }) => {
+    const { ingestFiles } = await import('./ingest-command.ts');
+    const { formatDeclarationResult } = await import('./format.ts');
     const context = await openAppContext();
     process.once('SIGINT', () => {
       console.error('Stopped. Stored files stay queued: a worker processes them, or ingest them again to wait for them.');
@@ -118,6 +111,8 @@ Example:
   $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik import /srv/declarations/2016-2026`,
   )
   .action(async (folder: string, options: { json?: boolean }) => {
+    const { formatImportProgress, formatImportSummary, importFolder } = await import('./import-command.ts');
+    const { createProgressReporter } = await import('./progress.ts');
     const context = await openAppContext();
     let stopRequested = false;
     process.on('SIGINT', () => {
@@ -149,6 +144,7 @@ program
   .option('--json', 'print one JSON array with the counts and parse report of each file')
   .addHelpText('after', '\nExits with status 1 when any file failed.\n\nExample:\n  $ npx avvik parse fixtures/merged-areas.xlsx')
   .action(async (files: string[], options: { json?: boolean }) => {
+    const { formatParseSummary, parseFiles } = await import('./parse-command.ts');
     const summaries = await parseFiles(files, config().AVVIK_MAX_FILE_BYTES);
     if (options.json) console.log(JSON.stringify(summaries, null, 2));
     else console.log(summaries.map(formatParseSummary).join('\n\n'));
@@ -164,6 +160,7 @@ program
     '\nNeeds REDIS_URL and DATABASE_URL.\n\nExample:\n  $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik worker --concurrency 4',
   )
   .action(async (options: { concurrency?: number }) => {
+    const { runWorker } = await import('./worker-command.ts');
     await runWorker(options.concurrency);
   });
 
@@ -191,6 +188,7 @@ Examples:
   $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik serve --with-worker`,
   )
   .action(async (options: { port: number; host: string; withWorker?: boolean }) => {
+    const { runServe } = await import('./serve-command.ts');
     await runServe({ port: options.port, host: options.host, withWorker: options.withWorker ?? false });
   });
 
@@ -214,6 +212,7 @@ Examples:
   )
   .action(async (options: { name: string; role: Role; party?: string; system?: string; municipality?: string; json?: boolean }) => {
     const { json, ...request } = options;
+    const { createUserCommand } = await import('./users-command.ts');
     await createUserCommand(request, json ?? false);
   });
 users
@@ -222,6 +221,7 @@ users
   .argument('<id>', 'user id, as `avvik users list` prints it')
   .addHelpText('after', '\nExample:\n  $ npx avvik users revoke 3b1f0c9e-…')
   .action(async (id: string) => {
+    const { revokeUserCommand } = await import('./users-command.ts');
     await revokeUserCommand(id);
   });
 users
@@ -230,6 +230,7 @@ users
   .option('--json', 'print one JSON array')
   .addHelpText('after', '\nExample:\n  $ npx avvik users list')
   .action(async (options: { json?: boolean }) => {
+    const { listUsersCommand } = await import('./users-command.ts');
     await listUsersCommand(options.json ?? false);
   });
 

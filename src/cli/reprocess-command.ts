@@ -1,10 +1,8 @@
 /** `avvik reprocess`: re-reads stored declarations with the current parser and rule set. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatReprocessProgress, formatReprocessSummary } from '../reprocess/format.ts';
-import { reprocessDeclarations, type ReprocessSelector } from '../reprocess/reprocess.ts';
+import type { ReprocessSelector } from '../reprocess/reprocess.ts';
 import { todayInSweden } from '../workflow/dates.ts';
 import { openAppContext } from './context.ts';
-import { createProgressReporter } from './progress.ts';
 
 interface ReprocessOptions {
   all?: boolean;
@@ -59,6 +57,11 @@ Examples:
         stopRequested = true;
         console.error('\nStopping after the current declaration; press Ctrl-C again to stop at once.');
       });
+      const [{ formatReprocessProgress, formatReprocessSummary }, { reprocessDeclarations }, { createProgressReporter }] = await Promise.all([
+        import('../reprocess/format.ts'),
+        import('../reprocess/reprocess.ts'),
+        import('./progress.ts'),
+      ]);
       const progress = createProgressReporter();
       try {
         const summary = await reprocessDeclarations(

@@ -1,7 +1,5 @@
 /** `avvik rules report`: how the rules' proposals compare with the owners administrators set. */
 import type { Command } from 'commander';
-import { formatRulesReport } from '../rules/report-format.ts';
-import { buildRulesReport } from '../rules/report.ts';
 import { openAppContext } from './context.ts';
 
 export function registerRulesCommand(program: Command): void {
@@ -25,6 +23,7 @@ Examples:
     .action(async (options: { json?: boolean; ruleSet?: string[] }) => {
       const context = await openAppContext();
       try {
+        const [{ buildRulesReport }, { formatRulesReport }] = await Promise.all([import('../rules/report.ts'), import('../rules/report-format.ts')]);
         const report = await buildRulesReport(context.database.prisma, { ruleSetVersions: options.ruleSet });
         console.log(options.json ? JSON.stringify(report, null, 2) : formatRulesReport(report));
       } finally {

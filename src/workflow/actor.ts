@@ -4,6 +4,12 @@ import type { PartyKind } from '../rules/model.ts';
 export const ROLES = ['supplier', 'municipality', 'data-provider', 'operations', 'administration'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The maximum length of a user name, in UTF-16 code units as JavaScript counts string length.
+ * A user's name is that of a person or a system, which fits with room to spare.
+ */
+export const MAX_USER_NAME_LENGTH = 200;
+
 /** The signed-in user on whose behalf a request reads or changes data. */
 export interface Actor {
   userId: string;
