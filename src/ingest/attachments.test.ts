@@ -20,6 +20,19 @@ describe('findAttachmentReferences', () => {
   it('lists each reference once', () => {
     expect(findAttachmentReferences('Bilaga 1, se Bilaga 1')).toEqual(['Bilaga 1']);
   });
+
+  it('reads past a word of 5 MiB', () => {
+    // Cyrillic letters make a two-byte string. Node.js 20 overflowed on it where a one-byte string of 5 MiB passed.
+    const comment = `Loggen: ${'я'.repeat(5 * 1024 * 1024)} se logg.txt och Bilaga 2`;
+    expect(findAttachmentReferences(comment)).toEqual(['logg.txt', 'Bilaga 2']);
+  });
+
+  it('searches words of up to 2,048 characters', () => {
+    const fileName = 'skarmdump.png';
+    const longest = `${'x'.repeat(2_048 - fileName.length - 1)},${fileName}`;
+    expect(findAttachmentReferences(`Se ${longest} nu`)).toEqual([fileName]);
+    expect(findAttachmentReferences(`Se x${longest} nu`)).toEqual([]);
+  });
 });
 
 describe('splitAttachmentCell', () => {

@@ -12,24 +12,39 @@ const FILE_NAME_PATTERN = new RegExp(
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/giu;
 /** 'Bilaga 3', 'bilaga 2a', 'Attachment B', 'Appendix 4', 'Annex 1', 'Bijlage 2'. */
 const NAMED_ATTACHMENT_PATTERN = /\b(?:bilaga|bilagor|attachment|appendix|annex|bijlage)\s+(?:\d+[a-z]?|[A-Z])\b/giu;
+/**
+ * Maximum length of a word searched for a file name or link, in UTF-16 code units. A file name
+ * has at most 255 characters and a link seldom more than 2,000. On a word of a few million
+ * characters, such as base64 data pasted into a comment, the file-name pattern overflows V8's
+ * regular-expression stack (Node.js 20).
+ */
+const MAX_SEARCHED_WORD_LENGTH = 2_048;
+const LONG_WORD_PATTERN = new RegExp(`\\S{${MAX_SEARCHED_WORD_LENGTH + 1},}`, 'g');
 
 /** Returns the file names, links and attachment references mentioned in a text, in order. */
 export function findAttachmentReferences(text: string): string[] {
   if (text === '') return [];
+  const searched = blankLongWords(text);
   const found: { index: number; value: string }[] = [];
   const urlSpans: [number, number][] = [];
 
-  for (const match of text.matchAll(URL_PATTERN)) {
+  for (const match of searched.matchAll(URL_PATTERN)) {
     found.push({ index: match.index, value: match[0] });
     urlSpans.push([match.index, match.index + match[0].length]);
   }
   const insideUrl = (index: number): boolean => urlSpans.some(([start, end]) => index >= start && index < end);
   for (const pattern of [FILE_NAME_PATTERN, NAMED_ATTACHMENT_PATTERN]) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of searched.matchAll(pattern)) {
       if (!insideUrl(match.index)) found.push({ index: match.index, value: match[0] });
     }
   }
   return unique(found.sort((a, b) => a.index - b.index).map((entry) => entry.value));
+}
+
+/** Replaces each word longer than MAX_SEARCHED_WORD_LENGTH with as many spaces, so that match offsets stay those of the text. */
+function blankLongWords(text: string): string {
+  if (text.length <= MAX_SEARCHED_WORD_LENGTH) return text;
+  return text.replace(LONG_WORD_PATTERN, (word) => ' '.repeat(word.length));
 }
 
 /**
