@@ -37,4 +37,11 @@ describe('formatDeclarationResult', () => {
     expect(row).not.toContain('\uFFFD');
     expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(row)).toBe(false);
   });
+
+  it('formats 150,000 deviations', () => {
+    const ids = Array.from({ length: 150_000 }, (_, index) => `K-${index + 1}`);
+    const rows = formatDeclarationResult(resultWithIds(ids)).split('\n').filter((line) => line.startsWith('  K-'));
+    expect(rows).toHaveLength(150_000);
+    expect(rows.at(-1)!.startsWith('  K-150000 ')).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 import type { DeclarationResult } from '../declarations/result.ts';
+import { maxOf } from '../ingest/arrays.ts';
 import type { CoverFacts } from '../ingest/model.ts';
 
 /** Formats one declaration as a readable summary and table, for people at a terminal. */
@@ -72,7 +73,7 @@ function formatDeviationTable(result: DeclarationResult): string {
     cell(formatSource(deviation.source), 40),
     cell(deviation.title, 60),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const widths = header.map((title, column) => Math.max(title.length, maxOf(rows.map((row) => row[column]!.length))));
   const render = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`;
   return [render(header), ...rows.map(render)].join('\n');
 }

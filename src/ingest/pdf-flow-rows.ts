@@ -9,6 +9,7 @@
  * The split goes at the widest vertical gap, since rows are padded and lines inside a cell
  * are not. A table without anchors is split at gaps wider than the line spacing.
  */
+import { appendAll, maxOf } from './arrays.ts';
 import type { TextLine } from './pdf-lines.ts';
 
 type Alignment = 'top' | 'middle' | 'bottom';
@@ -72,7 +73,7 @@ function findRepeatedHeaders(
  * such columns, as in a key-value block, the leftmost column of short texts starts the rows.
  */
 function findAnchorColumns(cellRows: readonly (readonly string[])[]): number[] {
-  const columnCount = Math.max(0, ...cellRows.map((cells) => cells.length));
+  const columnCount = Math.max(0, maxOf(cellRows.map((cells) => cells.length)));
   const textsByColumn = Array.from({ length: columnCount }, (_, column) =>
     cellRows.map((cells) => cells[column] ?? '').filter((text) => text !== ''),
   );
@@ -143,12 +144,12 @@ function splitAtAnchors(lines: readonly TextLine[], anchors: readonly boolean[])
     groups[k]!.push(lines[anchor]!);
     const next = anchorIndexes[k + 1];
     if (next === undefined) {
-      groups[k]!.push(...lines.slice(anchor + 1));
+      appendAll(groups[k]!, lines.slice(anchor + 1));
       break;
     }
     const split = anchor + 1 + chooseSplit(gaps, anchor, next, alignment, tolerance);
-    groups[k]!.push(...lines.slice(anchor + 1, split));
-    groups[k + 1]!.push(...lines.slice(split, next));
+    appendAll(groups[k]!, lines.slice(anchor + 1, split));
+    appendAll(groups[k + 1]!, lines.slice(split, next));
   }
   return groups;
 }
@@ -209,7 +210,7 @@ function chooseSplit(
   tolerance: number,
 ): number {
   const runGaps = gaps.slice(anchor + 1, next + 1);
-  const widest = Math.max(...runGaps);
+  const widest = maxOf(runGaps);
   const tied = runGaps.flatMap((gap, position) => (gap >= widest - tolerance ? [position] : []));
   if (alignment === 'top') return tied.at(-1)!;
   if (alignment === 'bottom') return tied[0]!;
@@ -227,7 +228,7 @@ function guessAlignment(anchorIndexes: readonly number[], gaps: readonly number[
     const next = anchorIndexes[k + 1];
     if (next === undefined || next === anchor + 1) continue;
     const runGaps = gaps.slice(anchor + 1, next + 1);
-    const widest = Math.max(...runGaps);
+    const widest = maxOf(runGaps);
     const tied = runGaps.filter((gap) => gap >= widest - tolerance);
     if (tied.length !== 1) continue;
     const position = runGaps.indexOf(widest);

@@ -2,6 +2,7 @@
  * Column boundaries of a borderless table, found as vertical strips of white space
  * (gutters) that the table's lines leave free.
  */
+import { maxOf, minOf } from './arrays.ts';
 import type { Segment } from './pdf-lines.ts';
 
 /** Share of lines that may cross a gutter, so that one overlong line does not merge two columns. */
@@ -20,8 +21,8 @@ export function findGutters(lines: readonly (readonly Segment[])[]): number[] {
   if (segments.length === 0) {
     return [];
   }
-  const left = Math.floor(Math.min(...segments.map((segment) => segment.x0)));
-  const right = Math.ceil(Math.max(...segments.map((segment) => segment.x1)));
+  const left = Math.floor(minOf(segments.map((segment) => segment.x0)));
+  const right = Math.ceil(maxOf(segments.map((segment) => segment.x1)));
   const coverage = countCoverage(lines, left, right);
   const limit = Math.floor(CROSSING_SHARE * lines.length);
   const boundaries: number[] = [];

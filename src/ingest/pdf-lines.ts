@@ -2,6 +2,7 @@
  * Visual lines of a page: text items that share a baseline, numbered from the top,
  * and their split into segments at wide horizontal gaps.
  */
+import { maxOf, minOf } from './arrays.ts';
 import type { PageContent, PositionedText } from './pdf-document.ts';
 
 export interface PlacedText extends PositionedText {
@@ -58,7 +59,7 @@ export function groupLines(page: PageContent): TextLine[] {
       page: page.page,
       number,
       y: group[0]!.y,
-      fontSize: Math.max(...group.map((text) => text.fontSize)),
+      fontSize: maxOf(group.map((text) => text.fontSize)),
       texts: placed,
     };
   });
@@ -120,14 +121,14 @@ function isJustifiedText(segments: readonly Segment[]): boolean {
   }
   const words = segments.filter((segment) => !/\s/.test(joinTexts(segment.texts)));
   const gaps = segments.slice(1).map((segment, index) => segment.x0 - segments[index]!.x1);
-  const isEven = Math.max(...gaps) <= JUSTIFIED_GAP_SPREAD * Math.min(...gaps);
+  const isEven = maxOf(gaps) <= JUSTIFIED_GAP_SPREAD * minOf(gaps);
   return isEven && words.length >= JUSTIFIED_WORD_SHARE * segments.length;
 }
 
 function mergeSegments(segments: readonly Segment[]): Segment {
   return {
     x0: segments[0]!.x0,
-    x1: Math.max(...segments.map((segment) => segment.x1)),
+    x1: maxOf(segments.map((segment) => segment.x1)),
     texts: segments.flatMap((segment) => segment.texts),
   };
 }

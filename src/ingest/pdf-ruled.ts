@@ -6,7 +6,7 @@
 import type { PageContent, PositionedText, RuleSegment } from './pdf-document.ts';
 import type { TextLine } from './pdf-lines.ts';
 import { lineCells, type PendingRow } from './pdf-rows.ts';
-import { appendAll } from './arrays.ts';
+import { appendAll, maxOf, minOf } from './arrays.ts';
 
 export interface RuledTable {
   page: number;
@@ -39,8 +39,8 @@ export function findRuledTables(page: PageContent): RuledTable[] {
     if (edges.length < 3) {
       return [];
     }
-    const top = Math.min(...group.map((border) => border.y0));
-    const bottom = Math.max(...group.map((border) => border.y1));
+    const top = minOf(group.map((border) => border.y0));
+    const bottom = maxOf(group.map((border) => border.y1));
     const separators = page.horizontalRules.filter(
       (rule) =>
         rule.y0 >= top - SAME_POSITION &&
@@ -73,8 +73,8 @@ function isUnderline(rule: RuleSegment, texts: readonly PositionedText[]): boole
   if (above.length === 0) {
     return false;
   }
-  const left = Math.min(...above.map((text) => text.x));
-  const right = Math.max(...above.map((text) => text.x + text.width));
+  const left = minOf(above.map((text) => text.x));
+  const right = maxOf(above.map((text) => text.x + text.width));
   return rule.x0 >= left - SAME_POSITION && rule.x1 <= right + SAME_POSITION;
 }
 
@@ -295,7 +295,7 @@ export function joinContinuedTables(tables: readonly RuledTableRows[]): PendingR
     const first = body[0];
     const before = previous.rows.at(-1);
     if (first && before && isRowRest(first)) {
-      first.cells.forEach((lines, column) => before.cells[column]!.push(...lines));
+      first.cells.forEach((lines, column) => appendAll(before.cells[column]!, lines));
       appendAll(rows, current.rows.filter((row) => row !== first));
     } else {
       appendAll(rows, current.rows);

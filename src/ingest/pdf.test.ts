@@ -7,7 +7,8 @@ import { DeclarationFileError } from '../errors.ts';
 import { buildVocabulary, joinCellLines } from './pdf-cells.ts';
 import { groupTableLines } from './pdf-flow-rows.ts';
 import type { TextLine } from './pdf-lines.ts';
-import { pdfToGrid } from './pdf.ts';
+import { pagesToGrid, pdfToGrid } from './pdf.ts';
+import type { PageContent, PositionedText } from './pdf-document.ts';
 import type { Grid, GridRow } from './model.ts';
 import { parseDeclaration } from './parse.ts';
 
@@ -265,6 +266,34 @@ describe('pdfToGrid speed', () => {
   });
 });
 
+describe('pagesToGrid on 1,000 borderless pages', () => {
+  it('reads 150,000 segments without overflowing the stack', () => {
+    const rowsPerPage = 50;
+    const pages: PageContent[] = Array.from({ length: 1_000 }, (_, pageIndex) => {
+      const texts: PositionedText[] = [];
+      const cell = (text: string, x: number, width: number, y: number) => texts.push({ text, x, y, width, fontSize: 9 });
+      if (pageIndex === 0) {
+        cell('Krav-ID', 50, 30, 28);
+        cell('Krav', 120, 20, 28);
+        cell('Svar', 450, 20, 28);
+      }
+      for (let row = 0; row < rowsPerPage; row++) {
+        const number = pageIndex * rowsPerPage + row + 1;
+        const y = 42 + row * 14;
+        cell(`K-${number}`, 50, 30, y);
+        cell(`Systemet ska hantera uppgift nummer ${number} i vyn.`, 120, 250, y);
+        cell(number % 10 === 0 ? 'Nej' : 'Ja', 450, 15, y);
+      }
+      return { page: pageIndex + 1, height: 842, texts, horizontalRules: [], verticalRules: [] };
+    });
+
+    const grid = pagesToGrid(pages);
+    expect(grid.rows).toHaveLength(1 + 50_000);
+    expect(grid.rows[0]!.cells).toEqual(['Krav-ID', 'Krav', 'Svar']);
+    expect(grid.rows.at(-1)!.cells).toEqual(['K-50000', 'Systemet ska hantera uppgift nummer 50000 i vyn.', 'Nej']);
+  });
+});
+
 describe('joinCellLines', () => {
   const vocabulary = buildVocabulary([
     'en full säkerhetskopiering görs',
@@ -391,6 +420,13 @@ describe('groupTableLines', () => {
       [1, 124, ['Kontaktperson Anna Andersson', 'Publicerad i maj']],
     ]);
     expect(rows).toHaveLength(3);
+  });
+
+  it('groups 150,000 wrapped lines between two rows', () => {
+    const wrapped: [number, number, string[]][] = Array.from({ length: 150_000 }, (_, index) => [1, 114 + index * 12, ['', `rad ${index}`, '']]);
+    const rows = groupRows([[1, 100, ['K1', 'Systemet ska logga', 'Ja']], ...wrapped, [1, 114 + 150_000 * 12, ['K2', 'Loggar sparas.', 'Nej']]]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.length + rows[1]!.length).toBe(150_002);
   });
 
   it('keeps a repeated header apart from a split row', () => {

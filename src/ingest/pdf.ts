@@ -35,6 +35,11 @@ export async function pdfToGrid(bytes: Uint8Array, fileName: string): Promise<Gr
         'Upload a PDF exported from the original document, or the Excel file.',
     );
   }
+  return pagesToGrid(pages);
+}
+
+/** Rebuilds the rows of a PDF's pages into one grid named 'PDF'. */
+export function pagesToGrid(pages: readonly PageContent[]): Grid {
   const pageLines = pages.map((page) => ({ page: page.page, height: page.height, lines: groupLines(page) }));
   const running = findRunningLines(pageLines);
   const bodyLines = pageLines.map((entry) => entry.lines.filter((line) => !running.has(line)));

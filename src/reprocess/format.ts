@@ -1,4 +1,5 @@
 /** Text output of `avvik reprocess`: a progress line and a report per declaration. */
+import { appendAll } from '../ingest/arrays.ts';
 import type { DeclarationReprocessResult, ReprocessProgress, ReprocessSummary } from './reprocess.ts';
 
 export function formatReprocessProgress(progress: ReprocessProgress): string {
@@ -16,7 +17,8 @@ export function formatReprocessSummary(summary: ReprocessSummary): string {
   if (summary.interrupted) lines.push('Run the same command again to continue; declarations already up to date are left unchanged.');
   for (const result of summary.declarations) {
     if (result.status === 'unchanged') continue;
-    lines.push('', ...formatDeclaration(result));
+    lines.push('');
+    appendAll(lines, formatDeclaration(result));
   }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 /** Evaluation of each rule's matchers against the fields of one candidate deviation. */
 
+import { appendAll } from '../ingest/arrays.ts';
 import { combinedQuickTest, compileNames, findMatches } from './matchers.ts';
 import type { PartyKind, RuleInput } from './model.ts';
 import { namesOfParty, type Party } from './parties.ts';
@@ -58,7 +59,7 @@ export function findRuleHits(input: RuleInput, ruleSet: RuleSet, parties: readon
     for (const field of rule.fields) {
       const value = valueOf(field);
       if (value !== null) {
-        hits.push(...matchField(rule, field, value, parties));
+        appendAll(hits, matchField(rule, field, value, parties));
       }
     }
   }

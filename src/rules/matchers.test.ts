@@ -20,6 +20,15 @@ function matchedTexts(text: string, regexes: RegExp[], excludes: RegExp[] = []):
   return findMatches(text, regexes, excludes).map((match) => match.text);
 }
 
+describe('findRuleHits on a long comment', () => {
+  it('returns 150,000 mentions of one provider', () => {
+    const comment = 'Försäkringskassan '.repeat(150_000);
+    const input = { requirementId: null, areaHint: null, sheet: null, text: '', comment, supplierCode: null };
+    const mentions = findRuleHits(input, ruleSet, parties).filter((hit) => hit.rule.id === 'provider-mentioned-in-text');
+    expect(mentions).toHaveLength(150_000);
+  });
+});
+
 describe('provider abbreviations', () => {
   const cases: { text: string; expected: string[] }[] = [
     { text: 'AFTER the update nothing is shown', expected: [] },
