@@ -186,6 +186,19 @@ describe('readWorkbookCells', () => {
     expect(cellsOf(bytes)).toEqual({ 1: { 1: '2025-03-01', 2: 'FALSE', 3: 'Rad\rbrytning', 4: '&constructor; &constructor;' } });
   });
 
+  it('decodes escapes cut between unpacked pieces', () => {
+    // A stored part is unpacked and scanned in pieces of 16 KiB, so each escape below straddles a cut.
+    const pieceBytes = 16 * 1024;
+    const sharedOpening = '<sst><si><t>';
+    const sharedStrings = `${sharedOpening}${'a'.repeat(pieceBytes - sharedOpening.length - 3)}_x000D_b</t></si></sst>`;
+    const sheetOpening = '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>';
+    const sheet = `${sheetOpening}${'c'.repeat(pieceBytes - sheetOpening.length - 3)}_x000D_d</t></is></c></row></sheetData></worksheet>`;
+
+    const cells = cellsOf(packageWith({ sheet, sharedStrings }))[1]!;
+    expect(cells[1]!.endsWith('a\rb')).toBe(true);
+    expect(cells[2]!.endsWith('c\rd')).toBe(true);
+  });
+
   it('reads prefixed elements and cells without references', () => {
     const bytes = packageWith({
       sheet: `<x:worksheet xmlns:x="main"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>A</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>B</x:t></x:is></x:c></x:row>

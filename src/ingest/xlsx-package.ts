@@ -345,13 +345,14 @@ function readSharedStrings(source: XmlSource | null): string[] {
     },
     close(name) {
       if (name === 'si' && current) {
-        strings.push(current.join(''));
+        // Escapes are decoded after joining, because the scanner may pass one run in several calls.
+        strings.push(decodeEscapes(current.join('')));
         current = null;
       } else if (name === 'rPh' && phoneticDepth > 0) phoneticDepth -= 1;
       else if (name === 't') inText = false;
     },
     text(text) {
-      if (inText && phoneticDepth === 0 && current) current.push(decodeEscapes(text));
+      if (inText && phoneticDepth === 0 && current) current.push(text);
     },
   });
   return strings;
@@ -482,7 +483,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
     text(text) {
       if (!cell || textTarget === null) return;
       if (textTarget === 'value') cell.value += text;
-      else if (phoneticDepth === 0) cell.inline!.push(decodeEscapes(text));
+      else if (phoneticDepth === 0) cell.inline!.push(text);
     },
   });
   finishRow();
@@ -497,7 +498,7 @@ function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCell
 
 /** Returns a cell's text, or null when the cell has no value. */
 function cellText(cell: PendingCell, context: SheetContext): string | null {
-  if (cell.type === 'inlineStr') return cell.inline === null ? null : cell.inline.join('');
+  if (cell.type === 'inlineStr') return cell.inline === null ? null : decodeEscapes(cell.inline.join(''));
   // A formula without a cached result has an empty value, which a spreadsheet shows as blank.
   if (cell.value === null) return cell.hasFormula ? '' : null;
   const value = cell.value;

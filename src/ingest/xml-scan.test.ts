@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { scanXml, XmlScanner, type XmlHandler } from './xml-scan.ts';
+import { MAX_TAG_LENGTH, scanXml, XmlScanner, type XmlHandler } from './xml-scan.ts';
 
-/** Returns a handler that lists the scanner's calls as strings, so that a test can compare them in one assertion. */
+/**
+ * Returns a handler that lists the scanner's calls as strings, so that a test can compare them in
+ * one assertion. Consecutive text calls are joined into one entry, because the scanner may pass
+ * one text run in several calls.
+ */
 function recorder(seen: string[]): XmlHandler {
+  let textOpen = false;
+  const record = (entry: string) => {
+    textOpen = false;
+    seen.push(entry);
+  };
   return {
-    open: (name, attributes, selfClosing) => seen.push(`open ${name} ${JSON.stringify(attributes)}${selfClosing ? ' /' : ''}`),
-    close: (name) => seen.push(`close ${name}`),
-    text: (text) => seen.push(`text ${text}`),
+    open: (name, attributes, selfClosing) => record(`open ${name} ${JSON.stringify(attributes)}${selfClosing ? ' /' : ''}`),
+    close: (name) => record(`close ${name}`),
+    text: (text) => {
+      if (textOpen) seen[seen.length - 1] += text;
+      else record(`text ${text}`);
+      textOpen = true;
+    },
   };
 }
 
@@ -99,6 +112,19 @@ describe('XmlScanner', () => {
     expect(eventsInPieces(xml, [pairStart + 1])).toEqual(['open t {}', 'text a😀b', 'close t']);
   });
 
+  it('passes whole characters in each text call', () => {
+    for (const xml of ['<t>a😀b</t>', '<t><![CDATA[a😀b]]></t>']) {
+      const texts: string[] = [];
+      const scanner = new XmlScanner({ open: () => {}, text: (text) => texts.push(text) });
+      const pairStart = xml.indexOf('😀');
+      scanner.push(xml.slice(0, pairStart + 1));
+      scanner.push(xml.slice(pairStart + 1));
+      scanner.end();
+      expect(texts.join(''), xml).toBe('a😀b');
+      expect(texts.some((text) => /[\uD800-\uDBFF]$/.test(text)), xml).toBe(false);
+    }
+  });
+
   it('joins an entity cut between two pieces', () => {
     const xml = '<t a="x&amp;y">1 &amp; 2</t>';
     for (const cut of [xml.indexOf('&amp;') + 2, xml.lastIndexOf('&amp;') + 3]) {
@@ -139,5 +165,50 @@ describe('XmlScanner', () => {
     const xml = `<t>${text}</t>`;
     const cuts = Array.from({ length: Math.floor(xml.length / 1000) }, (_, index) => index * 1000);
     expect(eventsInPieces(xml, cuts)).toEqual(['open t {}', `text ${'ab&'.repeat(50_000)}`, 'close t']);
+  });
+
+  it('holds no text between elements', () => {
+    const texts: string[] = [];
+    const scanner = new XmlScanner({ open: () => {}, close: () => {}, text: (text) => texts.push(text) });
+    scanner.push('<sheetData><row r="1">');
+    for (let piece = 0; piece < 16; piece++) {
+      scanner.push(' '.repeat(1024 * 1024));
+      expect(scanner.bufferedLength).toBe(0);
+    }
+    scanner.push('</row></sheetData>');
+    scanner.end();
+    expect(texts.join('')).toHaveLength(16 * 1024 * 1024);
+  });
+
+  it('holds no comment or CDATA', () => {
+    const cases = [
+      { opening: '<sheetData><!--', filler: '-', closing: '--><row r="1"/></sheetData>', expected: ['open sheetData {}', 'open row {"r":"1"} /', 'close row', 'close sheetData'] },
+      { opening: '<v><![CDATA[', filler: ']', closing: ']]]></v>', expected: ['open v {}', `text ${']'.repeat(4 * 1024 * 1024 + 1)}`, 'close v'] },
+    ];
+    for (const { opening, filler, closing, expected } of cases) {
+      const seen: string[] = [];
+      const scanner = new XmlScanner(recorder(seen));
+      scanner.push(opening);
+      for (let piece = 0; piece < 4; piece++) {
+        scanner.push(filler.repeat(1024 * 1024));
+        expect(scanner.bufferedLength, opening).toBeLessThanOrEqual(2);
+      }
+      scanner.push(closing);
+      scanner.end();
+      expect(seen, opening).toEqual(expected);
+    }
+  });
+
+  it('rejects a tag longer than MAX_TAG_LENGTH', () => {
+    const tag = (length: number) => `<row r="1"${' '.repeat(length - '<row r="1">'.length)}>`;
+    expect(tag(MAX_TAG_LENGTH)).toHaveLength(MAX_TAG_LENGTH);
+    expect(eventsWhole(`<a>${tag(MAX_TAG_LENGTH)}</row></a>`).at(-1)).toBe('close a');
+
+    const xml = `<a>${tag(MAX_TAG_LENGTH + 1)}</row></a>`;
+    const message = 'error the tag at offset 3 is longer than 1,048,576 characters';
+    expect(eventsWhole(xml).at(-1)).toBe(message);
+    const cuts = Array.from({ length: 20 }, (_, index) => index * 65_536 + 7);
+    expect(eventsInPieces(xml, cuts).at(-1)).toBe(message);
+    expect(eventsWhole(`<a></a${' '.repeat(MAX_TAG_LENGTH)}>`).at(-1)).toBe(message);
   });
 });

@@ -8,6 +8,10 @@
 export interface XmlHandler {
   open(name: string, attributes: Record<string, string>, selfClosing: boolean): void;
   close?(name: string): void;
+  /**
+   * Receives text in document order. One text run or CDATA section may come in several calls,
+   * because the scanner passes text on as it arrives instead of holding a run whole.
+   */
   text?(text: string): void;
 }
 
@@ -25,6 +29,19 @@ const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 /** The length of `<![CDATA[`, the longest opening that decides how markup after `<!` ends. */
 const LONGEST_DECLARATION_OPENING = 9;
+/**
+ * Maximum length of a tag in characters, attributes included. Attributes in spreadsheet parts are
+ * names, numbers, cell references and links, far shorter than this. A longer tag would have to be
+ * held whole, taking memory in proportion to its length.
+ */
+export const MAX_TAG_LENGTH = 1024 * 1024;
+/**
+ * Maximum length of a character reference that the scanner keeps back when text is cut inside
+ * one, such as `&#x1F600;`. A longer one, which only padding zeros make, is passed on as written.
+ */
+const MAX_REFERENCE_LENGTH = 32;
+/** A text's end that may be the start of a character reference cut off by the end of a piece. */
+const REFERENCE_START = /^&#?[0-9A-Za-z]*$/;
 
 /** Calls the handler for every tag and text run of the document, in order. */
 export function scanXml(xml: string, handler: XmlHandler): void {
@@ -33,11 +50,23 @@ export function scanXml(xml: string, handler: XmlHandler): void {
   scanner.end();
 }
 
+/** Markup whose end has not arrived yet: a comment, a processing instruction, CDATA or a declaration. */
+interface OpenMarkup {
+  /** The characters that end it, such as `-->`. */
+  end: string;
+  /** True for CDATA, whose content is text. */
+  isText: boolean;
+  /** The offset of its `<` in the whole document, for error messages. */
+  offset: number;
+}
+
 /**
  * Scans a document that arrives in pieces, such as a part as it is unpacked. The handler gets
- * the same calls as scanXml makes for the whole document, wherever the pieces are cut. A tag, a
- * text run or a comment cut between two pieces waits in a buffer until its end arrives. Error
- * messages give offsets in the whole document.
+ * the same calls as scanXml makes for the whole document, wherever the pieces are cut, except
+ * that text may come in more calls. Text and CDATA are passed on, and comments and processing
+ * instructions skipped, as they arrive. The buffer therefore keeps at most one tag, which
+ * MAX_TAG_LENGTH bounds, or the few characters at a piece's end that may start a marker or a
+ * character reference. Error messages give offsets in the whole document.
  */
 export class XmlScanner {
   /** The text not scanned yet, which starts with an incomplete construct after each scan. */
@@ -51,8 +80,15 @@ export class XmlScanner {
   private base = 0;
   /** Open elements, so that a part cut short or with crossed tags is rejected, not half read. */
   private readonly open: string[] = [];
+  /** A comment, processing instruction, CDATA section or declaration that started in an earlier scan. */
+  private openMarkup: OpenMarkup | null = null;
 
   constructor(private readonly handler: XmlHandler) {}
+
+  /** The number of characters held back until more text arrives. */
+  get bufferedLength(): number {
+    return this.buffer.length + this.piecesLength;
+  }
 
   push(piece: string): void {
     if (piece === '') return;
@@ -88,12 +124,16 @@ export class XmlScanner {
   private scanText(xml: string, final: boolean): number {
     const length = xml.length;
     let position = 0;
+    if (this.openMarkup) {
+      position = this.continueMarkup(xml, 0, final);
+      if (this.openMarkup) return position;
+    }
     while (position < length) {
       const start = xml.indexOf('<', position);
       if (start < 0) {
-        if (!final) return position;
-        this.emitText(xml.slice(position));
-        return length;
+        const stop = final ? length : textStop(xml, position);
+        if (stop > position) this.emitText(xml.slice(position, stop));
+        return stop;
       }
       if (start > position) this.emitText(xml.slice(position, start));
       position = start;
@@ -105,9 +145,14 @@ export class XmlScanner {
         end = this.closeTagEnd(xml, start, final);
         if (end >= 0) this.readClosingTag(xml, start, end);
       } else if (next === EXCLAMATION) {
-        end = this.readDeclaration(xml, start, final);
+        if (!final && length - start < LONGEST_DECLARATION_OPENING) return start;
+        position = this.readDeclaration(xml, start, final);
+        if (this.openMarkup) return position;
+        continue;
       } else if (next === QUESTION) {
-        end = this.endOf(xml, '?>', start, final);
+        position = this.startMarkup(xml, start, 1, { end: '?>', isText: false, offset: this.base + start }, final);
+        if (this.openMarkup) return position;
+        continue;
       } else {
         end = this.tagEnd(xml, start, final);
         if (end >= 0) this.readTag(xml, start + 1, end);
@@ -120,8 +165,16 @@ export class XmlScanner {
 
   private closeTagEnd(xml: string, start: number, final: boolean): number {
     const end = xml.indexOf('>', start);
+    this.checkTagLength(end < 0 ? xml.length : end + 1, start);
     if (end < 0 && final) throw new Error(`unterminated tag at offset ${this.base + start}`);
     return end;
+  }
+
+  /** Throws when the tag at `start`, which reaches at least to `end`, is longer than MAX_TAG_LENGTH. */
+  private checkTagLength(end: number, start: number): void {
+    if (end - start > MAX_TAG_LENGTH) {
+      throw new Error(`the tag at offset ${this.base + start} is longer than ${MAX_TAG_LENGTH.toLocaleString('en')} characters`);
+    }
   }
 
   private readClosingTag(xml: string, start: number, end: number): void {
@@ -135,29 +188,42 @@ export class XmlScanner {
 
   /**
    * Reads a comment, a CDATA section or a declaration such as a document type, which is
-   * skipped, and returns the offset of its last character, or -1 when it is incomplete.
+   * skipped, and returns the offset after it, or after the part of it that this text holds.
    */
   private readDeclaration(xml: string, start: number, final: boolean): number {
-    if (!final && xml.length - start < LONGEST_DECLARATION_OPENING) return -1;
-    if (xml.startsWith('<!--', start)) return this.endOf(xml, '-->', start, final);
-    if (xml.startsWith('<![CDATA[', start)) {
-      const end = xml.indexOf(']]>', start);
-      if (end < 0) {
-        if (final) throw new Error(`unterminated CDATA section at offset ${this.base + start}`);
-        return -1;
-      }
-      this.handler.text?.(xml.slice(start + 9, end));
-      return end + 2;
-    }
-    return this.endOf(xml, '>', start, final);
+    const offset = this.base + start;
+    if (xml.startsWith('<!--', start)) return this.startMarkup(xml, start, 2, { end: '-->', isText: false, offset }, final);
+    if (xml.startsWith('<![CDATA[', start)) return this.startMarkup(xml, start, 9, { end: ']]>', isText: true, offset }, final);
+    return this.startMarkup(xml, start, 2, { end: '>', isText: false, offset }, final);
   }
 
-  /** Returns the offset of the last character of the first `marker` from `start`, or -1 when there is none yet. */
-  private endOf(xml: string, marker: string, start: number, final: boolean): number {
-    const end = xml.indexOf(marker, start);
-    if (end >= 0) return end + marker.length - 1;
-    if (final) throw new Error(`unterminated markup at offset ${this.base + start}`);
-    return -1;
+  /**
+   * Reads markup from `start` as continueMarkup does, searching its end from `openingLength`
+   * characters on. The search starts inside the opening, so `<!-->` and `<?>` read as complete.
+   */
+  private startMarkup(xml: string, start: number, openingLength: number, markup: OpenMarkup, final: boolean): number {
+    this.openMarkup = markup;
+    return this.continueMarkup(xml, start + openingLength, final);
+  }
+
+  /**
+   * Reads the open markup's content from `from`: CDATA as text, anything else skipped. Returns
+   * the offset after its end and clears openMarkup. When the end has not arrived, returns where
+   * the content read so far stops, short of any characters that may start the end marker.
+   */
+  private continueMarkup(xml: string, from: number, final: boolean): number {
+    const markup = this.openMarkup!;
+    const end = xml.indexOf(markup.end, from);
+    if (end >= 0) {
+      if (markup.isText && end > from) this.handler.text?.(xml.slice(from, end));
+      this.openMarkup = null;
+      return end + markup.end.length;
+    }
+    // Text up to the end of the document is passed on before the error, as pieces would pass it.
+    const stop = final ? xml.length : Math.max(from, wholeCharactersEnd(xml, xml.length - (markup.end.length - 1)));
+    if (markup.isText && stop > from) this.handler.text?.(xml.slice(from, stop));
+    if (final) throw new Error(`unterminated ${markup.isText ? 'CDATA section' : 'markup'} at offset ${markup.offset}`);
+    return stop;
   }
 
   /**
@@ -165,7 +231,8 @@ export class XmlScanner {
    * value. Returns -1 when the text ends before the tag does.
    */
   private tagEnd(xml: string, start: number, final: boolean): number {
-    for (let index = start + 1; index < xml.length; index++) {
+    const limit = Math.min(xml.length, start + MAX_TAG_LENGTH);
+    for (let index = start + 1; index < limit; index++) {
       const code = xml.charCodeAt(index);
       if (code === GREATER) return index;
       if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
@@ -174,6 +241,7 @@ export class XmlScanner {
         index = close;
       }
     }
+    this.checkTagLength(xml.length, start);
     if (final) throw new Error(`unterminated tag at offset ${this.base + start}`);
     return -1;
   }
@@ -216,6 +284,25 @@ export class XmlScanner {
     }
     return attributes;
   }
+}
+
+/**
+ * Returns where the text from `from` to the end of `xml` may be cut while more text is to come:
+ * before a `&` whose character reference the next piece may complete, before a high surrogate,
+ * or else at the end.
+ */
+function textStop(xml: string, from: number): number {
+  const ampersand = xml.lastIndexOf('&');
+  if (ampersand >= from && xml.length - ampersand <= MAX_REFERENCE_LENGTH && REFERENCE_START.test(xml.slice(ampersand))) {
+    return ampersand;
+  }
+  return wholeCharactersEnd(xml, xml.length);
+}
+
+/** Returns `end`, or `end - 1` when a high surrogate before `end` waits for its pair, so that every text call gets whole characters. */
+function wholeCharactersEnd(xml: string, end: number): number {
+  const last = xml.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
 }
 
 /** Space, tab, line feed or carriage return: the white space XML allows between attributes. */
