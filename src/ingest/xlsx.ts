@@ -3,7 +3,8 @@
 import { DeclarationFileError } from '../errors.ts';
 import { MAX_GRID_COLUMNS, type Grid, type GridRow } from './model.ts';
 import { cleanCellText } from './text.ts';
-import { cellOf, readWorkbookCells, type SheetCells, type SheetRow } from './xlsx-package.ts';
+import { readWorkbookCells } from './xlsx-package.ts';
+import { cellOf, type SheetCells, type SheetRow } from './xlsx-sheet.ts';
 
 /**
  * Reads every worksheet of an .xlsx workbook into a grid of cell texts.
