@@ -52,6 +52,29 @@ export interface Grid {
   ignoredCells?: number;
   /** Cells with a formula but no saved result, which read as empty: how many, and the first one's row. */
   formulasWithoutResult?: { count: number; firstRow: number };
+  /** Rows and cells of a malformed sheet that were left out or read as empty. */
+  anomalies?: SheetAnomalies;
+}
+
+/** Maximum number of places, such as cells, that one warning names. */
+export const MAX_LISTED_PLACES = 5;
+
+/** Places in a sheet that one warning is about. */
+export interface SheetPlaces {
+  /** How many times the anomaly occurred. */
+  count: number;
+  /** The first MAX_LISTED_PLACES distinct places, as cell references such as `C14` or as row numbers. */
+  first: string[];
+}
+
+/** Rows and cells of a malformed sheet that the reader left out or read as empty, by kind. */
+export interface SheetAnomalies {
+  /** Rows whose number an earlier row with values has. The later rows are left out. */
+  duplicateRows?: SheetPlaces;
+  /** Cells whose reference an earlier cell of their row has. The later cells are left out. */
+  duplicateCells?: SheetPlaces;
+  /** Cells of type `s` whose shared-string index is not in the shared-string table. They read as empty. */
+  missingSharedStrings?: SheetPlaces;
 }
 
 /** Facts about the declaring party, read from a cover sheet or a key-value block. */

@@ -16,6 +16,7 @@ import {
   type RequirementCells,
 } from './rows.ts';
 import { describeLocation, truncate } from './text.ts';
+import type { ParseWarning } from './warnings.ts';
 
 /** One table found in a grid: its header and the grid rows [start, end) below it. */
 export interface TableLocation {
@@ -29,7 +30,7 @@ export interface TableRowsResult {
   rows: RequirementRow[];
   skipped: { source: SourceLocation; reason: string }[];
   /** Warnings with a kind such as 'unknown-answer', for a WarningLog. */
-  warnings: { kind: string; message: string }[];
+  warnings: ParseWarning[];
 }
 
 /** 'Fyll i ...', 'Please select ...', 'Notes: ...': rows that tell the reader what to do. */
@@ -62,7 +63,7 @@ export function readTableRows(grid: Grid, table: TableLocation, sheetArea: strin
 class TableRowReader {
   readonly rows: RequirementRow[] = [];
   readonly skipped: { source: SourceLocation; reason: string }[] = [];
-  readonly warnings: { kind: string; message: string }[] = [];
+  readonly warnings: ParseWarning[] = [];
   private section: string | null;
   private lastRowWasRequirement = false;
   private parent: ParentItem | null = null;

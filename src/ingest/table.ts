@@ -7,11 +7,12 @@ import { DeclarationFileError } from '../errors.ts';
 import { readCoverFacts, type CoverRegion } from './cover.ts';
 import type { DeclarationFormat } from './detect.ts';
 import { FIELDS, type ColumnMap } from './headers.ts';
-import { MAX_GRID_COLUMNS, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
+import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
 import { findTables } from './table-finder.ts';
 import { readTableRows, type TableLocation } from './table-rows.ts';
 import { describeLocation, normalizeLabel } from './text.ts';
-import { WarningLog } from './warnings.ts';
+import { describeSheetAnomalies } from './sheet-warnings.ts';
+import { WarningLog, type ParseWarning } from './warnings.ts';
 import { appendAll } from './arrays.ts';
 
 /**
@@ -29,6 +30,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
     const replaced = replacedByGrid.get(grid)!;
     if (replaced.length > 0) builder.noteReplacedCharacters(replaced);
     if (grid.ignoredCells) builder.noteIgnoredCells(grid);
+    if (grid.anomalies) builder.noteWarnings(describeSheetAnomalies(grid.name, grid.anomalies));
     // Only a sheet with a requirement table matters: a summary sheet's formulas are not read.
     const hasTable = (visibleTables.get(grid)?.length ?? 0) > 0;
     if (grid.formulasWithoutResult && hasTable) builder.noteFormulasWithoutResult(grid.name, grid.formulasWithoutResult);
@@ -71,6 +73,10 @@ class DeclarationBuilder {
       'invalid-characters',
       `Read half of a UTF-16 character pair, which no text may hold alone, as U+FFFD (\uFFFD) in ${listed}${more}.`,
     );
+  }
+
+  noteWarnings(warnings: readonly ParseWarning[]): void {
+    for (const warning of warnings) this.warnings.add(warning.kind, warning.message);
   }
 
   noteIgnoredCells(grid: Grid): void {
@@ -127,7 +133,7 @@ class DeclarationBuilder {
     this.unseenTables.push({ start: this.rows.length, end: this.rows.length + result.rows.length, grid: grid.name });
     appendAll(this.rows, result.rows);
     appendAll(this.report.skipped, result.skipped);
-    for (const warning of result.warnings) this.warnings.add(warning.kind, warning.message);
+    this.noteWarnings(result.warnings);
     this.report.tables.push({ grid: grid.name, headerRow, columns: describeColumns(table.columns), rows: result.rows.length });
   }
 
@@ -231,7 +237,6 @@ function noTableError(fileName: string): DeclarationFileError {
 
 /** Matches half of a UTF-16 surrogate pair without its other half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const MAX_LISTED_PLACES = 5;
 
 /**
  * Replaces each lone surrogate in the grid's name and cells with U+FFFD, as a UTF-8 encoder

@@ -1,5 +1,11 @@
 /** Collection of parse warnings, with a limit per kind so that a large sheet stays readable. */
 
+/** One warning: a kind such as 'unknown-answer', which the limit per kind counts, and a message for people. */
+export interface ParseWarning {
+  kind: string;
+  message: string;
+}
+
 /** Warnings kept per kind. Further ones are counted in one closing line. */
 const MAX_WARNINGS_PER_KIND = 25;
 

@@ -393,3 +393,58 @@ describe('workbookToGrids on oversized sheets', () => {
     expect(parsed.report.warnings).toContain("Sheet 'Krav & svar': 3 cells with a value beyond column 1,024 were not read.");
   });
 });
+
+describe('readWorkbookCells on malformed sheets', () => {
+  const cell = (reference: string, text: string) => `<c r="${reference}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+  it('keeps the first of two rows with one number', async () => {
+    const later = `<row r="2">${cell('A2', 'K-1')}${cell('B2', 'Ersatt text')}${cell('C2', 'Ja')}</row>`;
+    const bytes = packageWith({ sheet: tableSheet(`<row r="4">${cell('A4', 'K-3')}</row>${later}${later}`) });
+
+    const [sheet] = readWorkbookCells(bytes, 'rader.xlsx');
+    expect(cellsOf(bytes)[2]).toEqual({ 1: 'K-1', 2: 'Systemet loggar varje uppslag mot SSBTEK.', 3: 'Nej' });
+    expect(sheet!.anomalies).toEqual({ duplicateRows: { count: 2, first: ['2'] } });
+    const parsed = await parseDeclaration(bytes, 'rader.xlsx');
+    expect(parsed.rows.find((row) => row.requirementId === 'K-1')!.answer).toBe('not-met');
+    expect(parsed.report.warnings).toContain(
+      "Sheet 'Krav & svar': row 2 occurs again further down the file, so 2 later copies were left out. Check the row and save the file again.",
+    );
+  });
+
+  it('keeps the first of two cells with one reference', async () => {
+    const bytes = packageWith({ sheet: tableSheet(`<row r="4">${cell('A4', 'K-3')}${cell('B4', 'Loggar sparas.')}${cell('C4', 'Nej')}${cell('C4', 'Ja')}</row>`) });
+
+    const [sheet] = readWorkbookCells(bytes, 'celler.xlsx');
+    expect(cellsOf(bytes)[4]).toEqual({ 1: 'K-3', 2: 'Loggar sparas.', 3: 'Nej' });
+    expect(sheet!.anomalies).toEqual({ duplicateCells: { count: 1, first: ['C4'] } });
+    const parsed = await parseDeclaration(bytes, 'celler.xlsx');
+    expect(parsed.report.warnings).toContain(
+      "Sheet 'Krav & svar': cell C4 occurs again in the same row, so the later value was left out. Check the cell and save the file again.",
+    );
+  });
+
+  it('reads a shared string past the table as empty', async () => {
+    const shared = (reference: string, index: string) => `<c r="${reference}" t="s"><v>${index}</v></c>`;
+    const rows = [4, 5, 6, 7, 8, 9, 10].map((number, index) => `<row r="${number}">${shared(`A${number}`, '0')}${shared(`B${number}`, String(index + 1))}</row>`);
+    const bytes = packageWith({ sheet: tableSheet(rows.join('')), sharedStrings: '<sst><si><t>K-9</t></si><si><t>Loggar sparas.</t></si></sst>' });
+
+    const [sheet] = readWorkbookCells(bytes, 'delade.xlsx');
+    expect(cellsOf(bytes)[4]).toEqual({ 1: 'K-9', 2: 'Loggar sparas.' });
+    expect(cellsOf(bytes)[5]).toEqual({ 1: 'K-9', 2: '' });
+    expect(sheet!.anomalies).toEqual({ missingSharedStrings: { count: 6, first: ['B5', 'B6', 'B7', 'B8', 'B9'] } });
+    const parsed = await parseDeclaration(bytes, 'delade.xlsx');
+    expect(parsed.report.warnings).toContain(
+      "Sheet 'Krav & svar': 6 cells refer to shared strings that the workbook does not contain (B5, B6, B7, B8, B9 and others), " +
+        'so they were read as empty. Save the file again in Excel or LibreOffice and send it again.',
+    );
+  });
+
+  it('warns of one missing shared string by its cell', async () => {
+    const bytes = packageWith({ sheet: tableSheet('<row r="4"><c r="D4" t="s"><v>-1</v></c></row>') });
+    const parsed = await parseDeclaration(bytes, 'delade.xlsx');
+    expect(parsed.report.warnings).toContain(
+      "Sheet 'Krav & svar': cell D4 refers to a shared string that the workbook does not contain, so it was read as empty. " +
+        'Save the file again in Excel or LibreOffice and send it again.',
+    );
+  });
+});

@@ -4,9 +4,10 @@
  */
 
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
-import { MAX_GRID_COLUMNS } from './model.ts';
+import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, type SheetAnomalies } from './model.ts';
 import { textForNumber, type NumberDisplay } from './number-formats.ts';
-import type { XmlSource } from './xml-scan.ts';
+import { columnName } from './text.ts';
+import type { XmlHandler, XmlSource } from './xml-scan.ts';
 import type { Relation } from './xlsx-package.ts';
 
 export interface MergedRange {
@@ -45,6 +46,8 @@ export interface SheetCells {
   merges: MergedRange[];
   /** Cells with a formula but no saved result, which read as empty: how many, and the first one's row. */
   formulasWithoutResult?: { count: number; firstRow: number };
+  /** Rows and cells of a malformed sheet that were left out or read as empty. */
+  anomalies?: SheetAnomalies;
 }
 
 export const isTrue = (value: string | undefined) => value === '1' || value === 'true';
@@ -102,134 +105,194 @@ interface PendingCell {
 /** The last row of an Excel worksheet. */
 const MAX_SHEET_ROW = 1_048_576;
 
-export function readWorksheet(source: XmlSource, context: SheetContext): Pick<SheetCells, 'rows' | 'merges' | 'formulasWithoutResult'> {
-  const rows = new Map<number, SheetRow>();
-  const merges: MergedRange[] = [];
-  const links = new Map<string, string>();
-  let row: (SheetRow & { number: number; hasCells: boolean }) | null = null;
-  let lastRow = 0;
-  let lastColumn = 0;
-  let cell: PendingCell | null = null;
-  let textTarget: 'value' | 'inline' | null = null;
-  let phoneticDepth = 0;
-  let unsaved: { count: number; firstRow: number } | undefined;
+type SheetContent = Pick<SheetCells, 'rows' | 'merges' | 'formulasWithoutResult' | 'anomalies'>;
 
-  const finishRow = () => {
-    if (row && row.hasCells) rows.set(row.number, { hidden: row.hidden, cells: row.cells, outside: row.outside });
-    row = null;
-  };
-
-  source({
-    open(name, attributes, selfClosing) {
-      switch (name) {
-        case 'row':
-          finishRow();
-          lastRow = attributes.r ? Number(attributes.r) : lastRow + 1;
-          // PostgreSQL stores row numbers as int, and Excel has no row past 1,048,576.
-          if (!Number.isInteger(lastRow) || lastRow < 1 || lastRow > MAX_SHEET_ROW) {
-            throw new Error(`row number ${attributes.r ?? lastRow} is outside Excel's rows 1 to ${MAX_SHEET_ROW.toLocaleString('en')}`);
-          }
-          lastColumn = 0;
-          row = { number: lastRow, hidden: isTrue(attributes.hidden), cells: [], hasCells: false };
-          break;
-        case 'c': {
-          const column = attributes.r ? columnOf(attributes.r) : lastColumn + 1;
-          lastColumn = column;
-          cell = { column, type: attributes.t ?? 'n', style: Number(attributes.s ?? 0), value: null, inline: null, hasFormula: false };
-          if (selfClosing) cell = null;
-          break;
-        }
-        case 'f':
-          if (cell) cell.hasFormula = true;
-          break;
-        case 'v':
-          if (cell && !selfClosing) {
-            cell.value = '';
-            textTarget = 'value';
-          }
-          break;
-        case 'is':
-          if (cell) cell.inline = [];
-          break;
-        case 'rPh':
-          if (!selfClosing) phoneticDepth += 1;
-          break;
-        case 't':
-          if (cell?.inline && !selfClosing) textTarget = 'inline';
-          break;
-        case 'mergeCell':
-          if (attributes.ref) {
-            const range = rangeOf(attributes.ref);
-            if (range) merges.push(range);
-          }
-          break;
-        case 'hyperlink':
-          if (attributes.ref && attributes.id) {
-            const target = context.hyperlinks.find((relation) => relation.id === attributes.id)?.target;
-            if (target) links.set(attributes.ref, target);
-          }
-          break;
-        default:
-          break;
-      }
-    },
-    close(name) {
-      switch (name) {
-        case 'c':
-          if (cell && row) {
-            if (cell.hasFormula && cell.value === null && cell.type !== 'inlineStr') {
-              unsaved = unsaved ?? { count: 0, firstRow: row.number };
-              unsaved.count += 1;
-            }
-            const text = cellText(cell, context);
-            if (text !== null) {
-              setCell(row, cell.column, text);
-              row.hasCells = true;
-            }
-          }
-          cell = null;
-          break;
-        case 'row':
-          finishRow();
-          break;
-        case 'v':
-        case 't':
-          textTarget = null;
-          break;
-        case 'rPh':
-          if (phoneticDepth > 0) phoneticDepth -= 1;
-          break;
-        default:
-          break;
-      }
-    },
-    text(text) {
-      if (!cell || textTarget === null) return;
-      if (textTarget === 'value') cell.value += text;
-      else if (phoneticDepth === 0) cell.inline!.push(text);
-    },
-  });
-  finishRow();
-
-  for (const [reference, target] of links) {
-    const address = addressOf(reference);
-    const linked = address && rows.get(address.row);
-    if (linked && cellOf(linked, address.column) === '') setCell(linked, address.column, target);
-  }
-  return unsaved ? { rows, merges, formulasWithoutResult: unsaved } : { rows, merges };
+/** Reads a worksheet part's rows, cells, merged ranges and hyperlinks. */
+export function readWorksheet(source: XmlSource, context: SheetContext): SheetContent {
+  const reader = new WorksheetReader(context);
+  source(reader);
+  return reader.finish();
 }
 
-/** Returns a cell's text, or null when the cell has no value. */
+/** A row while its cells are read. */
+interface OpenRow extends SheetRow {
+  number: number;
+  hasCells: boolean;
+}
+
+/** The handler that collects a worksheet's cell texts as the scanner reads the part. */
+class WorksheetReader implements XmlHandler {
+  private readonly rows = new Map<number, SheetRow>();
+  private readonly merges: MergedRange[] = [];
+  private readonly links = new Map<string, string>();
+  private readonly anomalies: SheetAnomalies = {};
+  /** The row being read, or null outside rows and in a row that is left out. */
+  private row: OpenRow | null = null;
+  private lastRow = 0;
+  private lastColumn = 0;
+  private cell: PendingCell | null = null;
+  private textTarget: 'value' | 'inline' | null = null;
+  private phoneticDepth = 0;
+  private unsaved: { count: number; firstRow: number } | undefined;
+
+  constructor(private readonly context: SheetContext) {}
+
+  open(name: string, attributes: Record<string, string>, selfClosing: boolean): void {
+    switch (name) {
+      case 'row':
+        this.openRow(attributes);
+        break;
+      case 'c': {
+        const column = attributes.r ? columnOf(attributes.r) : this.lastColumn + 1;
+        this.lastColumn = column;
+        const cell = { column, type: attributes.t ?? 'n', style: Number(attributes.s ?? 0), value: null, inline: null, hasFormula: false };
+        this.cell = selfClosing ? null : cell;
+        break;
+      }
+      case 'f':
+        if (this.cell) this.cell.hasFormula = true;
+        break;
+      case 'v':
+        if (this.cell && !selfClosing) {
+          this.cell.value = '';
+          this.textTarget = 'value';
+        }
+        break;
+      case 'is':
+        if (this.cell) this.cell.inline = [];
+        break;
+      case 'rPh':
+        if (!selfClosing) this.phoneticDepth += 1;
+        break;
+      case 't':
+        if (this.cell?.inline && !selfClosing) this.textTarget = 'inline';
+        break;
+      case 'mergeCell':
+        if (attributes.ref) {
+          const range = rangeOf(attributes.ref);
+          if (range) this.merges.push(range);
+        }
+        break;
+      case 'hyperlink':
+        if (attributes.ref && attributes.id) {
+          const target = this.context.hyperlinks.find((relation) => relation.id === attributes.id)?.target;
+          if (target) this.links.set(attributes.ref, target);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  close(name: string): void {
+    switch (name) {
+      case 'c':
+        if (this.cell && this.row) this.finishCell(this.cell, this.row);
+        this.cell = null;
+        break;
+      case 'row':
+        this.finishRow();
+        break;
+      case 'v':
+      case 't':
+        this.textTarget = null;
+        break;
+      case 'rPh':
+        if (this.phoneticDepth > 0) this.phoneticDepth -= 1;
+        break;
+      default:
+        break;
+    }
+  }
+
+  text(text: string): void {
+    const cell = this.cell;
+    if (!cell || this.textTarget === null) return;
+    if (this.textTarget === 'value') cell.value += text;
+    else if (this.phoneticDepth === 0) cell.inline!.push(text);
+  }
+
+  /** Sets the hyperlink addresses of blank cells and returns what was read. */
+  finish(): SheetContent {
+    this.finishRow();
+    for (const [reference, target] of this.links) {
+      const address = addressOf(reference);
+      const linked = address && this.rows.get(address.row);
+      if (linked && cellOf(linked, address.column) === '') setCell(linked, address.column, target);
+    }
+    const content: SheetContent = { rows: this.rows, merges: this.merges };
+    if (this.unsaved) content.formulasWithoutResult = this.unsaved;
+    if (Object.keys(this.anomalies).length > 0) content.anomalies = this.anomalies;
+    return content;
+  }
+
+  /** Starts a row, unless a row with values had its number before: such a later row is left out. */
+  private openRow(attributes: Record<string, string>): void {
+    this.finishRow();
+    const number = attributes.r ? Number(attributes.r) : this.lastRow + 1;
+    // PostgreSQL stores row numbers as int, and Excel has no row past 1,048,576.
+    if (!Number.isInteger(number) || number < 1 || number > MAX_SHEET_ROW) {
+      throw new Error(`row number ${attributes.r ?? number} is outside Excel's rows 1 to ${MAX_SHEET_ROW.toLocaleString('en')}`);
+    }
+    this.lastRow = number;
+    this.lastColumn = 0;
+    if (this.rows.has(number)) {
+      notePlace(this.anomalies, 'duplicateRows', String(number));
+      return;
+    }
+    this.row = { number, hidden: isTrue(attributes.hidden), cells: [], hasCells: false };
+  }
+
+  private finishRow(): void {
+    const row = this.row;
+    if (row && row.hasCells) this.rows.set(row.number, { hidden: row.hidden, cells: row.cells, outside: row.outside });
+    this.row = null;
+  }
+
+  /** Stores a cell's text in its row, unless an earlier cell of the row has the same column. */
+  private finishCell(cell: PendingCell, row: OpenRow): void {
+    if (cell.hasFormula && cell.value === null && cell.type !== 'inlineStr') {
+      this.unsaved ??= { count: 0, firstRow: row.number };
+      this.unsaved.count += 1;
+    }
+    const text = cell.type === 's' && cell.value !== null ? this.sharedString(cell.value, cell, row) : cellText(cell, this.context);
+    if (text === null) return;
+    if (cellOf(row, cell.column) !== undefined) {
+      notePlace(this.anomalies, 'duplicateCells', placeOf(cell, row));
+      return;
+    }
+    setCell(row, cell.column, text);
+    row.hasCells = true;
+  }
+
+  /** Returns the shared string at an index, or '' with a warning when the table has no such string. */
+  private sharedString(value: string, cell: PendingCell, row: OpenRow): string {
+    const text = this.context.sharedStrings[Number.parseInt(value, 10)];
+    if (text !== undefined) return text;
+    notePlace(this.anomalies, 'missingSharedStrings', placeOf(cell, row));
+    return '';
+  }
+}
+
+/** Counts an anomaly and lists its place among the first MAX_LISTED_PLACES distinct ones. */
+function notePlace(anomalies: SheetAnomalies, kind: keyof SheetAnomalies, place: string): void {
+  const places = (anomalies[kind] ??= { count: 0, first: [] });
+  places.count += 1;
+  if (places.first.length < MAX_LISTED_PLACES && !places.first.includes(place)) places.first.push(place);
+}
+
+/** Returns a cell's reference, such as `C14`, or its row's number for a reference without letters. */
+function placeOf(cell: PendingCell, row: OpenRow): string {
+  return cell.column >= 1 ? `${columnName(cell.column - 1)}${row.number}` : `row ${row.number}`;
+}
+
+/** Returns the text of a cell of any type but a shared string, or null when the cell has no value. */
 function cellText(cell: PendingCell, context: SheetContext): string | null {
   if (cell.type === 'inlineStr') return cell.inline === null ? null : decodeEscapes(cell.inline.join(''));
   // A formula without a cached result has an empty value, which a spreadsheet shows as blank.
   if (cell.value === null) return cell.hasFormula ? '' : null;
   const value = cell.value;
   switch (cell.type) {
-    case 's': {
-      const index = Number.parseInt(value, 10);
-      return context.sharedStrings[index] ?? '';
-    }
     case 'str':
       return decodeEscapes(value);
     case 'b':

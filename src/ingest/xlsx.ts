@@ -44,6 +44,7 @@ function sheetToGrid(sheet: SheetCells): Grid {
   if (sheet.hidden) grid.hidden = true;
   if (used.ignoredCells > 0) grid.ignoredCells = used.ignoredCells;
   if (sheet.formulasWithoutResult) grid.formulasWithoutResult = sheet.formulasWithoutResult;
+  if (sheet.anomalies) grid.anomalies = sheet.anomalies;
   return grid;
 }
 
