@@ -41,6 +41,9 @@ export interface GridRow {
  */
 export const MAX_GRID_COLUMNS = 1_024;
 
+/** Excel's maximum number of characters in a cell. A longer text read from a workbook is cut to it. */
+export const MAX_CELL_CHARACTERS = 32_767;
+
 /** A two-dimensional view of one worksheet, or of all pages of a PDF. */
 export interface Grid {
   /** The sheet name, or 'PDF' for a PDF document. */
@@ -75,6 +78,8 @@ export interface SheetAnomalies {
   duplicateCells?: SheetPlaces;
   /** Cells of type `s` whose shared-string index is not in the shared-string table. They read as empty. */
   missingSharedStrings?: SheetPlaces;
+  /** Cells whose text is longer than Excel's 32,767 characters. They read as their first 32,767. */
+  truncatedCells?: SheetPlaces;
 }
 
 /** Facts about the declaring party, read from a cover sheet or a key-value block. */

@@ -1,12 +1,12 @@
 /** Warnings about rows and cells of a malformed sheet that the reader left out or read as empty. */
 
-import { MAX_LISTED_PLACES, type SheetAnomalies, type SheetPlaces } from './model.ts';
+import { MAX_CELL_CHARACTERS, MAX_LISTED_PLACES, type SheetAnomalies, type SheetPlaces } from './model.ts';
 import type { ParseWarning } from './warnings.ts';
 
 /** Returns one warning per kind of anomaly in the sheet, each naming the first places. */
 export function describeSheetAnomalies(sheet: string, anomalies: SheetAnomalies): ParseWarning[] {
   const warnings: ParseWarning[] = [];
-  const { duplicateRows, duplicateCells, missingSharedStrings } = anomalies;
+  const { duplicateRows, duplicateCells, missingSharedStrings, truncatedCells } = anomalies;
   const repeats = [
     { places: duplicateRows, kind: 'duplicate-row', noun: 'row', where: 'further down the file', copy: 'copy', copies: 'copies' },
     { places: duplicateCells, kind: 'duplicate-cell', noun: 'cell', where: 'in the same row', copy: 'value', copies: 'values' },
@@ -28,6 +28,17 @@ export function describeSheetAnomalies(sheet: string, anomalies: SheetAnomalies)
     warnings.push({
       kind: 'missing-shared-string',
       message: `Sheet '${sheet}': ${message}. Save the file again in Excel or LibreOffice and send it again.`,
+    });
+  }
+  if (truncatedCells) {
+    const limit = MAX_CELL_CHARACTERS.toLocaleString('en');
+    const message =
+      truncatedCells.count === 1
+        ? `cell ${truncatedCells.first[0]} holds more than ${limit} characters, the maximum that Excel allows in a cell, so only its first ${limit} were read`
+        : `${truncatedCells.count} cells hold more than ${limit} characters, the maximum that Excel allows in a cell (${listPlaces(truncatedCells)}), so only the first ${limit} of each were read`;
+    warnings.push({
+      kind: 'truncated-cell',
+      message: `Sheet '${sheet}': ${message}. Move long texts to an attachment and send the file again if the rest matters.`,
     });
   }
   return warnings;

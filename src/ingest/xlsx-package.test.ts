@@ -448,3 +448,58 @@ describe('readWorkbookCells on malformed sheets', () => {
     );
   });
 });
+
+describe('readWorkbookCells on cells beyond 32,767 characters', () => {
+  const inline = (reference: string, text: string) => `<c r="${reference}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  const sheetWith = (cells: string) => tableSheet(`<row r="4">${inline('A4', 'K-3')}${inline('B4', 'Loggar sparas.')}${inline('C4', 'Nej')}${cells}</row>`);
+
+  it('cuts inline strings, values and shared strings', () => {
+    const long = 'lång kommentar '.repeat(3_000);
+    const bytes = packageWith({
+      sheet: sheetWith(`${inline('D4', long)}<c r="E4" t="str"><v>${'x'.repeat(300_000)}</v></c><c r="F4" t="s"><v>0</v></c><c r="G4" t="s"><v>0</v></c>`),
+      sharedStrings: `<sst><si><t>${long}</t></si></sst>`,
+    });
+
+    const [sheet] = readWorkbookCells(bytes, 'lång.xlsx');
+    const cells = cellsOf(bytes)[4]!;
+    expect(cells[4]).toBe(long.slice(0, 32_767));
+    expect(cells[5]).toBe('x'.repeat(32_767));
+    expect(cells[6]).toBe(long.slice(0, 32_767));
+    expect(cells[7]).toBe(long.slice(0, 32_767));
+    expect(sheet!.anomalies).toEqual({ truncatedCells: { count: 4, first: ['D4', 'E4', 'F4', 'G4'] } });
+  });
+
+  it('counts the limit after decoding escapes', () => {
+    const bytes = packageWith({ sheet: sheetWith(`${inline('D4', '_x0041_'.repeat(32_767))}${inline('E4', '_x0041_'.repeat(32_768))}`) });
+
+    const [sheet] = readWorkbookCells(bytes, 'escapes.xlsx');
+    const cells = cellsOf(bytes)[4]!;
+    expect(cells[4]).toBe('A'.repeat(32_767));
+    expect(cells[5]).toBe('A'.repeat(32_767));
+    expect(sheet!.anomalies).toEqual({ truncatedCells: { count: 1, first: ['E4'] } });
+  });
+
+  it('keeps a surrogate pair whole at the cut', () => {
+    const bytes = packageWith({ sheet: sheetWith(inline('D4', `${'a'.repeat(32_766)}😀b`)) });
+    expect(cellsOf(bytes)[4]![4]).toBe('a'.repeat(32_766));
+  });
+
+  it('parses a comment of 5 MiB with a warning', async () => {
+    // Cyrillic letters make a two-byte string, on which a word this long would overflow the file-name pattern's stack.
+    const comment = `${'я'.repeat(5 * 1024 * 1024)} se logg.txt`;
+    const sheet = `<worksheet><sheetData>
+      <row r="1">${inline('A1', 'Krav-ID')}${inline('B1', 'Krav')}${inline('C1', 'Svar')}${inline('D1', 'Kommentar')}</row>
+      <row r="4">${inline('A4', 'K-3')}${inline('B4', 'Loggar sparas.')}${inline('C4', 'Nej')}${inline('D4', comment)}</row>
+      </sheetData></worksheet>`;
+    const bytes = packageWith({ sheet });
+
+    const parsed = await parseDeclaration(bytes, 'kommentar.xlsx');
+    const row = parsed.rows.find((candidate) => candidate.requirementId === 'K-3')!;
+    expect(row.answer).toBe('not-met');
+    expect(row.comment).toBe('я'.repeat(32_767));
+    expect(parsed.report.warnings).toContain(
+      "Sheet 'Krav & svar': cell D4 holds more than 32,767 characters, the maximum that Excel allows in a cell, " +
+        'so only its first 32,767 were read. Move long texts to an attachment and send the file again if the rest matters.',
+    );
+  });
+});

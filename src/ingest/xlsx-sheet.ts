@@ -4,7 +4,7 @@
  */
 
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
-import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, type SheetAnomalies } from './model.ts';
+import { MAX_CELL_CHARACTERS, MAX_GRID_COLUMNS, MAX_LISTED_PLACES, type SheetAnomalies } from './model.ts';
 import { textForNumber, type NumberDisplay } from './number-formats.ts';
 import { columnName } from './text.ts';
 import type { XmlHandler, XmlSource } from './xml-scan.ts';
@@ -56,36 +56,70 @@ export const isTrue = (value: string | undefined) => value === '1' || value === 
 const decodeEscapes = (text: string) =>
   text.includes('_x') ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 
+/**
+ * Maximum number of characters kept of one cell's or shared string's text as written in the
+ * part. An `_xHHHH_` escape takes seven characters for one, so this keeps enough to give
+ * MAX_CELL_CHARACTERS after decoding, however many escapes the text has.
+ */
+const MAX_RAW_CELL_CHARACTERS = 7 * MAX_CELL_CHARACTERS;
+
+/** Returns the start of `text` that fits in `room` characters. */
+const keptPart = (text: string, room: number) => (text.length <= room ? text : text.slice(0, Math.max(0, room)));
+
+/** Cuts a text to MAX_CELL_CHARACTERS, one fewer when the cut would split a surrogate pair. */
+function cutToCellLimit(text: string): string {
+  if (text.length <= MAX_CELL_CHARACTERS) return text;
+  const last = text.charCodeAt(MAX_CELL_CHARACTERS - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_CELL_CHARACTERS - 1 : MAX_CELL_CHARACTERS);
+}
+
+/** The shared-string table, and the indexes of the strings cut to MAX_CELL_CHARACTERS. */
+export interface SharedStrings {
+  strings: string[];
+  truncated: Set<number>;
+}
+
 /** Reads the shared strings. Rich text runs are joined; phonetic guides are left out. */
-export function readSharedStrings(source: XmlSource | null): string[] {
-  if (source === null) return [];
-  const strings: string[] = [];
+export function readSharedStrings(source: XmlSource | null): SharedStrings {
+  const shared: SharedStrings = { strings: [], truncated: new Set() };
+  if (source === null) return shared;
   let current: string[] | null = null;
+  let currentLength = 0;
+  let overflowed = false;
   let inText = false;
   let phoneticDepth = 0;
   source({
     open(name, _attributes, selfClosing) {
-      if (name === 'si') current = [];
-      else if (name === 'rPh' && !selfClosing) phoneticDepth += 1;
+      if (name === 'si') {
+        current = [];
+        currentLength = 0;
+        overflowed = false;
+      } else if (name === 'rPh' && !selfClosing) phoneticDepth += 1;
       else if (name === 't' && !selfClosing) inText = true;
     },
     close(name) {
       if (name === 'si' && current) {
         // Escapes are decoded after joining, because the scanner may pass one run in several calls.
-        strings.push(decodeEscapes(current.join('')));
+        const text = decodeEscapes(current.join(''));
+        if (overflowed || text.length > MAX_CELL_CHARACTERS) shared.truncated.add(shared.strings.length);
+        shared.strings.push(cutToCellLimit(text));
         current = null;
       } else if (name === 'rPh' && phoneticDepth > 0) phoneticDepth -= 1;
       else if (name === 't') inText = false;
     },
     text(text) {
-      if (inText && phoneticDepth === 0 && current) current.push(text);
+      if (!inText || phoneticDepth > 0 || !current) return;
+      const kept = keptPart(text, MAX_RAW_CELL_CHARACTERS - currentLength);
+      if (kept.length < text.length) overflowed = true;
+      currentLength += kept.length;
+      current.push(kept);
     },
   });
-  return strings;
+  return shared;
 }
 
 export interface SheetContext {
-  sharedStrings: string[];
+  sharedStrings: SharedStrings;
   /** Number displays by cell style index, for the styles that show a date or a percentage. */
   numberStyles: Map<number, NumberDisplay>;
   date1904: boolean;
@@ -100,6 +134,10 @@ interface PendingCell {
   value: string | null;
   inline: string[] | null;
   hasFormula: boolean;
+  /** Characters kept of the value or inline string, which MAX_RAW_CELL_CHARACTERS bounds. */
+  rawLength: number;
+  /** True once text beyond MAX_RAW_CELL_CHARACTERS was dropped. */
+  overflowed: boolean;
 }
 
 /** The last row of an Excel worksheet. */
@@ -145,7 +183,16 @@ class WorksheetReader implements XmlHandler {
       case 'c': {
         const column = attributes.r ? columnOf(attributes.r) : this.lastColumn + 1;
         this.lastColumn = column;
-        const cell = { column, type: attributes.t ?? 'n', style: Number(attributes.s ?? 0), value: null, inline: null, hasFormula: false };
+        const cell = {
+          column,
+          type: attributes.t ?? 'n',
+          style: Number(attributes.s ?? 0),
+          value: null,
+          inline: null,
+          hasFormula: false,
+          rawLength: 0,
+          overflowed: false,
+        };
         this.cell = selfClosing ? null : cell;
         break;
       }
@@ -208,8 +255,12 @@ class WorksheetReader implements XmlHandler {
   text(text: string): void {
     const cell = this.cell;
     if (!cell || this.textTarget === null) return;
-    if (this.textTarget === 'value') cell.value += text;
-    else if (this.phoneticDepth === 0) cell.inline!.push(text);
+    if (this.textTarget === 'inline' && this.phoneticDepth > 0) return;
+    const kept = keptPart(text, MAX_RAW_CELL_CHARACTERS - cell.rawLength);
+    if (kept.length < text.length) cell.overflowed = true;
+    cell.rawLength += kept.length;
+    if (this.textTarget === 'value') cell.value += kept;
+    else cell.inline!.push(kept);
   }
 
   /** Sets the hyperlink addresses of blank cells and returns what was read. */
@@ -218,7 +269,10 @@ class WorksheetReader implements XmlHandler {
     for (const [reference, target] of this.links) {
       const address = addressOf(reference);
       const linked = address && this.rows.get(address.row);
-      if (linked && cellOf(linked, address.column) === '') setCell(linked, address.column, target);
+      if (linked && cellOf(linked, address.column) === '') {
+        if (target.length > MAX_CELL_CHARACTERS) notePlace(this.anomalies, 'truncatedCells', reference);
+        setCell(linked, address.column, cutToCellLimit(target));
+      }
     }
     const content: SheetContent = { rows: this.rows, merges: this.merges };
     if (this.unsaved) content.formulasWithoutResult = this.unsaved;
@@ -255,11 +309,15 @@ class WorksheetReader implements XmlHandler {
       this.unsaved ??= { count: 0, firstRow: row.number };
       this.unsaved.count += 1;
     }
-    const text = cell.type === 's' && cell.value !== null ? this.sharedString(cell.value, cell, row) : cellText(cell, this.context);
+    let text = cell.type === 's' && cell.value !== null ? this.sharedString(cell.value, cell, row) : cellText(cell, this.context);
     if (text === null) return;
     if (cellOf(row, cell.column) !== undefined) {
       notePlace(this.anomalies, 'duplicateCells', placeOf(cell, row));
       return;
+    }
+    if (cell.overflowed || text.length > MAX_CELL_CHARACTERS) {
+      notePlace(this.anomalies, 'truncatedCells', placeOf(cell, row));
+      text = cutToCellLimit(text);
     }
     setCell(row, cell.column, text);
     row.hasCells = true;
@@ -267,10 +325,14 @@ class WorksheetReader implements XmlHandler {
 
   /** Returns the shared string at an index, or '' with a warning when the table has no such string. */
   private sharedString(value: string, cell: PendingCell, row: OpenRow): string {
-    const text = this.context.sharedStrings[Number.parseInt(value, 10)];
-    if (text !== undefined) return text;
-    notePlace(this.anomalies, 'missingSharedStrings', placeOf(cell, row));
-    return '';
+    const index = Number.parseInt(value, 10);
+    const text = this.context.sharedStrings.strings[index];
+    if (text === undefined) {
+      notePlace(this.anomalies, 'missingSharedStrings', placeOf(cell, row));
+      return '';
+    }
+    if (this.context.sharedStrings.truncated.has(index)) notePlace(this.anomalies, 'truncatedCells', placeOf(cell, row));
+    return text;
   }
 }
 
