@@ -15,6 +15,7 @@ export const FILE_ERROR_CODES = [
   'corrupt-file',
   'no-text-layer',
   'no-requirement-table',
+  'too-many-requirements',
   'parser-error',
   'invalid-data',
 ] as const;

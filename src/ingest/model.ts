@@ -44,6 +44,19 @@ export const MAX_GRID_COLUMNS = 1_024;
 /** Excel's maximum number of characters in a cell. A longer text read from a workbook is cut to it. */
 export const MAX_CELL_CHARACTERS = 32_767;
 
+/**
+ * Maximum number of requirement rows read from one declaration. A self-declaration has tens to
+ * hundreds of requirements, and the benchmark's stress workbook has 50,000.
+ */
+export const MAX_REQUIREMENT_ROWS = 100_000;
+
+/**
+ * Maximum number of rows with values read from one workbook, over all its sheets. It leaves room
+ * for MAX_REQUIREMENT_ROWS requirements, a report sheet that repeats them and the rows around
+ * them. Reading stops past it, so that memory stays bounded before the tables are read.
+ */
+export const MAX_WORKBOOK_ROWS = 250_000;
+
 /** A two-dimensional view of one worksheet, or of all pages of a PDF. */
 export interface Grid {
   /** The sheet name, or 'PDF' for a PDF document. */

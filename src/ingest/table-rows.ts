@@ -31,6 +31,8 @@ export interface TableRowsResult {
   skipped: { source: SourceLocation; reason: string }[];
   /** Warnings with a kind such as 'unknown-answer', for a WarningLog. */
   warnings: ParseWarning[];
+  /** True when the table has more than the maximum rows asked for, after which reading stopped. */
+  exceedsMaximum: boolean;
 }
 
 /** 'Fyll i ...', 'Please select ...', 'Notes: ...': rows that tell the reader what to do. */
@@ -52,12 +54,20 @@ interface ParentItem {
   nextNumber: number;
 }
 
-/** Reads the requirement rows of one table. `sheetArea` is the area hint of last resort. */
-export function readTableRows(grid: Grid, table: TableLocation, sheetArea: string | null): TableRowsResult {
+/**
+ * Reads the requirement rows of one table. `sheetArea` is the area hint of last resort. Reading
+ * stops as soon as the table has more than `maxRows` requirement rows.
+ */
+export function readTableRows(grid: Grid, table: TableLocation, sheetArea: string | null, maxRows: number): TableRowsResult {
   const reader = new TableRowReader(grid, table, sheetArea);
-  for (let index = table.start; index < table.end; index++) reader.read(grid.rows[index]!);
+  for (let index = table.start; index < table.end; index++) {
+    reader.read(grid.rows[index]!);
+    if (reader.rows.length > maxRows) {
+      return { rows: reader.rows, skipped: reader.skipped, warnings: reader.warnings, exceedsMaximum: true };
+    }
+  }
   reader.finish();
-  return { rows: reader.rows, skipped: reader.skipped, warnings: reader.warnings };
+  return { rows: reader.rows, skipped: reader.skipped, warnings: reader.warnings, exceedsMaximum: reader.rows.length > maxRows };
 }
 
 class TableRowReader {

@@ -7,7 +7,7 @@ import { DeclarationFileError } from '../errors.ts';
 import { readCoverFacts, type CoverRegion } from './cover.ts';
 import type { DeclarationFormat } from './detect.ts';
 import { FIELDS, type ColumnMap } from './headers.ts';
-import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
+import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, MAX_REQUIREMENT_ROWS, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
 import { findTables } from './table-finder.ts';
 import { readTableRows, type TableLocation } from './table-rows.ts';
 import { describeLocation, normalizeLabel } from './text.ts';
@@ -25,7 +25,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
   const visibleTables = new Map(grids.filter((grid) => !grid.hidden).map((grid) => [grid, findTables(grid)]));
   const visibleHasTable = [...visibleTables.values()].some((tables) => tables.length > 0);
 
-  const builder = new DeclarationBuilder();
+  const builder = new DeclarationBuilder(fileName);
   for (const grid of grids) {
     const replaced = replacedByGrid.get(grid)!;
     if (replaced.length > 0) builder.noteReplacedCharacters(replaced);
@@ -60,6 +60,8 @@ class DeclarationBuilder {
    */
   private readonly unseenTables: { start: number; end: number; grid: string }[] = [];
   private foundTables = 0;
+
+  constructor(private readonly fileName: string) {}
 
   addGridWithoutTable(grid: Grid, reason: string): void {
     this.report.skippedGrids!.push({ grid: grid.name, reason });
@@ -118,7 +120,8 @@ class DeclarationBuilder {
 
   private addTable(grid: Grid, table: TableLocation, sheetArea: string | null, isLastInGrid: boolean): void {
     const headerRow = grid.rows[table.header.first]!.source;
-    const result = readTableRows(grid, table, sheetArea);
+    const result = readTableRows(grid, table, sheetArea, MAX_REQUIREMENT_ROWS);
+    if (result.exceedsMaximum) throw tooManyRequirementsError(this.fileName);
 
     const repeatedGrid = findRepeatedTable(result.rows, this.knownRequirements());
     if (repeatedGrid !== null) {
@@ -130,6 +133,7 @@ class DeclarationBuilder {
       return;
     }
 
+    if (this.rows.length + result.rows.length > MAX_REQUIREMENT_ROWS) throw tooManyRequirementsError(this.fileName);
     this.unseenTables.push({ start: this.rows.length, end: this.rows.length + result.rows.length, grid: grid.name });
     appendAll(this.rows, result.rows);
     appendAll(this.report.skipped, result.skipped);
@@ -232,6 +236,16 @@ function noTableError(fileName: string): DeclarationFileError {
       "requirement column (such as 'Krav', 'Kravtext' or 'Requirement') and an answer column " +
       "(such as 'Uppfyllt', 'Svar' or 'Answer'), or answer columns marked with X ('Ja', 'Nej', " +
       "'Delvis'). Add these headers above the requirements and upload the file again.",
+  );
+}
+
+function tooManyRequirementsError(fileName: string): DeclarationFileError {
+  const limit = MAX_REQUIREMENT_ROWS.toLocaleString('en');
+  return new DeclarationFileError(
+    'too-many-requirements',
+    `The declaration '${fileName}' contains more than ${limit} requirement rows, the maximum that Avvik reads ` +
+      'from one declaration, while a self-declaration has tens to hundreds. Remove the rows and sheets that are ' +
+      `not part of the declaration, or split it into files of at most ${limit} requirements, and upload it again.`,
   );
 }
 

@@ -503,3 +503,22 @@ describe('readWorkbookCells on cells beyond 32,767 characters', () => {
     );
   });
 });
+
+describe('readWorkbookCells on a workbook of 250,001 rows', () => {
+  it('stops reading at the row past the maximum', () => {
+    const rows = Array.from({ length: 250_001 }, (_, index) => `<row r="${index + 1}"><c r="A${index + 1}"><v>${index}</v></c></row>`);
+    // Row 0 would make the part corrupt, so this error shows that reading stopped before it.
+    const sheet = `<worksheet><sheetData>${rows.join('')}<row r="0"/></sheetData></worksheet>`;
+
+    const error = readError(packageWith({ sheet }), 'rader.xlsx');
+    expect(error.code).toBe('too-many-requirements');
+    expect(error.message).toContain("The workbook 'rader.xlsx' contains more than 250,000 rows with values");
+    expect(error.message).toContain('at most 100,000 requirement rows');
+  });
+
+  it('reads 250,000 rows', () => {
+    const rows = Array.from({ length: 250_000 }, (_, index) => `<row r="${index + 1}"><c r="A${index + 1}"><v>${index}</v></c></row>`);
+    const [sheet] = readWorkbookCells(packageWith({ sheet: `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>` }), 'rader.xlsx');
+    expect(sheet!.rows.size).toBe(250_000);
+  });
+});

@@ -125,6 +125,8 @@ export interface SheetContext {
   date1904: boolean;
   /** The worksheet's relationships, which give hyperlink addresses. */
   hyperlinks: Relation[];
+  /** Called for each row with values before it is stored, so that the workbook's rows can be counted and bounded. */
+  countRow: () => void;
 }
 
 interface PendingCell {
@@ -299,7 +301,10 @@ class WorksheetReader implements XmlHandler {
 
   private finishRow(): void {
     const row = this.row;
-    if (row && row.hasCells) this.rows.set(row.number, { hidden: row.hidden, cells: row.cells, outside: row.outside });
+    if (row && row.hasCells) {
+      this.context.countRow();
+      this.rows.set(row.number, { hidden: row.hidden, cells: row.cells, outside: row.outside });
+    }
     this.row = null;
   }
 

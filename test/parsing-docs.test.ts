@@ -1,0 +1,16 @@
+// docs/parsing.md lists the error codes of a file that cannot be read; the list must match src/errors.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FILE_ERROR_CODES } from '../src/errors.ts';
+
+const DOCS = fs.readFileSync(path.resolve(import.meta.dirname, '..', 'docs', 'parsing.md'), 'utf8');
+
+describe('docs/parsing.md', () => {
+  it('lists every file error code', () => {
+    const errors = DOCS.slice(DOCS.indexOf('## Errors'), DOCS.indexOf('## Limits'));
+    const rows = errors.split('\n').filter((line) => line.startsWith('| `'));
+    const codes = rows.map((line) => /^\| `([a-z-]+)` \|/.exec(line)?.[1]);
+    expect(codes).toEqual([...FILE_ERROR_CODES]);
+  });
+});
