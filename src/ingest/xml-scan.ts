@@ -94,8 +94,8 @@ export class XmlScanner {
     if (piece === '') return;
     this.pieces.push(piece);
     this.piecesLength += piece.length;
-    // Each scan reads the incomplete construct again from its start, so the scanner waits until
-    // the buffered text has doubled. A text run or tag of n characters then costs O(n) in all.
+    // Each scan reads an incomplete tag again from its start, so the scanner waits until the
+    // buffered text has doubled. A tag of n characters then costs O(n) in all.
     if (this.buffer.length + this.piecesLength < 2 * this.stalledLength) return;
     this.scan(false);
   }
@@ -117,9 +117,10 @@ export class XmlScanner {
   }
 
   /**
-   * Scans the complete constructs of `xml` and returns the offset of the first incomplete one,
-   * or xml.length. When `final` is true the text is the rest of the document, so an incomplete
-   * construct is an error, except for text after the last tag.
+   * Scans `xml` and returns the offset where scanning stopped: the start of an incomplete tag,
+   * the few characters held back at the end of text or markup, or xml.length. When `final` is
+   * true the text is the rest of the document, so an incomplete construct is an error, except
+   * for text after the last tag.
    */
   private scanText(xml: string, final: boolean): number {
     const length = xml.length;
