@@ -16,6 +16,8 @@ describe('formatReprocessSummary', () => {
       changed: 1,
       unchanged: 0,
       failed: 0,
+      newlyFailed: 0,
+      failedBefore: 0,
       dryRun: true,
       interrupted: false,
       declarations: [
