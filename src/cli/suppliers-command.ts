@@ -58,8 +58,7 @@ const ORGANISATION_NUMBER_FORM = /^(\d{6})[-–]?(\d{4})$/u;
  * Reads a Swedish organisation number as NNNNNN-NNNN, the form in which the parser stores one read
  * from a declaration, so that both give the same party code. Raises InvalidArgumentError for any
  * other form, the 12-digit one with a 16 or century prefix included, and for a wrong check digit.
- * NOTE: the parser keeps a 12-digit number read from a declaration as written, and such a
- * declaration gets the code ORG- and all 12 digits, not the code of the 10-digit form.
+ * The parser stores those 12-digit forms in the 10-digit form too.
  */
 export function parseOrganisationNumber(value: string): string {
   const trimmed = value.trim();

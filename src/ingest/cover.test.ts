@@ -9,6 +9,22 @@ function region(...cellRows: string[][]) {
   return { rows, firstColumn: 0, exactLabels: false };
 }
 
+describe('organisation numbers', () => {
+  it.each([
+    ['556677-8899', '556677-8899'],
+    ['5566778899', '556677-8899'],
+    ['16556677-8899', '556677-8899'],
+    ['165566778899', '556677-8899'],
+    ['19850101-1234', '850101-1234'],
+    ['200001011234', '000101-1234'],
+    // Government agencies' numbers begin with 2, which must not be taken for a century.
+    ['202100-5489', '202100-5489'],
+    ['2021005489', '202100-5489'],
+  ])('reads %j as %j', (written, stored) => {
+    expect(readCoverFacts([region(['Organisationsnummer', written])]).organisationNumber).toBe(stored);
+  });
+});
+
 describe('matchCoverLabel', () => {
   it.each([
     ['Leverantör', ['supplier']],

@@ -299,7 +299,12 @@ function storeSystemAndVersion(value: string, cover: CoverFacts): void {
 }
 
 const EMAIL_PATTERN = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/u;
-const ORGANISATION_NUMBER_PATTERN = /\b(\d{6})[-–]?(\d{4})\b/u;
+/**
+ * A Swedish organisation number, NNNNNN-NNNN, also in its 12-digit forms: with the prefix 16, or,
+ * for a sole trader's personal identity number, with the century 19 or 20. Each is stored in the
+ * 10-digit form, so that all of them give one supplier code.
+ */
+const ORGANISATION_NUMBER_PATTERN = /\b(?:16|19|20)?(\d{6})[-–]?(\d{4})\b/u;
 
 /** Returns the value in the form the field stores, or null when it does not fit the field. */
 function cleanValue(field: CoverField, value: string): string | null {
