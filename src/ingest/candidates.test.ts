@@ -49,6 +49,11 @@ describe('buildCandidates', () => {
     expect(candidate!.result).toBe('Kravet uppfylls delvis enligt självdeklarationen (svar: Delvis).');
     expect(candidate!.missingFields).toEqual([]);
   });
+
+  it('drops direction overrides from the reason', () => {
+    const [candidate] = buildCandidates([row({ answer: 'not-met', comment: 'Saknas \u202Eevil\u202C i vyn.' })], fullCover(), 'deklaration.xlsx');
+    expect(candidate!.reproduction).toBe('Saknas evil i vyn.');
+  });
 });
 
 describe('buildTitle', () => {
@@ -63,6 +68,11 @@ describe('buildTitle', () => {
     expect(title.length).toBeLessThanOrEqual(100);
     expect(title.endsWith('…')).toBe(true);
     expect(title).not.toMatch(/or…$/);
+  });
+
+  it('drops direction overrides', () => {
+    // U+202E would show "evil" as "live".
+    expect(buildTitle({ requirementId: 'K-\u202E1', text: 'Visa inkomst \u202Eevil\u202C.' })).toBe('K-1: Visa inkomst evil.');
   });
 
   it('falls back to the id for empty text', () => {

@@ -42,7 +42,8 @@ function buildCandidate(
   declarationFileName: string,
 ): Candidate {
   const title = buildTitle(row);
-  const reproduction = row.comment?.trim() ? row.comment.trim() : null;
+  const comment = row.comment === null ? '' : withoutDirectionOverrides(row.comment).trim();
+  const reproduction = comment === '' ? null : comment;
   const material = [`declaration:${declarationFileName}`, ...row.attachments];
   const missingFields: MissingField[] = [];
   if (!title) missingFields.push('title');
@@ -63,13 +64,27 @@ function buildCandidate(
   };
 }
 
+/**
+ * The explicit embeddings, overrides and isolates of Unicode's bidirectional algorithm
+ * (U+202A to U+202E, U+2066 to U+2069). An override makes the text after it display in reverse,
+ * so "\u202Eevil" shows as "live": a title or reason could show other words than it holds.
+ * Right-to-left text displays correctly without them.
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Removes the bidirectional embedding, override and isolate controls from a text. */
+export function withoutDirectionOverrides(text: string): string {
+  return text.replace(DIRECTION_CONTROLS, '');
+}
+
 /** Builds a short title from the requirement id and the requirement's first sentence, cut at a word. */
 export function buildTitle(row: Pick<RequirementRow, 'requirementId' | 'text'>): string {
-  const text = row.text.replace(/\s+/g, ' ').trim();
+  const text = withoutDirectionOverrides(row.text).replace(/\s+/g, ' ').trim();
   const firstSentence = text.match(/^.+?[.!?](?=\s|$)/)?.[0] ?? text;
   const summary = shorten(firstSentence, TITLE_MAX_LENGTH);
-  if (!summary) return row.requirementId ? `Krav ${row.requirementId}` : '';
-  return row.requirementId ? `${row.requirementId}: ${summary}` : summary;
+  const id = row.requirementId === null ? null : withoutDirectionOverrides(row.requirementId);
+  if (!summary) return id ? `Krav ${id}` : '';
+  return id ? `${id}: ${summary}` : summary;
 }
 
 function shorten(text: string, maxLength: number): string {
