@@ -83,4 +83,28 @@ describe('statements through pg', () => {
       { n: 2, label: 'rad 2\tmed tabb', tags: ['a,b', 'NULL'] },
     ]);
   });
+
+  it('roll back a COPY whose connection is lost', async () => {
+    const sql = sqlOf(test.database.prisma);
+    await sql.query('CREATE TABLE copy_lost (line text)', []);
+    const chunk = `${'x'.repeat(32 * 1024)}\n`;
+    const attempt = sql.transaction(async (session) => {
+      const [backend] = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', []);
+      const pid = backend!.pid;
+      let sent = 0;
+      function* chunks() {
+        for (; sent < 2_000; sent++) {
+          // After a few chunks another connection ends this one, in the middle of the COPY.
+          if (sent === 20) void sql.query('SELECT pg_terminate_backend($1::int)', [pid]);
+          yield chunk;
+        }
+      }
+      await session.copyFrom!('COPY copy_lost (line) FROM STDIN', chunks());
+    });
+    // Without a listener on the checked-out client, the lost socket's 'error' event would end the process.
+    await expect(attempt).rejects.toThrow();
+    expect(await sql.query('SELECT count(*)::int AS n FROM copy_lost', [])).toEqual([{ n: 0 }]);
+    // The pool still serves statements afterwards.
+    expect(await sql.query('SELECT 1 AS one', [])).toEqual([{ one: 1 }]);
+  });
 });

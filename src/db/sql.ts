@@ -49,7 +49,7 @@ async function run<T>(client: pg.Pool | pg.PoolClient, sql: string, values: read
 async function copy(client: pg.PoolClient, sql: string, chunks: Iterable<string>): Promise<number> {
   const stream = client.query(copyFromStdin(sql));
   await pipeline(Readable.from(chunks, { objectMode: false }), stream);
-  return stream.rowCount ?? 0;
+  return stream.rowCount;
 }
 
 export function pgExecutor(pool: pg.Pool): SqlExecutor {
@@ -58,6 +58,12 @@ export function pgExecutor(pool: pg.Pool): SqlExecutor {
     async transaction(work) {
       const client = await pool.connect();
       let broken: unknown;
+      // pg's pool listens for errors only on idle clients. A connection lost while this one is
+      // checked out, such as a socket write failing in the middle of a COPY, is emitted as an
+      // 'error' event on the client, which would end the process without a listener. The
+      // statement that was running fails with the same error, so the transaction rolls back.
+      const onError = (error: Error) => (broken = error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work({ query: (sql, values) => run(client, sql, values), copyFrom: (sql, chunks) => copy(client, sql, chunks) });
@@ -67,7 +73,9 @@ export function pgExecutor(pool: pg.Pool): SqlExecutor {
         await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
         throw error;
       } finally {
-        // A connection whose rollback failed is in an unknown state; the pool closes it.
+        // A connection that failed, or whose rollback failed, is in an unknown state, so the pool
+        // closes it. It keeps the listener, because its socket may still report the failure.
+        if (broken === undefined) client.removeListener('error', onError);
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
