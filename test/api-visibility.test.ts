@@ -179,6 +179,19 @@ describe.each(USER_KEYS)('%s', (user) => {
     }
   });
 
+  it('reads contact details in comments only where allowed', async () => {
+    const name: DeviationName = 'betaSoderby.SS-1';
+    if (!VISIBLE[user].includes(name)) return;
+    const { phone } = world.contacts[name];
+    const marker = `kommentar-${user}`;
+    // The administration writes the declaration's contact phone number into a comment.
+    const posted = await request(api().app, world.users.admin, 'POST', `/api/deviations/${world.deviations[name]}/comments`, { body: `Ring ${phone} (${marker}).` });
+    expect(posted.statusCode).toBe(201);
+    const answer = await request(api().app, world.users[user], 'GET', `/api/deviations/${world.deviations[name]}`);
+    const comment = (answer.body.comments as { body: string }[]).find((item) => item.body.includes(marker));
+    expect(comment?.body).toBe(CONTACT_VISIBLE[user].includes(name) ? `Ring ${phone} (${marker}).` : `Ring [contact hidden] (${marker}).`);
+  });
+
   it('reads the history of visible deviations', async () => {
     if (!VISIBLE[user].includes('alfaNorrby.BT-1')) return;
     const answer = await request(api().app, world.users[user], 'GET', `/api/deviations/${world.deviations['alfaNorrby.BT-1']}`);

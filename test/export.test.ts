@@ -180,6 +180,8 @@ async function expectVisibleRows(user: UserKey, table: Table, label: string) {
     if (readable) continue;
     const contact = (await request(api().app, world.users.admin, 'GET', `/api/deviations/${id}`)).body.contact;
     if (contact?.email && !table.some((row) => row.contactEmail === contact.email)) expect(text, label).not.toContain(contact.email);
+    // Requirement texts and titles name the contact's phone number too.
+    if (contact?.phone && !table.some((row) => row.contactPhone === contact.phone)) expect(text, label).not.toContain(contact.phone);
   }
 }
 

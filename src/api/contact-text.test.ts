@@ -1,23 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { contactText, maskContactDetails, MASKED_CONTACT } from './contact-text.ts';
+import { contactText, maskContactDetails, maskContactValue, MASKED_CONTACT } from './contact-text.ts';
 
 describe('maskContactDetails', () => {
   it('masks e-mail addresses', () => {
     expect(maskContactDetails('Skriv till berit.bsson@example.se eller åsa+krav@kommun.example.')).toBe(
       `Skriv till ${MASKED_CONTACT} eller ${MASKED_CONTACT}.`,
     );
+    expect(maskContactDetails('Skriv till anna @ example.se.')).toBe(`Skriv till ${MASKED_CONTACT}.`);
   });
 
   it('masks phone numbers as people write them', () => {
-    for (const phone of ['070-222 22 22', '0702222222', '08-123 456 78', '08/123 45 67', '+46 70 222 22 22', '+46 (0)8 123 45 67', '0046-70-2222222', '(08) 123 45 67', '031.123.45.67']) {
+    const phones = [
+      '070-222 22 22', '0702222222', '08-123 456 78', '08/123 45 67', '+46 70 222 22 22', '+46 (0)8 123 45 67', '0046-70-2222222',
+      '(08) 123 45 67', '031.123.45.67', '070\u2013123 45 67', '070 - 123 45 67', '070\u2011123 45 67', '+1 (555) 123-4567',
+    ];
+    for (const phone of phones) {
       expect(maskContactDetails(`Ring ${phone} i dag.`), phone).toBe(`Ring ${MASKED_CONTACT} i dag.`);
     }
   });
 
   it('keeps numbers that are not phone numbers', () => {
-    for (const text of ['Organisationsnummer 556123-4567', 'Sedan 2026-03-02', 'Se krav SSB-006 och 0.5 sekunder', 'Version 4.2.1', 'Bilaga 12', 'Kostnad 120 000 kr']) {
+    const texts = [
+      'Organisationsnummer 556123-4567', 'Sedan 2026-03-02', 'Se krav SSB-006 och 0.5 sekunder', 'Version 4.2.1', 'Bilaga 12',
+      'Kostnad 120 000 kr', 'Sedan 05.03.2025', 'Från 01/02/2026', 'Öppet 08.00-17.00',
+    ];
+    for (const text of texts) {
       expect(maskContactDetails(text), text).toBe(text);
     }
+  });
+});
+
+describe('maskContactValue', () => {
+  it('masks every string in a JSON value', () => {
+    expect(maskContactValue({ reproduction: 'Ring 070-222 22 22', n: 3, list: ['a@b.se', null] })).toEqual({
+      reproduction: `Ring ${MASKED_CONTACT}`,
+      n: 3,
+      list: [MASKED_CONTACT, null],
+    });
   });
 });
 

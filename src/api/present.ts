@@ -12,7 +12,7 @@ import { effectiveFieldSources } from '../workflow/provenance.ts';
 import { allowedTransitions, DONE_STATUSES, fromDbStatus } from '../workflow/state-machine.ts';
 import { toRole } from './auth.ts';
 import type { declarationDetailSchema, declarationSummarySchema, deviationDetailSchema, deviationSummarySchema, userRefSchema } from './schemas.ts';
-import { contactText } from './contact-text.ts';
+import { contactText, maskContactValue } from './contact-text.ts';
 import { CONTACT_FACTS_SELECT } from './scope.ts';
 
 type UserRef = z.output<typeof userRefSchema>;
@@ -68,7 +68,7 @@ export function presentDeviationSummary(
   const dueDate = toCalendarDate(record.dueDate);
   return {
     id: record.id,
-    title: record.title,
+    title: contactText(record.title, namesVisible),
     status,
     requirementId: record.requirementId,
     answer: record.answer ? (fromDbAnswer(record.answer) as 'not-met' | 'partially-met') : null,
@@ -184,7 +184,7 @@ export function presentDeviationDetail(
     comments: record.comments.map((comment) => ({
       id: comment.id,
       author: presentUser(comment.author, names),
-      body: comment.body,
+      body: contactText(comment.body, names),
       createdAt: comment.createdAt.toISOString(),
     })),
     attachments: record.attachments.map((attachment) => ({
@@ -202,9 +202,9 @@ export function presentDeviationDetail(
       at: event.at.toISOString(),
       actor: hideName(options.actors.get(event.actor) ?? { id: event.actor, name: null, role: null, partyCode: null }, names),
       type: event.type,
-      from: event.fromValue,
-      to: event.toValue,
-      reason: event.reason,
+      from: names ? event.fromValue : maskContactValue(event.fromValue),
+      to: names ? event.toValue : maskContactValue(event.toValue),
+      reason: contactText(event.reason, names),
     })),
   };
 }

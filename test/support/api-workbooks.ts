@@ -35,9 +35,9 @@ export async function buildApiDeclaration(options: ApiDeclarationOptions): Promi
   sheet.addRow([
     'VS-1',
     'Verksamhetssystem',
-    'Systemet ska visa hämtade uppgifter i handläggarens vy.',
-    'Nej',
     // The contact's e-mail address and phone number in free text, which restricted callers must not read.
+    `Systemet ska visa hämtade uppgifter i handläggarens vy (frågor på ${options.contact.phone}).`,
+    'Nej',
     `Vi saknar stöd för detta i vårt system ännu (${options.marker}). Frågor till ${options.contact.email}.`,
   ]);
   sheet.addRow(['VS-2', 'Verksamhetssystem', 'Systemet ska logga varje förfrågan.', 'Ja', `Ring ${options.contact.phone} vid frågor.`]);
