@@ -127,6 +127,8 @@ describe.each(USER_KEYS)('%s', (user) => {
       [`system=${world.systems.beta}`, (item) => item.businessSystem?.id === world.systems.beta],
       [`system=${world.systems.alfa}`, (item) => item.businessSystem?.id === world.systems.alfa],
       [`municipality=${encodeURIComponent('SÖDERBY KOMMUN')}`, (item) => item.municipality?.toLowerCase() === 'söderby kommun'],
+      // 'ö' written as 'o' and a combining diaeresis.
+      [`municipality=${encodeURIComponent('So\u0308derby kommun')}`, (item) => item.municipality?.toLowerCase() === 'söderby kommun'],
       ['status=new', (item) => item.status === 'new'],
       ['overdue=false', () => true],
       ...DECLARATION_KEYS.map((key) => [`declaration=${world.declarations[key]}`, (item: AdminItem) => item.declarationId === world.declarations[key]] as [string, (item: AdminItem) => boolean]),

@@ -141,6 +141,7 @@ describe('import of symbolic links', () => {
     expect(summary.ignored).toBe(2);
     expect(summary.linksToFolders).toBe(1);
     expect(formatImportSummary(folder, summary)).toContain('2 other entries ignored (1 is a symbolic link to a folder, which is not followed)');
+    expect(formatImportSummary(folder, { ...summary, found: 1, ignored: 1, linksToFolders: 0 })).toContain('1 declaration file found, 1 other entry ignored');
   });
 });
 

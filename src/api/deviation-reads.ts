@@ -73,7 +73,8 @@ export function filterConditions(query: DeviationFilterQuery, today: string): Pr
     conditions.push({ OR: [{ declarationId: query.declaration }, { occurrences: { some: { declarationId: query.declaration, withdrawnAt: null } } }] });
   }
   if (query.system) conditions.push({ businessSystemId: query.system });
-  if (query.municipality) conditions.push({ municipality: equalsIgnoringCase(query.municipality) });
+  // Stored names are in Unicode NFC, as declarations are read, so a decomposed 'å' in a query matches too.
+  if (query.municipality) conditions.push({ municipality: equalsIgnoringCase(query.municipality.normalize('NFC')) });
   if (query.overdue !== undefined) {
     const startOfToday = fromCalendarDate(today)!;
     // Written out rather than as NOT(overdue), because NOT of a comparison with a null due date is null in SQL.
@@ -84,7 +85,7 @@ export function filterConditions(query: DeviationFilterQuery, today: string): Pr
     );
   }
   if (query.q) {
-    const contains = containsIgnoringCase(query.q);
+    const contains = containsIgnoringCase(query.q.normalize('NFC'));
     conditions.push({ OR: [{ title: contains }, { reproduction: contains }, { requirementId: contains }] });
   }
   return conditions;

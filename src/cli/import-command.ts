@@ -209,7 +209,7 @@ export function formatImportProgress(counts: ImportCounts): string {
 export function formatImportSummary(folder: string, summary: ImportSummary): string {
   const lines = [
     `${summary.interrupted ? 'Import stopped' : 'Import finished'}: ${folder}`,
-    `  ${summary.found} declaration files found, ${summary.ignored} other entries ignored${describeLinksToFolders(summary.linksToFolders)}`,
+    `  ${summary.found} declaration ${summary.found === 1 ? 'file' : 'files'} found, ${summary.ignored} other ${summary.ignored === 1 ? 'entry' : 'entries'} ignored${describeLinksToFolders(summary.linksToFolders)}`,
     `  ${summary.parsed} parsed, ${summary.failed} failed, ${summary.duplicate} duplicate, ${summary.waiting} still waiting`,
   ];
   if (summary.interrupted) lines.push('  Run the same command again to continue; files already stored are not stored twice.');

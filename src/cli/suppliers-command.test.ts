@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseOrganisationNumber } from './suppliers-command.ts';
+import { parseOrganisationNumber, readName } from './suppliers-command.ts';
 
 describe('parseOrganisationNumber', () => {
   it.each([
@@ -24,5 +24,16 @@ describe('parseOrganisationNumber', () => {
   it('rejects a wrong check digit', () => {
     expect(() => parseOrganisationNumber('5561234568')).toThrow('Its check digit, the last one, is 8, but the first nine digits give 7.');
     expect(() => parseOrganisationNumber('556999-0001')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('readName', () => {
+  it('trims and composes a name', () => {
+    expect(readName('--system', ' Norrbista\u030And ')).toBe('Norrbistånd');
+  });
+
+  it('rejects empty and overlong names', () => {
+    expect(() => readName('--name', '   ')).toThrow('--name is empty; give the name as the declarations write it.');
+    expect(() => readName('--name', 'x'.repeat(121))).toThrow('--name has 121 characters, more than the 120 a declaration');
   });
 });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { MAX_NAME_LENGTH } from '../ingest/cover.ts';
 import { emptyCover } from '../ingest/model.ts';
 import { supplierCodeFor } from '../db/store-declaration.ts';
 import { openAppContext } from './context.ts';
@@ -89,7 +90,21 @@ function luhnCheckDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-async function addSupplier(options: AddSupplierOptions): Promise<void> {
+/**
+ * Reads a supplier or system name as a declaration's cover gives it: trimmed, in Unicode NFC and
+ * at most MAX_NAME_LENGTH characters, so that it matches the names declarations give.
+ */
+export function readName(option: string, value: string): string {
+  const name = value.normalize('NFC').trim();
+  if (name === '') throw new InvalidArgumentError(`${option} is empty; give the name as the declarations write it.`);
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new InvalidArgumentError(`${option} has ${name.length} characters, more than the ${MAX_NAME_LENGTH} a declaration's name may have.`);
+  }
+  return name;
+}
+
+async function addSupplier(input: AddSupplierOptions): Promise<void> {
+  const options = { ...input, name: readName('--name', input.name), system: input.system?.map((system) => readName('--system', system)) };
   const code = supplierCodeFor({ ...emptyCover(), supplier: options.name, organisationNumber: options.orgNumber ?? null });
   if (!code) throw new Error(`The name ${JSON.stringify(options.name)} gives no party code; give a name with letters or digits.`);
 

@@ -201,7 +201,8 @@ function range(start: number, end: number): number[] {
 }
 
 const MAX_NAME_WORDS = 5;
-const MAX_NAME_LENGTH = 120;
+/** The longest supplier, system or municipality name a cover value may give. */
+export const MAX_NAME_LENGTH = 120;
 
 /** A value under a cover label that was left out, and why. */
 interface IgnoredValue {
