@@ -16,7 +16,7 @@ export function parseTodayOption(value: string): string {
   try {
     parseCalendarDate(value);
   } catch {
-    throw new InvalidArgumentError('must be a calendar date as YYYY-MM-DD, for example 2026-12-07.');
+    throw new InvalidArgumentError('It must be a calendar date as YYYY-MM-DD, for example 2026-12-07.');
   }
   return value;
 }

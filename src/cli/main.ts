@@ -10,7 +10,7 @@ import { registerReprocessCommand } from './reprocess-command.ts';
 
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('It must be a whole number of at least 1.');
   return number;
 }
 
@@ -166,7 +166,7 @@ program
 
 function parsePort(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535.');
+  if (!Number.isInteger(number) || number < 1 || number > 65535) throw new InvalidArgumentError('It must be a port number from 1 to 65535.');
   return number;
 }
 

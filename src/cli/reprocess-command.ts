@@ -99,7 +99,7 @@ export function selectorOf(options: ReprocessOptions): ReprocessSelector {
 }
 
 function parseUuid(value: string): string {
-  if (!UUID.test(value)) throw new InvalidArgumentError('must be a UUID.');
+  if (!UUID.test(value)) throw new InvalidArgumentError('It must be a UUID such as 3b1f0c9e-0d4a-4c1e-9b7f-2a6d8e5c4b31, as `avvik ingest --json` or `avvik suppliers list` prints it.');
   return value;
 }
 
@@ -112,7 +112,7 @@ export function parseSince(value: string): Date {
     const time = new Date(value);
     if (!Number.isNaN(time.getTime())) return time;
   }
-  throw new InvalidArgumentError('must be a date as YYYY-MM-DD or an ISO 8601 time such as 2026-01-01T08:00:00Z.');
+  throw new InvalidArgumentError('It must be a date as YYYY-MM-DD or an ISO 8601 time such as 2026-01-01T08:00:00Z.');
 }
 
 /** Finds midnight in Europe/Stockholm, which is one (CET) or two (CEST) hours ahead of UTC. */
