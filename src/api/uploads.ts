@@ -10,6 +10,7 @@ import { detectFormat } from '../ingest/detect.ts';
 import { storeDeclaration } from '../ingest/intake.ts';
 import type { CoverFacts } from '../ingest/model.ts';
 import { parseDeclaration } from '../ingest/parse.ts';
+import { sameName } from '../ingest/text.ts';
 import type { Actor } from '../workflow/actor.ts';
 import { isDeclarationVisible } from './declaration-reads.ts';
 import { HttpError } from './errors.ts';
@@ -114,4 +115,3 @@ async function checkDeclarant(actor: Actor, file: UploadedFile): Promise<'named'
   return supplierCode === ownSupplierCode ? 'named' : 'unconfirmed';
 }
 
-const sameName = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();

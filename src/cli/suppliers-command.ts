@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { MAX_NAME_LENGTH } from '../ingest/cover.ts';
 import { emptyCover } from '../ingest/model.ts';
+import { sameName } from '../ingest/text.ts';
 import { supplierCodeFor } from '../db/store-declaration.ts';
 import { openAppContext } from './context.ts';
 
@@ -185,4 +186,3 @@ async function listSuppliers(json: boolean): Promise<void> {
   }
 }
 
-const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

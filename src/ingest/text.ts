@@ -92,3 +92,11 @@ export function cleanCellText(text: string): string {
     .replace(/ *\n */g, '\n')
     .trim();
 }
+
+/**
+ * Tells whether two names of a supplier, system or municipality are the same, ignoring case,
+ * surrounding space and how a letter such as å is composed, as cover values are read in NFC.
+ */
+export function sameName(a: string, b: string): boolean {
+  return a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
+}
