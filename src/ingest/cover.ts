@@ -201,7 +201,7 @@ function range(start: number, end: number): number[] {
 }
 
 const MAX_NAME_WORDS = 5;
-/** The longest supplier, system or municipality name a cover value may give. */
+/** Maximum length of a supplier, system or municipality name that a cover value may give. */
 export const MAX_NAME_LENGTH = 120;
 
 /** A value under a cover label that was left out, and why. */
