@@ -16,6 +16,9 @@ A rule counts as fired for every deviation whose proposal lists it. The proposal
 when the owner equals the proposed area and party, overruled when a person chose another owner,
 and counted apart when the rules left the deviation to the administration.
 
+Exits with status 1, and prints the known versions, when a --rule-set version made no stored
+proposal and is not the version of the current rule set (AVVIK_RULES_FILE).
+
 Examples:
   $ npx avvik rules report
   $ npx avvik rules report --json --rule-set 2026.12.2`,
@@ -24,7 +27,10 @@ Examples:
       const context = await openAppContext();
       try {
         const [{ buildRulesReport }, { formatRulesReport }] = await Promise.all([import('../rules/report.ts'), import('../rules/report-format.ts')]);
-        const report = await buildRulesReport(context.database.prisma, { ruleSetVersions: options.ruleSet });
+        const report = await buildRulesReport(context.database.prisma, {
+          ruleSetVersions: options.ruleSet,
+          currentRuleSetVersion: context.ruleSet.version,
+        });
         console.log(options.json ? JSON.stringify(report, null, 2) : formatRulesReport(report));
       } finally {
         await context.close();

@@ -9,8 +9,9 @@ const describeOwners = (owners: OwnerCount[]) => owners.map((owner) => `${owner.
 export function formatRulesReport(report: RulesReport): string {
   const { totals } = report;
   const counted = new Set(report.ruleSetVersions.map((entry) => entry.version));
+  // buildRulesReport rejects any other version without proposals, so this can only be the current one.
   const missing = report.requestedRuleSetVersions.filter((version) => !counted.has(version));
-  const missingLine = missing.length > 0 ? `No deviation has a proposal from rule set${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.` : null;
+  const missingLine = missing.length > 0 ? `No deviation has a proposal from rule set${missing.length === 1 ? '' : 's'} ${missing.join(', ')} yet.` : null;
   if (totals.fired === 0) {
     if (!missingLine) return 'No deviations, so there are no proposals to compare.';
     if (report.storedRuleSetVersions.length === 0) return `${missingLine} No deviations are stored.`;

@@ -110,13 +110,55 @@ function ownerCounts(counts: Map<string, number>): OwnerCount[] {
 export interface RulesReportOptions {
   /** Only proposals made by these rule-set versions; all when empty or left out. */
   ruleSetVersions?: string[];
+  /**
+   * The version of the rule set in use. It may be requested before any stored proposal was made
+   * with it, and then gives an empty report.
+   */
+  currentRuleSetVersion?: string;
   /** Deviations read per query. */
   pageSize?: number;
 }
 
-/** Builds the report over every deviation, reading them in pages of `pageSize` (1000 by default). */
+/** Error for requested rule-set versions that made no stored proposal and are not the current one, most likely typing errors. */
+export class UnknownRuleSetVersionError extends Error {
+  constructor(
+    readonly unknownVersions: string[],
+    readonly storedVersions: RuleSetVersionCount[],
+    readonly currentVersion: string | undefined,
+  ) {
+    super(describeUnknownVersions(unknownVersions, storedVersions, currentVersion));
+    this.name = 'UnknownRuleSetVersionError';
+  }
+}
+
+function describeUnknownVersions(unknown: string[], stored: RuleSetVersionCount[], current: string | undefined): string {
+  const listed = unknown.length === 1 ? `rule set ${unknown[0]}` : `rule sets ${unknown.slice(0, -1).join(', ')} and ${unknown.at(-1)}`;
+  const known = stored.map((entry) => {
+    const deviations = `${entry.deviations} deviation${entry.deviations === 1 ? '' : 's'}`;
+    return `${entry.version} (${deviations}${entry.version === current ? ', the current rule set' : ''})`;
+  });
+  if (current !== undefined && !stored.some((entry) => entry.version === current)) {
+    known.push(`${current} (the current rule set, no deviations yet)`);
+  }
+  const knownSentence = known.length > 0 ? ` Known rule sets: ${known.join(', ')}.` : ' No deviations are stored.';
+  return `No stored proposal was made by ${listed}.${knownSentence} Check --rule-set for a typing error, or leave out --rule-set to report on every rule set.`;
+}
+
+/**
+ * Builds the report over every deviation, reading them in pages of `pageSize` (1000 by default).
+ * Raises UnknownRuleSetVersionError, before reading any deviation, when a requested rule-set
+ * version made no stored proposal and is not the current one.
+ */
 export async function buildRulesReport(prisma: PrismaClient, options: RulesReportOptions = {}): Promise<RulesReport> {
-  const where: Prisma.DeviationWhereInput = options.ruleSetVersions?.length ? { ruleSetVersion: { in: options.ruleSetVersions } } : {};
+  const requested = options.ruleSetVersions ?? [];
+  const storedVersions = requested.length > 0 ? await countStoredVersions(prisma) : null;
+  if (storedVersions) {
+    const stored = new Set(storedVersions.map((entry) => entry.version));
+    const unknown = [...new Set(requested)].filter((version) => !stored.has(version) && version !== options.currentRuleSetVersion);
+    if (unknown.length > 0) throw new UnknownRuleSetVersionError(unknown, storedVersions, options.currentRuleSetVersion);
+  }
+
+  const where: Prisma.DeviationWhereInput = requested.length > 0 ? { ruleSetVersion: { in: requested } } : {};
   const pageSize = options.pageSize ?? 1000;
   const totals = new Tally();
   const rules = new Map<string, Tally>();
@@ -145,11 +187,10 @@ export async function buildRulesReport(prisma: PrismaClient, options: RulesRepor
   }
 
   const ruleSetVersions = sortVersions([...versions].map(([version, deviations]) => ({ version, deviations })));
-  const requested = options.ruleSetVersions ?? [];
   return {
     ruleSetVersions,
     requestedRuleSetVersions: requested,
-    storedRuleSetVersions: requested.length > 0 ? await countStoredVersions(prisma) : ruleSetVersions,
+    storedRuleSetVersions: storedVersions ?? ruleSetVersions,
     totals: totals.toOutcomes(),
     rules: [...rules]
       .map(([ruleId, tally]) => ({ ruleId, ...tally.toOutcomes() }))
