@@ -162,13 +162,62 @@ describe('avvik command', () => {
   it.each([
     ['12', '10 digits as NNNNNN-NNNN'],
     ['abc-def', '10 digits as NNNNNN-NNNN'],
-    ['5561234568', 'Its check digit, the last one, is 8'],
   ])('rejects the organisation number %j', (number, reason) => {
     const result = avvik(['suppliers', 'add', '--name', 'Felnummer AB', '--org-number', number]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`argument '${number}' is invalid`);
     expect(result.stderr).toContain(reason);
     expect(result.stdout).toBe('');
+  });
+
+  it('names the option for a wrong check digit', () => {
+    const result = avvik(['suppliers', 'add', '--name', 'Felnummer AB', '--org-number', '5561234568']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("argument '556123-4568' is invalid");
+    expect(result.stderr).toContain('Its check digit, the last one, is 8, but the first nine digits give 7.');
+    expect(result.stderr).toContain('give --accept-check-digit to store it as written');
+    expect(result.stdout).toBe('');
+  });
+
+  it('stores a wrong check digit on request', async () => {
+    const args = ['suppliers', 'add', '--json', '--name', 'Skrivfel AB', '--org-number', '556123-4568', '--accept-check-digit', '--system', 'Skrivsystemet'];
+    const added = avvik(args);
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stderr).toContain(
+      'Warning: organisation number 556123-4568 is used as written because of --accept-check-digit. Its check digit, the last one, is 8, but the first nine digits give 7.',
+    );
+    const supplier = JSON.parse(added.stdout) as { code: string; created: boolean; systems: { id: string }[] };
+    expect(supplier.code).toBe('ORG-5561234568');
+    expect(supplier.created).toBe(true);
+
+    // A declaration whose cover carries the same number names the same supplier, without a warning.
+    const file = path.join(dataDir, 'skrivfel.xlsx');
+    fs.writeFileSync(file, await buildDeclarationWorkbook({ requirements: 2, notMetEvery: 2, supplier: 'Skrivfel AB', organisationNumber: '556123-4568', system: 'Skrivsystemet' }));
+    const ingested = avvik(['ingest', '--json', file]);
+    expect(ingested.status, ingested.stderr).toBe(0);
+    const [declaration] = JSON.parse(ingested.stdout) as { status: string; warnings: string[] }[];
+    expect(declaration!.status).toBe('parsed');
+    expect(declaration!.warnings).toEqual([]);
+
+    const listed = JSON.parse(avvik(['suppliers', 'list', '--json']).stdout) as { code: string; organisationNumber: string; declarations: number; systems: { id: string }[] }[];
+    const stored = listed.find((entry) => entry.code === 'ORG-5561234568');
+    expect(stored?.organisationNumber).toBe('556123-4568');
+    expect(stored?.declarations).toBe(1);
+    expect(stored?.systems).toEqual(supplier.systems);
+  });
+
+  it('warns only about a wrong check digit', () => {
+    const result = avvik(['suppliers', 'add', '--name', 'Rättnummer AB', '--org-number', '556777-0010', '--accept-check-digit']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Supplier ORG-5567770010 added: Rättnummer AB');
+    expect(result.stderr).not.toContain('check digit');
+  });
+
+  it('shows --accept-check-digit in the help', () => {
+    const result = avvik(['suppliers', 'add', '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--accept-check-digit');
+    expect(result.stdout).toMatch(/\$ npx avvik suppliers add .*--accept-check-digit/);
   });
 
   it('rejects a supplier stored under another name', () => {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseOrganisationNumber, readName } from './suppliers-command.ts';
+import { describeWrongCheckDigit, parseOrganisationNumber, readName } from './suppliers-command.ts';
 
 describe('parseOrganisationNumber', () => {
   it.each([
@@ -21,9 +21,19 @@ describe('parseOrganisationNumber', () => {
     expect(() => parseOrganisationNumber('16556123-4567')).toThrow('Leave out the first two digits');
   });
 
-  it('rejects a wrong check digit', () => {
-    expect(() => parseOrganisationNumber('5561234568')).toThrow('Its check digit, the last one, is 8, but the first nine digits give 7.');
-    expect(() => parseOrganisationNumber('556999-0001')).toThrow(InvalidArgumentError);
+  it('reads a wrong check digit as written', () => {
+    expect(parseOrganisationNumber('5561234568')).toBe('556123-4568');
+  });
+});
+
+describe('describeWrongCheckDigit', () => {
+  it('describes a wrong check digit', () => {
+    expect(describeWrongCheckDigit('556123-4568')).toBe('Its check digit, the last one, is 8, but the first nine digits give 7.');
+    expect(describeWrongCheckDigit('556999-0001')).toBe('Its check digit, the last one, is 1, but the first nine digits give 4.');
+  });
+
+  it.each(['556123-4567', '556999-0004', '212000-1355', '556000-0001'])('accepts %j', (value) => {
+    expect(describeWrongCheckDigit(value)).toBeNull();
   });
 });
 

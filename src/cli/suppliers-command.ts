@@ -8,6 +8,7 @@ import { openAppContext } from './context.ts';
 interface AddSupplierOptions {
   name: string;
   orgNumber?: string;
+  acceptCheckDigit?: boolean;
   system?: string[];
   json?: boolean;
 }
@@ -28,6 +29,7 @@ export function registerSuppliersCommand(program: Command): void {
       'Swedish organisation number, 10 digits as NNNNNN-NNNN or NNNNNNNNNN, e.g. 556123-4567; the party code is derived from it',
       parseOrganisationNumber,
     )
+    .option('--accept-check-digit', 'store an organisation number with a wrong check digit as written, with a warning')
     .option('--system <name...>', 'business systems the supplier sells, as declarations name them')
     .option('--json', 'print the supplier and systems as JSON')
     .addHelpText(
@@ -35,13 +37,27 @@ export function registerSuppliersCommand(program: Command): void {
       `
 The party code is ORG- and the organisation number's digits, or SUP- and the name in capitals
 without one: the same code that processing a declaration from this supplier gives. An
-organisation number with a wrong check digit is rejected. Adding a supplier or system that
-exists changes nothing. A supplier stored under another name with the same code is an error.
+organisation number with a wrong check digit, the last one, is rejected as a likely typing
+error. Processing a declaration does not check the digit, and a cover's number with a wrong one
+is stored without a warning. To add a supplier exactly as such declarations name it, give
+--accept-check-digit. Adding a supplier or system that exists changes nothing. A supplier
+stored under another name with the same code is an error.
 
-Example:
-  $ npx avvik suppliers add --name "Kommunsystem Norr AB" --org-number 556123-4567 --system "Norrbistånd"`,
+Examples:
+  $ npx avvik suppliers add --name "Kommunsystem Norr AB" --org-number 556123-4567 --system "Norrbistånd"
+  $ npx avvik suppliers add --name "Skrivfel AB" --org-number 556123-4568 --accept-check-digit`,
     )
-    .action(async (options: AddSupplierOptions) => {
+    .action(async (options: AddSupplierOptions, command: Command) => {
+      const wrongCheckDigit = options.orgNumber ? describeWrongCheckDigit(options.orgNumber) : null;
+      if (wrongCheckDigit && !options.acceptCheckDigit) {
+        command.error(
+          `error: option '--org-number <number>' argument '${options.orgNumber}' is invalid. ${wrongCheckDigit} ` +
+            'Check the number for a typing error, or give --accept-check-digit to store it as written, as processing a declaration does.',
+        );
+      }
+      if (wrongCheckDigit) {
+        console.error(`Warning: organisation number ${options.orgNumber} is used as written because of --accept-check-digit. ${wrongCheckDigit}`);
+      }
       await addSupplier(options);
     });
   suppliers
@@ -59,8 +75,9 @@ const ORGANISATION_NUMBER_FORM = /^(\d{6})[-–]?(\d{4})$/u;
 /**
  * Reads a Swedish organisation number as NNNNNN-NNNN, the form in which the parser stores one read
  * from a declaration, so that both give the same party code. Raises InvalidArgumentError for any
- * other form, the 12-digit one with a 16 or century prefix included, and for a wrong check digit.
- * The parser stores those 12-digit forms in the 10-digit form too.
+ * other form, the 12-digit one with a 16 or century prefix included. The parser stores those
+ * 12-digit forms in the 10-digit form too. The check digit is checked later, by
+ * describeWrongCheckDigit, because --accept-check-digit may come after this option.
  */
 export function parseOrganisationNumber(value: string): string {
   const trimmed = value.trim();
@@ -70,14 +87,18 @@ export function parseOrganisationNumber(value: string): string {
     const hint = twelveDigits ? ' Leave out the first two digits, the 16 prefix or the century.' : '';
     throw new InvalidArgumentError(`It must be 10 digits as NNNNNN-NNNN or NNNNNNNNNN, for example 556123-4567.${hint}`);
   }
-  const digits = `${match[1]}${match[2]}`;
-  const expected = luhnCheckDigit(digits.slice(0, 9));
-  if (Number(digits[9]) !== expected) {
-    throw new InvalidArgumentError(
-      `Its check digit, the last one, is ${digits[9]}, but the first nine digits give ${expected}. Check the number for a typing error.`,
-    );
-  }
   return `${match[1]}-${match[2]}`;
+}
+
+/**
+ * Describes a wrong Luhn check digit in an organisation number as parseOrganisationNumber returns
+ * it, or returns null when the check digit is right.
+ */
+export function describeWrongCheckDigit(organisationNumber: string): string | null {
+  const digits = organisationNumber.replace(/\D/gu, '');
+  const expected = luhnCheckDigit(digits.slice(0, 9));
+  if (Number(digits[9]) === expected) return null;
+  return `Its check digit, the last one, is ${digits[9]}, but the first nine digits give ${expected}.`;
 }
 
 /** Computes the Luhn check digit that Swedish organisation and personal identity numbers end with. */

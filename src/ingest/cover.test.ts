@@ -23,6 +23,13 @@ describe('organisation numbers', () => {
   ])('reads %j as %j', (written, stored) => {
     expect(readCoverFacts([region(['Organisationsnummer', written])]).organisationNumber).toBe(stored);
   });
+
+  it('keeps a wrong check digit without a warning', () => {
+    const warnings = new WarningLog();
+    const cover = readCoverFacts([region(['Organisationsnummer', '5561234568'])], warnings);
+    expect(cover.organisationNumber).toBe('556123-4568');
+    expect(warnings.list()).toEqual([]);
+  });
 });
 
 describe('matchCoverLabel', () => {
