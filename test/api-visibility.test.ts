@@ -115,6 +115,53 @@ describe.each(USER_KEYS)('%s', (user) => {
     expect(names(byRequirement.body.items.map((item: { id: string }) => item.id))).toEqual(VISIBLE[user].filter((name) => name.endsWith('.BT-1')).sort());
   });
 
+  it('searches text as single reads show it', async () => {
+    const details = new Map<DeviationName, ShownText>();
+    for (const name of VISIBLE[user]) {
+      const answer = await request(api().app, world.users[user], 'GET', `/api/deviations/${world.deviations[name]}`);
+      details.set(name, answer.body);
+    }
+    for (const text of contactSearches()) {
+      const expected = VISIBLE[user].filter((name) => showsText(details.get(name)!, text)).sort();
+      const answer = await request(api().app, world.users[user], 'GET', `/api/deviations?limit=500&q=${encodeURIComponent(text)}`);
+      expect(answer.statusCode, text).toBe(200);
+      expect(answer.body.total, `total of ${text}`).toBe(expected.length);
+      expect(names(answer.body.items.map((item: { id: string }) => item.id)), text).toEqual(expected);
+    }
+  });
+
+  it('finds contact details only where readable', async () => {
+    for (const name of VISIBLE[user].filter((visible) => visible.endsWith('.VS-1'))) {
+      const id = world.deviations[name];
+      const { email, phone } = world.contacts[name];
+      const readable = CONTACT_VISIBLE[user].includes(name);
+      // The title names the contact's phone number and the reason its e-mail address.
+      for (const fragment of [`${email.split('@')[0]}@`, phone.slice(0, 7), phone.slice(-5)]) {
+        const answer = await request(api().app, world.users[user], 'GET', `/api/deviations?limit=500&q=${encodeURIComponent(fragment)}`);
+        const ids = answer.body.items.map((item: { id: string }) => item.id);
+        expect(ids.includes(id), `${name} by ${fragment}`).toBe(readable);
+        expect(answer.body.total, `total of ${fragment}`).toBe(ids.length);
+      }
+      const byWords = await request(api().app, world.users[user], 'GET', `/api/deviations?limit=500&q=${encodeURIComponent('frågor till')}`);
+      expect(byWords.body.items.map((item: { id: string }) => item.id), `${name} by its words`).toContain(id);
+      const byMask = await request(api().app, world.users[user], 'GET', `/api/deviations?limit=500&q=${encodeURIComponent('på [contact hidden]')}`);
+      expect(byMask.body.items.map((item: { id: string }) => item.id).includes(id), `${name} by the mask`).toBe(!readable);
+    }
+  });
+
+  it('pages through search hits', async () => {
+    for (const text of ['[contact hidden]', '070-']) {
+      const all = await request(api().app, world.users[user], 'GET', `/api/deviations?limit=500&q=${encodeURIComponent(text)}`);
+      const seen: string[] = [];
+      for (let offset = 0; offset < all.body.total + 2; offset += 2) {
+        const page = await request(api().app, world.users[user], 'GET', `/api/deviations?limit=2&offset=${offset}&q=${encodeURIComponent(text)}`);
+        expect(page.body.total, `${text} at ${offset}`).toBe(all.body.total);
+        seen.push(...page.body.items.map((item: { id: string }) => item.id));
+      }
+      expect(seen, text).toEqual(all.body.items.map((item: { id: string }) => item.id));
+    }
+  });
+
   it('counts only visible deviations under every filter', async () => {
     const everything = (await request(api().app, world.users.admin, 'GET', '/api/deviations?limit=500')).body.items as AdminItem[];
     const visible = everything.filter((item) => VISIBLE[user].includes(nameOf(item.id)));
@@ -354,6 +401,30 @@ describe('rejected writes', () => {
     expect(changed).toBe(0);
   });
 });
+
+/** The free texts of a single read that free-text search covers. */
+interface ShownText {
+  title: string;
+  reproduction: string | null;
+  requirementId: string | null;
+}
+
+function showsText(detail: ShownText, text: string): boolean {
+  const lowerCaseText = text.toLowerCase();
+  return [detail.title, detail.reproduction, detail.requirementId].some((shown) => shown?.toLowerCase().includes(lowerCaseText) ?? false);
+}
+
+/** Searches for parts of every contact in the world, for the mask and for words around both. */
+function contactSearches(): string[] {
+  const searches = new Set(['[contact hidden]', 'contact hidden', 'på [contact', 'hidden])', 'frågor till', 'frågor på 070']);
+  for (const { email, phone } of Object.values(world.contacts)) {
+    searches.add(`${email.split('@')[0]}@`);
+    searches.add(email.split('@')[1]!);
+    searches.add(phone.slice(0, 7));
+    searches.add(phone.slice(-5));
+  }
+  return [...searches];
+}
 
 interface AdminItem {
   id: string;

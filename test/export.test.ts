@@ -234,6 +234,34 @@ describe('GET /api/deviations/export', () => {
     }
   });
 
+  it('searches contact details only where readable', async () => {
+    const vs1 = world.deviations['alfaNorrby.VS-1'];
+    const byEmail = `&q=${encodeURIComponent('anna.alfasson@')}`;
+    const byPhone = `&q=${encodeURIComponent('070-111 1')}`;
+    const byWords = `&q=${encodeURIComponent('frågor till')}`;
+    for (const format of ['csv', 'xlsx'] as const) {
+      const table = async (user: UserKey, query: string) => {
+        const { bytes } = await apiExport(world.users[user], format, query);
+        return format === 'csv' ? csvTable(bytes) : await xlsxTable(bytes);
+      };
+      // Norrby's municipality user sees the deviation but not its contact details.
+      expect(await table('municipalityA', byEmail), format).toEqual([]);
+      expect(await table('municipalityA', byPhone), format).toEqual([]);
+      const byWordsRows = await table('municipalityA', byWords);
+      expect(byWordsRows.map((row) => row.id), format).toEqual([vs1]);
+      expect(byWordsRows[0]!.reproduction, format).toContain('Frågor till [contact hidden].');
+      // The administration and the supplier, which reported it, read them.
+      expect((await table('admin', byEmail)).map((row) => row.id), format).toEqual([vs1]);
+      expect((await table('supplierA', byPhone)).map((row) => row.id), format).toEqual([vs1]);
+    }
+    for (const user of ['admin', 'supplierA', 'supplierB', 'municipalityA', 'municipalityB'] as const) {
+      for (const query of [byEmail, byPhone, byWords, `&q=${encodeURIComponent('[contact hidden]')}`]) {
+        const table = csvTable((await apiExport(world.users[user], 'csv', query)).bytes);
+        expect(table.map((row) => row.id), `${user} ${query}`).toEqual(await listIds(world.users[user], query));
+      }
+    }
+  });
+
   it('rejects an unknown format or parameter', async () => {
     const format = await request(api().app, world.users.admin, 'GET', '/api/deviations/export?format=pdf');
     expect(format.statusCode).toBe(400);

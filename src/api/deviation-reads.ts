@@ -19,7 +19,8 @@ import {
 } from './present.ts';
 import type { DeviationListQuery, DeviationSort } from './schemas.ts';
 import { deviationScope, mayReadDeviationContact } from './scope.ts';
-import { containsIgnoringCase, equalsIgnoringCase } from './text-match.ts';
+import { equalsIgnoringCase } from './text-match.ts';
+import { textSearchCondition } from './text-search.ts';
 
 const DONE_DB_STATUSES = DONE_STATUSES.map(toDbStatus);
 
@@ -32,7 +33,7 @@ export const DEVIATION_ORDER: Prisma.DeviationOrderByWithRelationInput[] = [
 
 /** Lists the deviations that the actor may see and that match the filters, with their total. */
 export async function listDeviations(prisma: PrismaClient, actor: Actor, query: DeviationListQuery, today: string) {
-  const where: Prisma.DeviationWhereInput = { AND: [deviationScope(actor), ...filterConditions(query, today)] };
+  const where = await deviationWhere(prisma, actor, query, today);
   const [records, total] = await Promise.all([
     prisma.deviation.findMany({ where, select: DEVIATION_SUMMARY_SELECT, orderBy: orderFor(query.sort), skip: query.offset, take: query.limit }),
     prisma.deviation.count({ where }),
@@ -55,10 +56,18 @@ function orderFor(sort: DeviationSort | undefined): Prisma.DeviationOrderByWithR
 export type DeviationFilterQuery = Pick<DeviationListQuery, 'status' | 'area' | 'party' | 'declaration' | 'system' | 'municipality' | 'overdue' | 'q'>;
 
 /**
- * Builds the conditions of the list's filters, for the list and for exports alike, so that both
- * give the same deviations. `today` is the Swedish date, YYYY-MM-DD.
+ * Builds the condition of the actor's scope and the list's filters, for the list and for exports
+ * alike, so that both give the same deviations. `today` is the Swedish date, YYYY-MM-DD. Free-text
+ * search may read rows first to match masked text, as text-search.ts explains with its limit.
  */
-export function filterConditions(query: DeviationFilterQuery, today: string): Prisma.DeviationWhereInput[] {
+export async function deviationWhere(prisma: PrismaClient, actor: Actor, query: DeviationFilterQuery, today: string): Promise<Prisma.DeviationWhereInput> {
+  const conditions = [deviationScope(actor), ...filterConditions(query, today)];
+  if (query.q) conditions.push(await textSearchCondition(prisma, actor, query.q, [...conditions]));
+  return { AND: conditions };
+}
+
+/** Builds the conditions of every filter but free-text search, which needs the actor. */
+function filterConditions(query: DeviationFilterQuery, today: string): Prisma.DeviationWhereInput[] {
   const conditions: Prisma.DeviationWhereInput[] = [];
   if (query.status) conditions.push({ status: { in: query.status.map(toDbStatus) } });
   if (query.area) {
@@ -83,10 +92,6 @@ export function filterConditions(query: DeviationFilterQuery, today: string): Pr
         ? { dueDate: { lt: startOfToday }, status: { notIn: DONE_DB_STATUSES } }
         : { OR: [{ dueDate: null }, { dueDate: { gte: startOfToday } }, { status: { in: DONE_DB_STATUSES } }] },
     );
-  }
-  if (query.q) {
-    const contains = containsIgnoringCase(query.q.normalize('NFC'));
-    conditions.push({ OR: [{ title: contains }, { reproduction: contains }, { requirementId: contains }] });
   }
   return conditions;
 }

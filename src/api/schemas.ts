@@ -57,7 +57,7 @@ export const deviationListQuerySchema = z.strictObject({
     .transform((value) => value === 'true')
     .optional()
     .describe('true: the due date has passed and the status is neither fixed nor closed'),
-  q: requiredText(200).optional().describe('free text, case-insensitive, in the title, the reason and the requirement id'),
+  q: requiredText(200).optional().describe('free text, case-insensitive, in the title, the reason and the requirement id, with contact details masked where you may not read them'),
   sort: enumOf(DEVIATION_SORTS)
     .optional()
     .describe('createdAt: oldest first; -createdAt: newest first (the default); the same for updatedAt and dueDate, with no due date last'),

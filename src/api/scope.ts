@@ -126,6 +126,46 @@ export function mayReadDeviationContact(actor: Actor, facts: DeviationContactFac
   return actor.role === 'supplier' && facts.supplierCode === actor.party?.code;
 }
 
+/**
+ * Builds the filter that matches the deviations whose contact details the actor may read, the
+ * rule of mayReadDeviationContact in SQL. A bare `column = value` is NULL on a NULL column, and
+ * `NOT` of a NULL drops the row from both sides. So each comparison of a nullable column follows
+ * an IS NOT NULL check, and `NOT` of this filter matches exactly the other rows.
+ * NOTE: municipality names are compared with ILIKE here and with toLowerCase in
+ * mayReadDeviationContact. Both agree on Swedish letters under a C.UTF-8 or Swedish LC_CTYPE.
+ */
+export function contactScope(actor: Actor): Prisma.DeviationWhereInput {
+  if (actor.role === 'administration') return {};
+
+  const sameReporter: Prisma.UserWhereInput[] = [{ id: actor.userId }];
+  if (actor.party) {
+    sameReporter.push({ AND: [{ partyId: { not: null } }, { partyId: actor.party.id }] });
+  } else if (actor.role === 'municipality' && actor.businessSystem && actor.municipality) {
+    sameReporter.push({
+      AND: [
+        { businessSystemId: { not: null } },
+        { businessSystemId: actor.businessSystem.id },
+        { municipality: { not: null } },
+        { municipality: equalsIgnoringCase(actor.municipality) },
+      ],
+    });
+  }
+
+  const declarationReporter: Prisma.DeviationWhereInput[] = [
+    { declaration: { is: { AND: [{ uploadedById: { not: null } }, { uploadedById: actor.userId }] } } },
+  ];
+  if (actor.role === 'supplier' && actor.party) {
+    declarationReporter.push({ AND: [{ supplierCode: { not: null } }, { supplierCode: actor.party.code }] });
+  }
+
+  const readable: Prisma.DeviationWhereInput[] = [
+    { AND: [{ reportedById: { not: null } }, { reportedBy: { is: { OR: sameReporter } } }] },
+    { AND: [{ reportedById: null }, { OR: declarationReporter }] },
+  ];
+  if (actor.party) readable.unshift({ AND: [{ ownerPartyCode: { not: null } }, { ownerPartyCode: actor.party.code }] });
+  return { OR: readable };
+}
+
 function isSameReporter(actor: Actor, reporter: NonNullable<DeviationContactFacts['reportedBy']>): boolean {
   if (reporter.id === actor.userId) return true;
   if (actor.party) return reporter.partyId === actor.party.id;

@@ -7,11 +7,10 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { DEVIATION_ORDER } from '../api/deviation-reads.ts';
-import { deviationScope } from '../api/scope.ts';
+import { DEVIATION_ORDER, deviationWhere } from '../api/deviation-reads.ts';
 import type { Actor } from '../workflow/actor.ts';
 import { csvField, neutraliseFormula } from './cells.ts';
-import { deviationFilterConditions, type DeviationFilterQuery } from './filters.ts';
+import type { DeviationFilterQuery } from './filters.ts';
 import { EXPORT_COLUMNS, EXPORT_SELECT, exportRow, type Cell, type ExportRecord } from './rows.ts';
 
 import type { ExportFormat } from './formats.ts';
@@ -36,21 +35,38 @@ export interface ExportRequest {
   pageSize?: number;
 }
 
+/** An export request with the condition that selects its rows. */
+export interface PreparedExport {
+  request: ExportRequest;
+  where: Prisma.DeviationWhereInput;
+}
+
+/**
+ * Builds the condition of the export's rows, exactly as GET /api/deviations does. It raises the
+ * list's errors, such as 400 `search-too-broad`, before anything is written.
+ */
+export async function prepareExport(prisma: PrismaClient, request: ExportRequest): Promise<PreparedExport> {
+  return { request, where: await deviationWhere(prisma, request.actor, request.query, request.today) };
+}
+
 /**
  * Writes every deviation the actor may see that matches the query to `output`, in the order of
  * GET /api/deviations, waits until `output` has finished, and returns the number of deviations.
  */
 export async function exportDeviations(prisma: PrismaClient, request: ExportRequest, output: Writable): Promise<number> {
-  const pages = readPages(prisma, request);
+  return writeExport(prisma, await prepareExport(prisma, request), output);
+}
+
+/** Writes the rows of a prepared export to `output` as exportDeviations does, and returns their number. */
+export async function writeExport(prisma: PrismaClient, prepared: PreparedExport, output: Writable): Promise<number> {
+  const { request } = prepared;
+  const pages = readPages(prisma, prepared);
   const count = request.format === 'csv' ? await writeCsv(pages, request, output) : await writeXlsx(pages, request, output);
   await finished(output);
   return count;
 }
 
-async function* readPages(prisma: PrismaClient, request: ExportRequest): AsyncGenerator<ExportRecord[]> {
-  const where: Prisma.DeviationWhereInput = {
-    AND: [deviationScope(request.actor), ...deviationFilterConditions(request.query, request.today)],
-  };
+async function* readPages(prisma: PrismaClient, { request, where }: PreparedExport): AsyncGenerator<ExportRecord[]> {
   const pageSize = request.pageSize ?? 1000;
   let cursor: string | undefined;
   for (;;) {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportDeviations, MEDIA_TYPES } from '../../export/export.ts';
+import { EXPORT_FORMATS, MEDIA_TYPES, prepareExport, writeExport } from '../../export/export.ts';
 import { FILTER_KEYS } from '../../export/filters.ts';
 import { actorOf, todayFor, type ApiDependencies } from '../dependencies.ts';
 import { describeErrorForLog } from '../errors.ts';
@@ -18,7 +18,8 @@ const exportQuerySchema = deviationListQuerySchema.pick(Object.fromEntries(FILTE
 const PAGING_NOT_APPLICABLE = 'does not apply, because an export has no pages and returns every matching deviation';
 
 /**
- * Registers GET /api/deviations/export. The file streams while the deviations are read, so the
+ * Registers GET /api/deviations/export. The rows' condition is built first, so an invalid or too
+ * broad search gets a JSON error. The file then streams while the deviations are read, so the
  * status 200 is sent before the last row. A database failure midway cuts the download short and
  * is logged with the request id.
  */
@@ -41,12 +42,13 @@ export const exportRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependencies
     handler: async (request, reply) => {
       const { format, ...query } = request.query;
       const today = todayFor(dependencies);
+      const prepared = await prepareExport(dependencies.prisma, { actor: actorOf(request), query, today, format });
       const body = new PassThrough();
       // A client that disconnects would otherwise leave the export waiting for the body to drain.
       reply.raw.once('close', () => {
         if (!body.writableFinished) body.destroy(new Error('The client closed the connection before the export ended.'));
       });
-      exportDeviations(dependencies.prisma, { actor: actorOf(request), query, today, format }, body).catch((error: unknown) => {
+      writeExport(dependencies.prisma, prepared, body).catch((error: unknown) => {
         request.log.error({ requestId: request.id, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'export failed');
         body.destroy(error instanceof Error ? error : new Error(String(error)));
       });
