@@ -522,3 +522,52 @@ describe('readWorkbookCells on a workbook of 250,001 rows', () => {
     expect(sheet!.rows.size).toBe(250_000);
   });
 });
+
+describe('readWorkbookCells on a large shared-string table', () => {
+  /** Writes shared strings `Text 0` to `Text {count - 1}`, followed by `tail`. */
+  const sharedStrings = (count: number, tail = '') =>
+    `<sst>${Array.from({ length: count }, (_, index) => `<si><t>Text ${index}</t></si>`).join('')}${tail}</sst>`;
+  const cellSheet = (index: number) => `<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>${index}</v></c></row></sheetData></worksheet>`;
+  // Crossed tags make the part corrupt, so an error other than corrupt-file shows that reading stopped before them.
+  const corruptTail = '<si><t></si></t>';
+
+  it('stops at the string past the maximum', () => {
+    const bytes = packageWith({ sheet: cellSheet(0), sharedStrings: sharedStrings(1_000_001, corruptTail) });
+
+    const error = readError(bytes, 'strängar.xlsx');
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain("The workbook 'strängar.xlsx' contains more than 1,000,000 texts in its shared-string table xl/sharedStrings.xml");
+    expect(error.message).toContain('Remove the rows, sheets and texts that are not part of the declaration');
+  });
+
+  it('reads 1,000,000 shared strings', () => {
+    const bytes = packageWith({ sheet: cellSheet(999_999), sharedStrings: sharedStrings(1_000_000) });
+    expect(cellsOf(bytes)[1]).toEqual({ 1: 'Text 999999' });
+  });
+
+  it('stops at the character past the maximum', () => {
+    // 1,525 strings of 32,767 characters and one of 30,326 make 50,000,001 characters.
+    const long = `<si><t>${'x'.repeat(32_767)}</t></si>`.repeat(1_525);
+    const bytes = packageWith({ sheet: cellSheet(0), sharedStrings: `<sst>${long}<si><t>${'y'.repeat(30_326)}</t></si>${corruptTail}</sst>` });
+
+    const error = readError(bytes, 'långa.xlsx');
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain(
+      "The workbook 'långa.xlsx' contains more than 50,000,000 characters of text in its shared-string table xl/sharedStrings.xml",
+    );
+    expect(error.message).toContain('Remove the rows, sheets and texts that are not part of the declaration');
+  });
+
+  it('reads 50,000,000 characters of shared strings', () => {
+    const long = `<si><t>${'x'.repeat(32_767)}</t></si>`.repeat(1_525);
+    const bytes = packageWith({ sheet: cellSheet(1_525), sharedStrings: `<sst>${long}<si><t>${'y'.repeat(30_325)}</t></si></sst>` });
+    expect(cellsOf(bytes)[1]![1]).toHaveLength(30_325);
+  });
+
+  it('counts a cut string by its kept characters', () => {
+    // Each string is cut to 32,767 characters, so 1,525 strings of 40,000 give 49,969,675 characters.
+    const cut = `<si><t>${'x'.repeat(40_000)}</t></si>`.repeat(1_525);
+    const [sheet] = readWorkbookCells(packageWith({ sheet: cellSheet(1_524), sharedStrings: `<sst>${cut}</sst>` }), 'kapade.xlsx');
+    expect(sheet!.anomalies).toEqual({ truncatedCells: { count: 1, first: ['A1'] } });
+  });
+});

@@ -12,7 +12,15 @@ import { hasZipEndRecord, readZipEntryOriginalSize, ZIP64_MARKER } from './conta
 import { MAX_REQUIREMENT_ROWS, MAX_WORKBOOK_ROWS } from './model.ts';
 import { readNumberStyles } from './number-formats.ts';
 import { scanXml, XmlScanner, type XmlSource } from './xml-scan.ts';
-import { isTrue, readSharedStrings, readWorksheet, type SheetCells } from './xlsx-sheet.ts';
+import {
+  isTrue,
+  MAX_SHARED_STRING_CHARACTERS,
+  MAX_SHARED_STRINGS,
+  readSharedStrings,
+  readWorksheet,
+  type SharedStringLimit,
+  type SheetCells,
+} from './xlsx-sheet.ts';
 import { locateZipEntry, NOT_STREAMED, streamEntryText } from './zip-entry-stream.ts';
 
 /** The largest unpacked size of one part that Avvik reads; a declaration's sheet is a few MB. */
@@ -48,9 +56,9 @@ export function readWorkbookCells(bytes: Uint8Array, fileName: string): SheetCel
     throw damaged(fileName, describeDuplicate(`two sheets in ${workbookPath}`, quoted));
   }
   const sharedStringsPath = relationTarget(RELATIONSHIP_TYPES.sharedStrings) ?? 'xl/sharedStrings.xml';
-  // NOTE: the shared-string table is read whole before MAX_WORKBOOK_ROWS counts any row. A workbook of
-  // 1,000,000 rows with two distinct strings each (24 MB) made `avvik parse` peak at about 480 MB RSS.
-  const sharedStrings = read(sharedStringsPath, readSharedStrings);
+  const sharedStrings = read(sharedStringsPath, (source) =>
+    readSharedStrings(source, (limit) => sharedStringsTooLargeError(fileName, sharedStringsPath, limit)),
+  );
   const stylesPath = relationTarget(RELATIONSHIP_TYPES.styles) ?? 'xl/styles.xml';
   const numberStyles = read(stylesPath, readNumberStyles);
 
@@ -229,6 +237,19 @@ function tooManyRowsError(fileName: string): DeclarationFileError {
       `stopped reading it: a declaration may contain at most ${MAX_REQUIREMENT_ROWS.toLocaleString('en')} requirement rows. ` +
       'Remove the rows and sheets that are not part of the declaration, or split it into files of at most ' +
       `${MAX_REQUIREMENT_ROWS.toLocaleString('en')} requirements, and upload it again.`,
+  );
+}
+
+function sharedStringsTooLargeError(fileName: string, path: string, limit: SharedStringLimit): DeclarationFileError {
+  const content =
+    limit === 'strings'
+      ? `${MAX_SHARED_STRINGS.toLocaleString('en')} texts`
+      : `${MAX_SHARED_STRING_CHARACTERS.toLocaleString('en')} characters of text`;
+  return new DeclarationFileError(
+    'file-too-large',
+    `The workbook '${fileName}' contains more than ${content} in its shared-string table ${path}, ` +
+      'more than Avvik reads from one workbook, so Avvik stopped reading it. Remove the rows, sheets and texts that ' +
+      'are not part of the declaration, or split it into several files, save it in Excel and upload it again.',
   );
 }
 

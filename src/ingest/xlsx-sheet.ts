@@ -4,7 +4,7 @@
  */
 
 import { formatDate, formatNumber, formatPercent } from './cell-text.ts';
-import { MAX_CELL_CHARACTERS, MAX_GRID_COLUMNS, MAX_LISTED_PLACES, type SheetAnomalies } from './model.ts';
+import { MAX_CELL_CHARACTERS, MAX_GRID_COLUMNS, MAX_LISTED_PLACES, MAX_WORKBOOK_ROWS, type SheetAnomalies } from './model.ts';
 import { textForNumber, type NumberDisplay } from './number-formats.ts';
 import { columnName } from './text.ts';
 import type { XmlHandler, XmlSource } from './xml-scan.ts';
@@ -79,10 +79,34 @@ export interface SharedStrings {
   truncated: Set<number>;
 }
 
-/** Reads the shared strings. Rich text runs are joined; phonetic guides are left out. */
-export function readSharedStrings(source: XmlSource | null): SharedStrings {
+/**
+ * Maximum number of strings read from a shared-string table: four texts of their own for each
+ * of the MAX_WORKBOOK_ROWS rows that a workbook may have. A declaration of a few hundred
+ * requirements has a few thousand, because cells with the same text share one string. The
+ * table is read before any row is counted, so this bounds its memory where MAX_WORKBOOK_ROWS
+ * cannot. MAX_WORKBOOK_ROWS times MAX_GRID_COLUMNS, 256 million, would bound nothing.
+ */
+export const MAX_SHARED_STRINGS = 4 * MAX_WORKBOOK_ROWS;
+
+/**
+ * Maximum number of characters over all strings of a shared-string table, counted after each
+ * string is cut to MAX_CELL_CHARACTERS: 500 for each of the 100,000 requirement rows that a
+ * declaration may have. V8 keeps a character in one or two bytes.
+ */
+export const MAX_SHARED_STRING_CHARACTERS = 50_000_000;
+
+/** The maximum that a shared-string table passed. */
+export type SharedStringLimit = 'strings' | 'characters';
+
+/**
+ * Reads the shared strings. Rich text runs are joined, and phonetic guides are left out. Stops
+ * at the first string past MAX_SHARED_STRINGS or MAX_SHARED_STRING_CHARACTERS and throws the
+ * error that `limitError` builds for the maximum passed.
+ */
+export function readSharedStrings(source: XmlSource | null, limitError: (limit: SharedStringLimit) => Error): SharedStrings {
   const shared: SharedStrings = { strings: [], truncated: new Set() };
   if (source === null) return shared;
+  let characters = 0;
   let current: string[] | null = null;
   let currentLength = 0;
   let overflowed = false;
@@ -100,9 +124,13 @@ export function readSharedStrings(source: XmlSource | null): SharedStrings {
     close(name) {
       if (name === 'si' && current) {
         // Escapes are decoded after joining, because the scanner may pass one run in several calls.
-        const text = decodeEscapes(current.join(''));
-        if (overflowed || text.length > MAX_CELL_CHARACTERS) shared.truncated.add(shared.strings.length);
-        shared.strings.push(cutToCellLimit(text));
+        const decoded = decodeEscapes(current.join(''));
+        const text = cutToCellLimit(decoded);
+        if (shared.strings.length === MAX_SHARED_STRINGS) throw limitError('strings');
+        characters += text.length;
+        if (characters > MAX_SHARED_STRING_CHARACTERS) throw limitError('characters');
+        if (overflowed || decoded.length > MAX_CELL_CHARACTERS) shared.truncated.add(shared.strings.length);
+        shared.strings.push(text);
         current = null;
       } else if (name === 'rPh' && phoneticDepth > 0) phoneticDepth -= 1;
       else if (name === 't') inText = false;
