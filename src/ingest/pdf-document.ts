@@ -8,6 +8,7 @@ import { getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mj
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 import { DeclarationFileError } from '../errors.ts';
+import { checkPageCount, PDF_LIMITS, PdfTextBudget, type PdfLimits } from './pdf-limits.ts';
 
 export interface PositionedText {
   text: string;
@@ -52,15 +53,19 @@ const PATH_CLOSE = 3;
 
 /**
  * Opens the document and reads every page.
- * Raises DeclarationFileError for a truncated, damaged or password-protected file.
+ * Raises DeclarationFileError for a truncated, damaged or password-protected file, and for a
+ * document past one of `limits`, which is checked before the first page and while each page's
+ * text is extracted.
  */
-export async function readPdfPages(bytes: Uint8Array, fileName: string): Promise<PageContent[]> {
+export async function readPdfPages(bytes: Uint8Array, fileName: string, limits: PdfLimits = PDF_LIMITS): Promise<PageContent[]> {
   checkFileFrame(bytes, fileName);
   const document = await openDocument(bytes, fileName);
   try {
+    checkPageCount(fileName, document.numPages, limits);
+    const budget = new PdfTextBudget(fileName, document.numPages, limits);
     const pages: PageContent[] = [];
     for (let number = 1; number <= document.numPages; number++) {
-      pages.push(await readPage(document, number, fileName));
+      pages.push(await readPage(document, number, fileName, budget));
     }
     return pages;
   } finally {
@@ -139,13 +144,16 @@ async function readPage(
   document: PDFDocumentProxy,
   number: number,
   fileName: string,
+  budget: PdfTextBudget,
 ): Promise<PageContent> {
   try {
     const page = await document.getPage(number);
     const [left, , , top] = page.view as [number, number, number, number];
     const toPage = (x: number, y: number): [number, number] => [x - left, top - y];
-    const texts = await readTexts(page, toPage);
+    const texts = await readTexts(page, number, toPage, budget);
     // Pages without text need no border analysis, which also spares decoding scanned images.
+    // NOTE: PDF_LIMITS counts text only, so the drawing operations of a page are read whole,
+    // however many paths or images the page has.
     const rules = texts.length > 0 ? await readRulesOrNone(page, toPage) : noRules();
     page.cleanup();
     return {
@@ -156,28 +164,49 @@ async function readPage(
       verticalRules: rules.vertical,
     };
   } catch (error) {
+    if (error instanceof DeclarationFileError) throw error;
     throw toFileError(error, fileName);
   }
 }
 
 type ToPage = (x: number, y: number) => [number, number];
 
-async function readTexts(page: PDFPageProxy, toPage: ToPage): Promise<PositionedText[]> {
-  const content = await page.getTextContent();
+type TextContent = Awaited<ReturnType<PDFPageProxy['getTextContent']>>;
+
+/**
+ * Reads a page's text items in the chunks that pdf.js extracts them in, as getTextContent does,
+ * and counts each in `budget`. A page with too much text is then rejected before pdf.js has
+ * extracted all of it.
+ */
+async function readTexts(page: PDFPageProxy, number: number, toPage: ToPage, budget: PdfTextBudget): Promise<PositionedText[]> {
+  const reader = (page.streamTextContent() as ReadableStream<TextContent>).getReader();
   const texts: PositionedText[] = [];
-  for (const item of content.items) {
-    if (!('str' in item) || item.str.trim() === '') {
-      continue;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    for (const item of chunk.value.items) {
+      if (!('str' in item)) continue;
+      const overLimit = budget.add(item.str, number);
+      if (overLimit) {
+        // Stops pdf.js extracting the rest of the page. pdf.js requires an Error as the reason.
+        await reader.cancel(overLimit);
+        throw overLimit;
+      }
+      const text = positionedText(item, toPage);
+      if (text) texts.push(text);
     }
-    const [a, b, c, d, e, f] = item.transform as Matrix;
-    // NOTE: rotated and vertical text (for example a margin note turned 90 degrees) is skipped.
-    if (Math.abs(b) > 0.01 || Math.abs(c) > 0.01 || a <= 0) {
-      continue;
-    }
-    const [x, y] = toPage(e, f);
-    texts.push({ text: item.str, x, y, width: item.width, fontSize: Math.abs(d) || item.height });
   }
   return texts;
+}
+
+type TextItem = Extract<TextContent['items'][number], { str: string }>;
+
+/** Returns a text item's text and position, or null for white space and for rotated text. */
+function positionedText(item: TextItem, toPage: ToPage): PositionedText | null {
+  if (item.str.trim() === '') return null;
+  const [a, b, c, d, e, f] = item.transform as Matrix;
+  // NOTE: rotated and vertical text (for example a margin note turned 90 degrees) is skipped.
+  if (Math.abs(b) > 0.01 || Math.abs(c) > 0.01 || a <= 0) return null;
+  const [x, y] = toPage(e, f);
+  return { text: item.str, x, y, width: item.width, fontSize: Math.abs(d) || item.height };
 }
 
 function noRules(): { horizontal: RuleSegment[]; vertical: RuleSegment[] } {

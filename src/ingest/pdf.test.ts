@@ -8,7 +8,8 @@ import { buildVocabulary, joinCellLines } from './pdf-cells.ts';
 import { groupTableLines } from './pdf-flow-rows.ts';
 import type { TextLine } from './pdf-lines.ts';
 import { pagesToGrid, pdfToGrid } from './pdf.ts';
-import type { PageContent, PositionedText } from './pdf-document.ts';
+import { readPdfPages, type PageContent, type PositionedText } from './pdf-document.ts';
+import { buildTextPdf } from './test-pdf.ts';
 import type { Grid, GridRow } from './model.ts';
 import { parseDeclaration } from './parse.ts';
 
@@ -252,6 +253,58 @@ describe('pdfToGrid errors', () => {
   it('rejects an empty file', async () => {
     const error = await fileError('empty.pdf', new Uint8Array());
     expect(error.code).toBe('empty-file');
+  });
+});
+
+describe('PDF limits', () => {
+  /** A PDF whose lines are `characters` long, such as `2.14 xxxx`, within the page's width. */
+  const textPdf = (pages: number, linesPerPage: number, characters = 100) =>
+    new Uint8Array(buildTextPdf({ pages, linesPerPage, line: (page, line) => `${page}.${line} `.padEnd(characters, 'x') }));
+
+  it('rejects 501 pages', async () => {
+    const error = await fileError('sidor.pdf', textPdf(501, 1));
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('The PDF sidor.pdf has 501 pages, more than the 500 pages that Avvik reads from one declaration.');
+    expect(error.message).toContain('Remove the pages that are not part of the declaration, or split it into several files');
+  });
+
+  it('reads 500 pages', async () => {
+    const pages = await readPdfPages(textPdf(500, 1), 'sidor.pdf');
+    expect(pages).toHaveLength(500);
+    expect(pages[499]!.texts.map((text) => text.text)).toEqual([`500.1 ${'x'.repeat(94)}`]);
+  });
+
+  it('stops at the page past 2,500,000 characters', async () => {
+    // Each page has 10,000 lines of 100 characters, so the third page passes the maximum.
+    const error = await fileError('text.pdf', textPdf(4, 10_000));
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain(
+      'The PDF text.pdf contains more than 2,500,000 characters of text, more than Avvik reads from one declaration, ' +
+        'so Avvik stopped reading it at page 3 of 4.',
+    );
+  });
+
+  it('reads 2,500,000 characters', async () => {
+    const pages = await readPdfPages(textPdf(5, 5_000), 'text.pdf');
+    const characters = pages.reduce((sum, page) => sum + page.texts.reduce((pageSum, text) => pageSum + text.text.length, 0), 0);
+    expect(characters).toBe(2_500_000);
+  });
+
+  it('stops at the text item past the maximum', async () => {
+    const limits = { pages: 500, characters: 2_500_000, textItems: 100 };
+    const error = await readPdfPages(textPdf(3, 40, 10), 'delar.pdf', limits).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeclarationFileError);
+    expect((error as DeclarationFileError).code).toBe('file-too-large');
+    expect((error as DeclarationFileError).message).toContain(
+      'The PDF delar.pdf contains more than 100 separately placed pieces of text, more than Avvik reads from one declaration, ' +
+        'so Avvik stopped reading it at page 3 of 3.',
+    );
+  });
+
+  it('reads as many text items as the maximum', async () => {
+    const limits = { pages: 500, characters: 2_500_000, textItems: 120 };
+    const pages = await readPdfPages(textPdf(3, 40, 10), 'delar.pdf', limits);
+    expect(pages.map((page) => page.texts.length)).toEqual([40, 40, 40]);
   });
 });
 

@@ -23,8 +23,8 @@ import { appendAll } from './arrays.ts';
 
 /**
  * Reads a PDF into one grid named 'PDF'. Running page headers, footers and page numbers are
- * left out. Raises DeclarationFileError when the file is damaged, truncated, password-protected
- * or has no text layer.
+ * left out. Raises DeclarationFileError when the file is damaged, truncated, password-protected,
+ * past one of PDF_LIMITS or has no text layer.
  */
 export async function pdfToGrid(bytes: Uint8Array, fileName: string): Promise<Grid> {
   const pages = await readPdfPages(bytes, fileName);

@@ -1,0 +1,74 @@
+/**
+ * The maximum that Avvik reads from one PDF. Compressed page contents can expand a small file
+ * into millions of text items, and pdf.js and the row rebuilding take memory for each of them.
+ * A PDF is therefore rejected as soon as it passes a maximum while its pages are read.
+ */
+
+import { DeclarationFileError } from '../errors.ts';
+
+export interface PdfLimits {
+  pages: number;
+  /** Characters over the text items of all pages read, white space included. */
+  characters: number;
+  /** Text items, as pdf.js extracts them, over all pages read. */
+  textItems: number;
+}
+
+/**
+ * The maximum for a declaration. Declarations run to tens of pages: the longest published one
+ * that the parser was run on has 75, and the PDFs in fixtures/ and test/pdf-samples/ have up to
+ * 2,500 characters and 190 text items a page, white space included. The limits leave room for
+ * 500 pages of 5,000 characters and 500 text items each.
+ */
+export const PDF_LIMITS: PdfLimits = {
+  pages: 500,
+  characters: 2_500_000,
+  textItems: 250_000,
+};
+
+/** Counts the text that pdf.js extracts from a document and rejects it past a limit. */
+export class PdfTextBudget {
+  private characters = 0;
+  private textItems = 0;
+
+  constructor(
+    private readonly fileName: string,
+    private readonly pageCount: number,
+    private readonly limits: PdfLimits,
+  ) {}
+
+  /** Counts one text item of a page, and returns the file-too-large error to raise once a limit is passed. */
+  add(text: string, page: number): DeclarationFileError | null {
+    this.characters += text.length;
+    this.textItems += 1;
+    if (this.characters > this.limits.characters) {
+      return this.tooMuchText(`${this.limits.characters.toLocaleString('en')} characters of text`, page);
+    }
+    if (this.textItems > this.limits.textItems) {
+      return this.tooMuchText(`${this.limits.textItems.toLocaleString('en')} separately placed pieces of text`, page);
+    }
+    return null;
+  }
+
+  private tooMuchText(content: string, page: number): DeclarationFileError {
+    return new DeclarationFileError(
+      'file-too-large',
+      `The PDF ${this.fileName} contains more than ${content}, more than Avvik reads from one declaration, ` +
+        `so Avvik stopped reading it at page ${page} of ${this.pageCount}. ` +
+        'Remove the pages that are not part of the declaration, or split it into several files, and upload it again, ' +
+        'or upload the Excel file.',
+    );
+  }
+}
+
+/** Throws a file-too-large error when a document has more pages than the limit. */
+export function checkPageCount(fileName: string, pageCount: number, limits: PdfLimits): void {
+  if (pageCount <= limits.pages) return;
+  throw new DeclarationFileError(
+    'file-too-large',
+    `The PDF ${fileName} has ${pageCount.toLocaleString('en')} pages, more than the ` +
+      `${limits.pages.toLocaleString('en')} pages that Avvik reads from one declaration. ` +
+      'Remove the pages that are not part of the declaration, or split it into several files, and upload it again, ' +
+      'or upload the Excel file.',
+  );
+}
