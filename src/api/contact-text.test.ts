@@ -23,10 +23,18 @@ describe('maskContactDetails', () => {
     const texts = [
       'Organisationsnummer 556123-4567', 'Sedan 2026-03-02', 'Se krav SSB-006 och 0.5 sekunder', 'Version 4.2.1', 'Bilaga 12',
       'Kostnad 120 000 kr', 'Sedan 05.03.2025', 'Från 01/02/2026', 'Öppet 08.00-17.00',
+      'Deklaration fd2067c0-0202-4615-8a2b-0701234567ab', 'Avvikelse 00000000-0000-4000-8000-000000000000',
+      'Fil 0712345678abcdef0712345678abcdef',
     ];
     for (const text of texts) {
       expect(maskContactDetails(text), text).toBe(text);
     }
+  });
+
+  it('masks contact details beside a UUID', () => {
+    const id = 'fd2067c0-0202-4615-8a2b-0701234567ab';
+    expect(maskContactDetails(`Se ${id}, ring 070-222 22 22 eller skriv a@b.se.`)).toBe(`Se ${id}, ring ${MASKED_CONTACT} eller skriv ${MASKED_CONTACT}.`);
+    expect(maskContactDetails(`070-222 22 22 ${id}`)).toBe(`${MASKED_CONTACT} ${id}`);
   });
 });
 
