@@ -45,6 +45,7 @@ export function maskContactDetails(text: string): string {
   return end === 0 ? maskPart(text) : masked + maskPart(text.slice(end));
 }
 
+/** Masks the e-mail addresses and phone numbers of a text that contains no UUID. */
 function maskPart(text: string): string {
   return text.replace(EMAIL, MASKED_CONTACT).replace(PHONE, (found) => (DATE_OR_TIME.test(found) ? found : MASKED_CONTACT));
 }
