@@ -25,6 +25,8 @@ describe('maskContactDetails', () => {
       'Kostnad 120 000 kr', 'Sedan 05.03.2025', 'Från 01/02/2026', 'Öppet 08.00-17.00',
       'Deklaration fd2067c0-0202-4615-8a2b-0701234567ab', 'Avvikelse 00000000-0000-4000-8000-000000000000',
       'Fil 0712345678abcdef0712345678abcdef',
+      'Driftstopp 05.03.2025 - 07.03.2025 och 05.03.2025-07.03.2025.', 'Öppet 08.00-12.00 13.00-17.00.',
+      'Datum 05.03.2025 08.00-17.00.', 'Tider 07.00\u201419.00', 'Möte 05.03.2025 10.00-11.00', 'Period 2025-03-05 - 2025-03-07',
     ];
     for (const text of texts) {
       expect(maskContactDetails(text), text).toBe(text);
@@ -35,6 +37,18 @@ describe('maskContactDetails', () => {
     const id = 'fd2067c0-0202-4615-8a2b-0701234567ab';
     expect(maskContactDetails(`Se ${id}, ring 070-222 22 22 eller skriv a@b.se.`)).toBe(`Se ${id}, ring ${MASKED_CONTACT} eller skriv ${MASKED_CONTACT}.`);
     expect(maskContactDetails(`070-222 22 22 ${id}`)).toBe(`${MASKED_CONTACT} ${id}`);
+  });
+
+  it('masks an e-mail address that contains a UUID', () => {
+    expect(maskContactDetails('Skriv till 12345678-1234-1234-1234-123456789012@fk.example.se.')).toBe(`Skriv till ${MASKED_CONTACT}.`);
+    expect(maskContactDetails('Skriv till 162471c4-79bb-4d03-a8cb-53dbf5b0871c.x@skr.example.se')).toBe(`Skriv till ${MASKED_CONTACT}`);
+  });
+
+  it('masks phone numbers beside dates and times', () => {
+    expect(maskContactDetails('Ring 08.12 34 56 efter 05.03.2025')).toBe(`Ring ${MASKED_CONTACT} efter 05.03.2025`);
+    expect(maskContactDetails('Ring 08.00-17.00 på 070-222 22 22.')).toBe(`Ring 08.00-17.00 på ${MASKED_CONTACT}.`);
+    expect(maskContactDetails('Ring 031.12.34.56 eller 08-12.34.56')).toBe(`Ring ${MASKED_CONTACT} eller ${MASKED_CONTACT}`);
+    expect(maskContactDetails('Bankgiro 0123-4567')).toBe(`Bankgiro ${MASKED_CONTACT}`);
   });
 });
 

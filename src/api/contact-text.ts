@@ -16,7 +16,7 @@ const SEPARATOR = '[\\s./()\\-\\u2010-\\u2015\\u2212]';
  * A phone number as written in Sweden or abroad: a `+` or `00` country code, or a 0 followed by
  * a digit from 1 to 9, then at least six more digits, with up to three separators between two
  * digits. Organisation numbers (556…), years (2026-…) and requirement ids (SSB-006) do not begin
- * that way. Dates and times that do begin that way are kept (DATE_OR_TIME), and so are digits
+ * that way. Dates and times are kept (DATE_TIME_SPAN and DATE_OR_TIME), and so are digits
  * that run straight on into a letter, as in a SHA-256 hash.
  */
 const PHONE = new RegExp(
@@ -27,27 +27,49 @@ const PHONE = new RegExp(
 /** Dates such as 05.03.2025 or 01/02/2026, and opening hours such as 08.00-17.00. */
 const DATE_OR_TIME = /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[.:]\d{2}\s*[-\u2013]\s*\d{1,2}[.:]\d{2})$/u;
 
+const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
+const MONTH = '(?:0?[1-9]|1[0-2])';
+const DATE = `(?:${DAY}[./-]${MONTH}[./-](?:\\d{4}|\\d{2})|\\d{4}-${MONTH}-${DAY})`;
+const TIME = '(?:[01]?\\d|2[0-3])[.:][0-5]\\d';
+const DATE_OR_TIME_ITEM = `(?:${DATE}(?:\\s+${TIME})?|${TIME})`;
+
+/**
+ * Dates, times and ranges or lists of them, such as `05.03.2025 - 07.03.2025`, `2026-03-02 08.00`
+ * or `08.00-12.00 13.00-17.00`. A span that runs on into more digits, as `08.12 34 56` does, is
+ * not one, so that a phone number written with dots is still masked.
+ */
+const DATE_TIME_SPAN =
+  `(?<![\\p{N}.:/-])${DATE_OR_TIME_ITEM}(?:\\s*[-\\u2013\\u2014]\\s*${DATE_OR_TIME_ITEM}|\\s+${DATE_OR_TIME_ITEM})*` +
+  `(?!\\p{N}|[.:/-]\\p{N}|\\s+\\p{N})`;
+
 /**
  * A UUID, as ids of declarations, deviations and attachments are written in comments and history
  * values. Its groups are separated by dashes, so a group such as `0202-4615` would otherwise read
  * as a phone number.
  */
-const UUID = /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}/giu;
+const UUID = '[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}';
 
-/** Returns the text with every e-mail address and phone number in it replaced by MASKED_CONTACT. UUIDs are kept. */
+/** Parts of a text that phone numbers are never looked for in: UUIDs and dates and times. */
+const KEPT = new RegExp(`${UUID}|${DATE_TIME_SPAN}`, 'giu');
+
+/**
+ * Returns the text with every e-mail address and phone number in it replaced by MASKED_CONTACT.
+ * E-mail addresses are masked first, in the whole text. UUIDs, dates and times are kept.
+ */
 export function maskContactDetails(text: string): string {
+  const withoutEmails = text.replace(EMAIL, MASKED_CONTACT);
   let masked = '';
   let end = 0;
-  for (const found of text.matchAll(UUID)) {
-    masked += maskPart(text.slice(end, found.index)) + found[0];
+  for (const found of withoutEmails.matchAll(KEPT)) {
+    masked += maskPhones(withoutEmails.slice(end, found.index)) + found[0];
     end = found.index + found[0].length;
   }
-  return end === 0 ? maskPart(text) : masked + maskPart(text.slice(end));
+  return masked + maskPhones(withoutEmails.slice(end));
 }
 
-/** Masks the e-mail addresses and phone numbers of a text that contains no UUID. */
-function maskPart(text: string): string {
-  return text.replace(EMAIL, MASKED_CONTACT).replace(PHONE, (found) => (DATE_OR_TIME.test(found) ? found : MASKED_CONTACT));
+/** Masks the phone numbers of a text that contains no UUID, date or time. */
+function maskPhones(text: string): string {
+  return text.replace(PHONE, (found) => (DATE_OR_TIME.test(found) ? found : MASKED_CONTACT));
 }
 
 /** Returns a JSON value with every string in it masked, as maskContactDetails masks text. */
