@@ -138,11 +138,11 @@ export async function readDeviationContext(prisma: PrismaClient, actor: Actor, i
 function presentContextRow(row: ContextRowRecord, sourcePosition: number, contactVisible: boolean) {
   return {
     position: row.position,
-    requirementId: row.requirementId,
-    areaHint: row.areaHint,
+    requirementId: contactText(row.requirementId, contactVisible),
+    areaHint: contactText(row.areaHint, contactVisible),
     text: contactText(row.text, contactVisible),
     answer: fromDbAnswer(row.answer),
-    answerRaw: row.answerRaw,
+    answerRaw: contactText(row.answerRaw, contactVisible),
     comment: contactText(row.comment, contactVisible),
     source:
       row.sourceSheet !== null

@@ -46,20 +46,18 @@ export async function textSearchCondition(
   // Stored texts are in Unicode NFC, as declarations are read, so a decomposed 'å' in a query matches too.
   const normalised = text.normalize('NFC');
   const contains = containsIgnoringCase(normalised);
-  const storedTextMatches: Prisma.DeviationWhereInput = { OR: [{ title: contains }, { reproduction: contains }] };
-  // Requirement ids are never masked, so every caller matches them as stored.
-  const requirementIdMatches: Prisma.DeviationWhereInput = { requirementId: contains };
+  const storedTextMatches: Prisma.DeviationWhereInput = { OR: [{ title: contains }, { reproduction: contains }, { requirementId: contains }] };
 
-  if (actor.role === 'administration') return { OR: [storedTextMatches, requirementIdMatches] };
+  if (actor.role === 'administration') return storedTextMatches;
 
   const readable = contactScope(actor);
   const maskedMatches = await findMaskedMatches(prisma, normalised, [...narrowing, { NOT: readable }], storedTextMatches);
-  const conditions: Prisma.DeviationWhereInput[] = [requirementIdMatches, { AND: [readable, storedTextMatches] }];
+  const conditions: Prisma.DeviationWhereInput[] = [{ AND: [readable, storedTextMatches] }];
   if (maskedMatches.length > 0) conditions.push({ id: { in: maskedMatches } });
   return { OR: conditions };
 }
 
-/** Returns the ids of the rows under `hidden` whose masked title or reproduction contains `text`. */
+/** Returns the ids of the rows under `hidden` whose masked title, reproduction or requirement id contains `text`. */
 async function findMaskedMatches(
   prisma: PrismaClient,
   text: string,
@@ -88,13 +86,14 @@ async function findMaskedMatches(
   for (let read = 0; read < MAX_MASKED_SEARCH_ROWS; read += BATCH_SIZE) {
     const batch = await prisma.deviation.findMany({
       where: { AND: candidates },
-      select: { id: true, title: true, reproduction: true },
+      select: { id: true, title: true, reproduction: true, requirementId: true },
       orderBy: { id: 'asc' },
       take: BATCH_SIZE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     for (const row of batch) {
-      if (maskedTextContains(row.title, lowerCaseText) || maskedTextContains(row.reproduction, lowerCaseText)) matches.push(row.id);
+      const texts = [row.title, row.reproduction, row.requirementId];
+      if (texts.some((stored) => maskedTextContains(stored, lowerCaseText))) matches.push(row.id);
     }
     if (batch.length < BATCH_SIZE) break;
     cursor = batch[batch.length - 1]!.id;

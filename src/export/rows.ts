@@ -93,7 +93,7 @@ export function exportRow(record: ExportRecord, actor: Actor, today: string): Ce
   return [
     record.id,
     status,
-    record.requirementId,
+    contactText(record.requirementId, contactVisible),
     contactText(record.requirementRow?.text ?? null, contactVisible),
     contactText(record.title, contactVisible),
     record.answer ? fromDbAnswer(record.answer) : null,

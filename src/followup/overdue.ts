@@ -3,6 +3,7 @@
  * deviations are read in pages through the actor's scope from src/api/scope.ts, so the same
  * visibility and contact rules hold here as for every other read.
  */
+import { contactText } from '../api/contact-text.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { CONTACT_FACTS_SELECT, deviationScope, mayReadDeviationContact } from '../api/scope.ts';
 import { fromDbArea, fromDbPartyKind } from '../db/enums.ts';
@@ -160,9 +161,9 @@ function factsOf(record: FollowupRecord) {
 function present(record: FollowupRecord, assessment: OverdueAssessment, contactVisible: boolean): OverdueDeviation {
   return {
     id: record.id,
-    title: record.title,
+    title: contactText(record.title, contactVisible),
     status: fromDbStatus(record.status),
-    requirementId: record.requirementId,
+    requirementId: contactText(record.requirementId, contactVisible),
     supplierCode: record.supplierCode,
     businessSystem: record.businessSystem,
     municipality: record.municipality,
