@@ -149,6 +149,14 @@ describe('rules report', () => {
     expect(result.stderr).toContain('No stored proposal was made by rule sets 9.9.9 and 2026.1.1.');
   });
 
+  it.each(['', '  '])('rejects the empty version %j', (version) => {
+    const result = avvik(['rules', 'report', '--rule-set', '2026.12.2', version]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`option '--rule-set <version...>' argument '${version}' is invalid. It must not be empty`);
+    expect(result.stderr).not.toContain('No stored proposal');
+  });
+
   it('reports a rule set whose deviations have no owner', () => {
     const result = avvik(['rules', 'report', '--json', '--rule-set', '2026.10.1']);
     expect(result.status, result.stderr).toBe(0);

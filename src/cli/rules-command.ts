@@ -1,5 +1,5 @@
 /** `avvik rules report`: how the rules' proposals compare with the owners administrators set. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { openAppContext } from './context.ts';
 
 export function registerRulesCommand(program: Command): void {
@@ -8,7 +8,7 @@ export function registerRulesCommand(program: Command): void {
     .command('report')
     .description('Compare the proposed owners with the owners administrators confirmed or assigned, per rule.')
     .option('--json', 'print the report as JSON instead of text')
-    .option('--rule-set <version...>', 'only proposals made by these rule-set versions')
+    .option('--rule-set <version...>', 'only proposals made by these rule-set versions', collectRuleSetVersion)
     .addHelpText(
       'after',
       `
@@ -36,4 +36,10 @@ Examples:
         await context.close();
       }
     });
+}
+
+/** Adds one --rule-set value to the earlier ones, rejecting an empty version before any database work. */
+function collectRuleSetVersion(value: string, previous: string[] | undefined): string[] {
+  if (value.trim() === '') throw new InvalidArgumentError('It must not be empty. Give a rule-set version such as 2026.12.2.');
+  return [...(previous ?? []), value];
 }
