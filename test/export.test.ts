@@ -9,6 +9,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_MASKED_SEARCH_ROWS } from '../src/api/text-search.ts';
 import { exportDeviations } from '../src/export/export.ts';
 import { EXPORT_COLUMNS } from '../src/export/rows.ts';
 import { administrationActor } from '../src/followup/actors.ts';
@@ -344,10 +345,79 @@ describe('avvik export', () => {
     expect(table.map((row) => row.id)).toEqual(await listIds(world.users.admin, '&status=new'));
   });
 
+  it('applies each list filter as the API does', async () => {
+    // Every other deviation is new and has no due date, so that each filter below selects some but not all.
+    await api().prisma.deviation.update({
+      where: { id: world.deviations['alfaNorrby.VS-1'] },
+      data: { status: 'in_dialogue', dueDate: new Date('2020-01-02T00:00:00Z') },
+    });
+    const cases: [string[], string][] = [
+      [['--status', 'in-dialogue,will-fix'], '&status=in-dialogue,will-fix'],
+      [['--area', 'base-service'], '&area=base-service'],
+      [['--party', 'FK'], '&party=FK'],
+      [['--declaration', world.declarations.alfaVastby], `&declaration=${world.declarations.alfaVastby}`],
+      [['--system', world.systems.alfa], `&system=${world.systems.alfa}`],
+      [['--municipality', 'SÖDERBY KOMMUN'], `&municipality=${encodeURIComponent('SÖDERBY KOMMUN')}`],
+      [['--overdue'], '&overdue=true'],
+      [['--no-overdue'], '&overdue=false'],
+      [['--search', 'frågor till'], `&q=${encodeURIComponent('frågor till')}`],
+      [['--area', 'business-system', '--municipality', 'Norrby kommun', '--search', 'VS-'], `&area=business-system&municipality=${encodeURIComponent('Norrby kommun')}&q=VS-`],
+    ];
+    for (const user of ['admin', 'supplierA', 'municipalityA'] as const) {
+      const actor = world.users[user];
+      for (const [args, query] of cases) {
+        const label = `${user} ${args.join(' ')}`;
+        const fromApi = csvTable((await apiExport(actor, 'csv', query)).bytes);
+        const fromCli = csvTable(cliExport('csv', user === 'admin' ? null : actor, args));
+        expect(fromCli.map((row) => row.id), label).toEqual(fromApi.map((row) => row.id));
+        expect(fromCli, label).toEqual(fromApi);
+        // Each filter selects some but not all of the administration's deviations.
+        if (user === 'admin') {
+          expect(fromCli.length, label).toBeGreaterThan(0);
+          expect(fromCli.length, label).toBeLessThan(VISIBLE_COUNT.admin);
+        }
+      }
+    }
+  }, 300_000);
+
+  it('masks hidden contacts for --search', async () => {
+    const vs1 = world.deviations['alfaNorrby.VS-1'];
+    const hiddenEmail = ['--search', 'anna.alfasson@'];
+    expect(csvTable(cliExport('csv', world.users.municipalityA, hiddenEmail))).toEqual([]);
+    expect(csvTable(cliExport('csv', world.users.municipalityA, ['--search', '070-111 1']))).toEqual([]);
+    expect(csvTable(cliExport('csv', null, hiddenEmail)).map((row) => row.id)).toEqual([vs1]);
+    expect(csvTable(cliExport('csv', world.users.supplierA, hiddenEmail)).map((row) => row.id)).toEqual([vs1]);
+    const byWords = csvTable(cliExport('csv', world.users.municipalityA, ['--search', 'frågor till']));
+    expect(byWords.map((row) => row.id)).toEqual([vs1]);
+    expect(byWords[0]!.reproduction).toContain('Frågor till [contact hidden].');
+  });
+
+  it.each([
+    [['--area', 'nowhere'], "option '--area <area>' argument 'nowhere' is invalid. It must be one of business-system, base-service, ssbtek, unassigned."],
+    [['--status', 'new,open'], "option '--status <list>' argument 'new,open' is invalid. It must be one or more statuses separated by commas"],
+    [['--party', ' '], "option '--party <code>' argument ' ' is invalid. It must not be empty."],
+    [['--declaration', '42'], "option '--declaration <id>' argument '42' is invalid. It must be a UUID"],
+    [['--system', 'alfa'], "option '--system <id>' argument 'alfa' is invalid. It must be a UUID"],
+    [['--municipality', ''], "option '--municipality <name>' argument '' is invalid. It must not be empty."],
+    [['--search', 'x'.repeat(201)], 'It must be at most 200 characters.'],
+  ])('rejects %j', (args, message) => {
+    const out = path.join(outDir, 'invalid.csv');
+    const result = runExport(['--format', 'csv', '--out', out, ...args]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+
   it('shows help with an example', () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), 'export', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Examples?:/);
+    for (const option of ['--area <area>', '--declaration <id>', '--system <id>', '--municipality <name>', '--overdue', '--no-overdue', '--search <text>']) {
+      expect(result.stdout).toContain(option);
+    }
+    expect(result.stdout).toMatch(new RegExp(`at most\\s+${MAX_MASKED_SEARCH_ROWS.toLocaleString('en')} deviations`));
   });
 
   it('rejects an unknown user', () => {

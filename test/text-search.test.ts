@@ -1,7 +1,12 @@
 // Free-text search where contact details are hidden. The SQL form of the contact rule is checked
 // against the rule in code, on rows built to hit each of its branches and NULL columns. The limit
-// on rows checked in JavaScript is checked at the limit and one row beyond it.
+// on rows checked in JavaScript is checked at the limit and one row beyond it, in the list, the
+// export and `avvik export`.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTACT_FACTS_SELECT, contactScope, mayReadDeviationContact } from '../src/api/scope.ts';
 import { MAX_MASKED_SEARCH_ROWS } from '../src/api/text-search.ts';
@@ -10,6 +15,13 @@ import type { Actor } from '../src/workflow/actor.ts';
 import { createUser, request, useTestApi, type TestUser } from './support/api.ts';
 
 const api = useTestApi({ queue: false });
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function avvikExport(args: string[]) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: api().databaseUrl, AVVIK_LOG_LEVEL: 'warn' };
+  delete environment.REDIS_URL;
+  return spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), 'export', ...args], { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 });
+}
 
 const MUNICIPALITY = 'Gränsby kommun';
 
@@ -166,7 +178,10 @@ describe('search of masked text', () => {
       const answer = await search(municipalityUser, `q=${encodeURIComponent(text)}`);
       expect(answer.statusCode, text).toBe(400);
       expect(answer.body.code, text).toBe('search-too-broad');
-      expect(answer.body.message, text).toContain(`at most ${MAX_MASKED_SEARCH_ROWS} deviations`);
+      expect(answer.body.message, text).toBe(
+        'Free-text search checks at most 10,000 deviations whose contact details are hidden from you, and your other filters leave 10,001. ' +
+          'Narrow it with filters such as status, system, municipality or overdue. The administration searches without this limit.',
+      );
 
       const exported = await request(api().app, municipalityUser, 'GET', `/api/deviations/export?format=csv&q=${encodeURIComponent(text)}`);
       expect(exported.statusCode, text).toBe(400);
@@ -181,5 +196,26 @@ describe('search of masked text', () => {
     expect(asAdministration.body.total).toBe(MAX_MASKED_SEARCH_ROWS + 1);
     const withoutSearch = await search(municipalityUser, '');
     expect(withoutSearch.body.total).toBe(MAX_MASKED_SEARCH_ROWS + 1);
+  });
+
+  it('stops avvik export beyond the limit', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-search-export-'));
+    try {
+      const out = path.join(folder, 'deviations.csv');
+      fs.writeFileSync(out, 'earlier export');
+      const tooBroad = avvikExport(['--format', 'csv', '--out', out, '--as-user', municipalityUser.id, '--search', '070-123']);
+      expect(tooBroad.status).toBe(1);
+      expect(tooBroad.stdout).toBe('');
+      expect(tooBroad.stderr).toContain('avvik: Free-text search checks at most 10,000 deviations whose contact details are hidden from you');
+      expect(tooBroad.stderr).not.toMatch(/^\s+at /m);
+      expect(fs.readFileSync(out, 'utf8')).toBe('earlier export');
+      expect(fs.existsSync(`${out}.partial`)).toBe(false);
+
+      const narrowed = avvikExport(['--format', 'csv', '--out', out, '--as-user', municipalityUser.id, '--status', 'closed', '--search', '070-123']);
+      expect(narrowed.status, narrowed.stderr).toBe(0);
+      expect(narrowed.stdout).toBe(`Wrote 0 deviations to ${out}.\n`);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -68,10 +68,14 @@ async function findMaskedMatches(
   // does not tell whether the stored text contains the search.
   const hiddenRows = await prisma.deviation.count({ where: { AND: hidden } });
   if (hiddenRows > MAX_MASKED_SEARCH_ROWS) {
+    // One declaration or search text alone can leave more than the limit, so the advice names
+    // filters that can narrow any set of rows.
     throw new HttpError(
       400,
       'search-too-broad',
-      `Free-text search checks at most ${MAX_MASKED_SEARCH_ROWS} deviations whose contact details are hidden from you, and your other filters leave ${hiddenRows}. Add filters such as status, system or declaration.`,
+      `Free-text search checks at most ${MAX_MASKED_SEARCH_ROWS.toLocaleString('en')} deviations whose contact details are hidden from you, ` +
+        `and your other filters leave ${hiddenRows.toLocaleString('en')}. Narrow it with filters such as status, system, municipality or overdue. ` +
+        'The administration searches without this limit.',
     );
   }
 

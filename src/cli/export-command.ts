@@ -2,24 +2,31 @@
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { areaSchema } from '../api/schemas.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
+import { filterQuerySchema, type DeviationFilterQuery, type FilterKey } from '../export/filters.ts';
 import { todayInSweden } from '../workflow/dates.ts';
-import { DEVIATION_STATUSES, type DeviationStatus } from '../workflow/state-machine.ts';
+import { DEVIATION_STATUSES } from '../workflow/state-machine.ts';
 import { openAppContext } from './context.ts';
 
-interface ExportOptions {
+interface ExportOptions extends Omit<DeviationFilterQuery, 'q'> {
   format: ExportFormat;
   out: string;
   asUser?: string;
-  status?: DeviationStatus[];
-  party?: string;
+  search?: string;
 }
 
-function parseStatuses(value: string): DeviationStatus[] {
-  const statuses = value.split(',').map((part) => part.trim());
-  const unknown = statuses.filter((status) => !(DEVIATION_STATUSES as readonly string[]).includes(status));
-  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.join(', ')} is not a status; use ${DEVIATION_STATUSES.join(', ')}.`);
-  return statuses as DeviationStatus[];
+/**
+ * Builds an option parser that validates a value with the schema of the API's filter parameter
+ * `key`. `expected` replaces the schema's message where that one would read badly here.
+ */
+function filterParser<Key extends Exclude<FilterKey, 'overdue'>>(key: Key, expected?: string) {
+  const schema = filterQuerySchema.shape[key];
+  return (value: string): DeviationFilterQuery[Key] => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data as DeviationFilterQuery[Key];
+    throw new InvalidArgumentError(expected ?? `It ${result.error.issues[0]!.message}.`);
+  };
 }
 
 export function registerExportCommand(program: Command): void {
@@ -29,18 +36,42 @@ export function registerExportCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <file>', 'file to write; it is replaced only when the export succeeds')
     .option('--as-user <id>', 'export only what this API user may see, with its contact-detail rules (default: the administration, which sees all)')
-    .option('--status <list>', 'only these statuses, separated by commas', parseStatuses)
-    .option('--party <code>', "only deviations whose owner, or proposed owner while none is set, has this party code")
+    .option(
+      '--status <list>',
+      `only these statuses, separated by commas: ${DEVIATION_STATUSES.join(', ')}`,
+      filterParser('status', `It must be one or more statuses separated by commas: ${DEVIATION_STATUSES.join(', ')}.`),
+    )
+    .option('--area <area>', `only this owner's area, or proposed area while no owner is set: ${areaSchema.options.join(', ')}`, filterParser('area'))
+    .option('--party <code>', "only deviations whose owner, or proposed owner while none is set, has this party code", filterParser('party'))
+    .option('--declaration <id>', 'only deviations that this declaration reported, first or again', filterParser('declaration'))
+    .option('--system <id>', 'only deviations of this business system', filterParser('system'))
+    .option('--municipality <name>', 'only deviations of this municipality, compared ignoring case', filterParser('municipality'))
+    .option('--overdue', 'only deviations whose due date has passed and whose status is neither fixed nor closed')
+    .option('--no-overdue', 'only deviations that are not overdue')
+    .option(
+      '--search <text>',
+      'only deviations whose title, reproduction or requirement id contains this text, ignoring case; contact details that --as-user may not read are masked before matching',
+      filterParser('q'),
+    )
     .addHelpText(
       'after',
       `
+The filters are those of GET /api/deviations/export, with the same values and meaning:
+--search is its q, and --overdue and --no-overdue are its overdue=true and overdue=false. With
+--as-user, the file has exactly the rows that user's API export has. A search checks at most
+10,000 deviations whose contact details are hidden from that user, counted after the other
+filters. Beyond that the command stops with status 1 and leaves --out as it was. Narrow the
+search with other filters, or leave out --as-user, because the administration has no such limit.
+
 Text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
 return) is written with a leading apostrophe. Rows are read and written in pages, so the file
 can hold any number of deviations.
 
 Examples:
   $ npx avvik export --format csv --out deviations.csv
-  $ npx avvik export --format xlsx --out fk.xlsx --as-user 3b1f0c9e-4d2a-4c1e-9a51-0f6b2f1d7e21 --status new,in-dialogue`,
+  $ npx avvik export --format xlsx --out fk.xlsx --as-user 3b1f0c9e-4d2a-4c1e-9a51-0f6b2f1d7e21 --status new,in-dialogue
+  $ npx avvik export --format csv --out norrby.csv --area business-system --municipality "Norrby kommun" --overdue
+  $ npx avvik export --format csv --out alfa.csv --declaration 0f9c2d1e-5b7a-4e3f-8c6d-1a2b3c4d5e6f --search "e-legitimation"`,
     )
     .action(async (options: ExportOptions) => {
       // Loaded here rather than at the top, so that other commands, the worker above all, do not carry them.
@@ -55,7 +86,8 @@ Examples:
         context = await openAppContext();
         const prisma = context.database.prisma;
         const actor = options.asUser ? await userActor(prisma, options.asUser) : await administrationActor(prisma);
-        const query = { status: options.status, party: options.party };
+        const { status, area, party, declaration, system, municipality, overdue, search } = options;
+        const query: DeviationFilterQuery = { status, area, party, declaration, system, municipality, overdue, q: search };
         const count = await exportDeviations(prisma, { actor, query, today: todayInSweden(), format: options.format }, output);
         await rename(partial, options.out);
         console.log(`Wrote ${count} deviation${count === 1 ? '' : 's'} to ${options.out}.`);

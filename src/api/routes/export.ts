@@ -3,12 +3,12 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EXPORT_FORMATS, MEDIA_TYPES, prepareExport, writeExport } from '../../export/export.ts';
-import { FILTER_KEYS } from '../../export/filters.ts';
+import { filterQuerySchema } from '../../export/filters.ts';
 import { actorOf, todayFor, type ApiDependencies } from '../dependencies.ts';
 import { describeErrorForLog } from '../errors.ts';
-import { deviationListQuerySchema, errorResponses } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 
-const exportQuerySchema = deviationListQuerySchema.pick(Object.fromEntries(FILTER_KEYS.map((key) => [key, true])) as Record<(typeof FILTER_KEYS)[number], true>).extend({
+const exportQuerySchema = filterQuerySchema.extend({
   format: z
     .enum(EXPORT_FORMATS, { error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${EXPORT_FORMATS.join(', ')}`) })
     .default('csv')
