@@ -8,7 +8,8 @@ import { getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mj
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 import { DeclarationFileError } from '../errors.ts';
-import { checkPageCount, PDF_LIMITS, PdfTextBudget, type PdfLimits } from './pdf-limits.ts';
+import { checkPageContent, checkPageCount, PDF_LIMITS, PdfTextBudget, type PdfLimits } from './pdf-limits.ts';
+import { measurePdfStreams, pageContentBytes, type PdfStreamSizes } from './pdf-streams.ts';
 
 export interface PositionedText {
   text: string;
@@ -54,18 +55,20 @@ const PATH_CLOSE = 3;
 /**
  * Opens the document and reads every page.
  * Raises DeclarationFileError for a truncated, damaged or password-protected file, and for a
- * document past one of `limits`, which is checked before the first page and while each page's
- * text is extracted.
+ * document past one of `limits`. The sizes of the streams are checked before pdf.js opens the
+ * file, the page count before the first page, each page's content before pdf.js parses it, and
+ * the text while each page's text is extracted.
  */
 export async function readPdfPages(bytes: Uint8Array, fileName: string, limits: PdfLimits = PDF_LIMITS): Promise<PageContent[]> {
   checkFileFrame(bytes, fileName);
+  const streamSizes = measurePdfStreams(bytes, fileName, limits);
   const document = await openDocument(bytes, fileName);
   try {
     checkPageCount(fileName, document.numPages, limits);
     const budget = new PdfTextBudget(fileName, document.numPages, limits);
     const pages: PageContent[] = [];
     for (let number = 1; number <= document.numPages; number++) {
-      pages.push(await readPage(document, number, fileName, budget));
+      pages.push(await readPage(document, number, fileName, { budget, streamSizes, limits }));
     }
     return pages;
   } finally {
@@ -140,20 +143,30 @@ function toFileError(error: unknown, fileName: string): DeclarationFileError {
   );
 }
 
+/** What readPage checks a page against. */
+interface PageChecks {
+  budget: PdfTextBudget;
+  streamSizes: PdfStreamSizes;
+  limits: PdfLimits;
+}
+
 async function readPage(
   document: PDFDocumentProxy,
   number: number,
   fileName: string,
-  budget: PdfTextBudget,
+  { budget, streamSizes, limits }: PageChecks,
 ): Promise<PageContent> {
   try {
     const page = await document.getPage(number);
+    // getPage reads the page's dictionary only. Its content streams are parsed below.
+    const contentBytes = page.ref ? pageContentBytes(streamSizes, page.ref.num) : 0;
+    checkPageContent(fileName, number, document.numPages, contentBytes, limits);
     const [left, , , top] = page.view as [number, number, number, number];
     const toPage = (x: number, y: number): [number, number] => [x - left, top - y];
     const texts = await readTexts(page, number, toPage, budget);
     // Pages without text need no border analysis, which also spares decoding scanned images.
-    // NOTE: PDF_LIMITS counts text only, so the drawing operations of a page are read whole,
-    // however many paths or images the page has.
+    // NOTE: PDF_LIMITS bounds the size of a page's content but not the paths and images in it,
+    // so the drawing operations of a page are read whole and its images are decoded.
     const rules = texts.length > 0 ? await readRulesOrNone(page, toPage) : noRules();
     page.cleanup();
     return {

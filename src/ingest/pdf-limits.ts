@@ -12,6 +12,16 @@ export interface PdfLimits {
   characters: number;
   /** Text items, as pdf.js extracts them, over all pages read. */
   textItems: number;
+  /**
+   * Decompressed bytes of one page's content streams, and of any other content stream, such as
+   * a form XObject. Checked before pdf.js parses the page, because pdf.js keeps the content of a
+   * page whole in memory and builds each text item whole before it can be counted.
+   */
+  pageContentBytes: number;
+  /** Decompressed bytes of one font file, CMap, object stream or cross-reference stream. */
+  dataStreamBytes: number;
+  /** Decompressed bytes of all the streams above together. Images are not counted. */
+  streamBytes: number;
 }
 
 /**
@@ -19,11 +29,23 @@ export interface PdfLimits {
  * that the parser was run on has 75, and the PDFs in fixtures/ and test/pdf-samples/ have up to
  * 2,500 characters and 190 text items a page, white space included. The limits leave room for
  * 500 pages of 5,000 characters and 500 text items each.
+ *
+ * The content of a page whose 5,000 characters are each placed and kerned, as office programs
+ * export text, is some tens of KiB, and the PDFs in fixtures/ and test/pdf-samples/ have up to
+ * 22 KiB a page.
+ * 2 MiB a page leaves room for dense tables and vector drawings, and caps what one page can
+ * cost: a page of one 2,000,000-character line peaks at about 330 MB, as much as the text
+ * limits already allow. pdf.js reads an embedded font whole, and a complete CJK font takes
+ * roughly 10 to 25 MB, hence 32 MiB for a data stream. 128 MiB for all streams bounds the time that the check and
+ * pdf.js take over the whole file.
  */
 export const PDF_LIMITS: PdfLimits = {
   pages: 500,
   characters: 2_500_000,
   textItems: 250_000,
+  pageContentBytes: 2 * 1024 * 1024,
+  dataStreamBytes: 32 * 1024 * 1024,
+  streamBytes: 128 * 1024 * 1024,
 };
 
 /** Counts the text that pdf.js extracts from a document and rejects it past a limit. */
@@ -59,6 +81,18 @@ export class PdfTextBudget {
         'or upload the Excel file.',
     );
   }
+}
+
+/** Throws a file-too-large error when a page's content streams unpack to more than the limit. */
+export function checkPageContent(fileName: string, page: number, pageCount: number, bytes: number, limits: PdfLimits): void {
+  if (bytes <= limits.pageContentBytes) return;
+  throw new DeclarationFileError(
+    'file-too-large',
+    `The content of page ${page} of ${pageCount} of the PDF ${fileName} unpacks to more than ` +
+      `${(limits.pageContentBytes / 1024 / 1024).toLocaleString('en')} MiB, more than Avvik reads from one page, ` +
+      'so Avvik stopped reading the file there. ' +
+      'Export the declaration to PDF again from the original document, or upload the Excel file.',
+  );
 }
 
 /** Throws a file-too-large error when a document has more pages than the limit. */

@@ -9,6 +9,7 @@ import { groupTableLines } from './pdf-flow-rows.ts';
 import type { TextLine } from './pdf-lines.ts';
 import { pagesToGrid, pdfToGrid } from './pdf.ts';
 import { readPdfPages, type PageContent, type PositionedText } from './pdf-document.ts';
+import { PDF_LIMITS } from './pdf-limits.ts';
 import { buildTextPdf } from './test-pdf.ts';
 import type { Grid, GridRow } from './model.ts';
 import { parseDeclaration } from './parse.ts';
@@ -291,7 +292,7 @@ describe('PDF limits', () => {
   });
 
   it('stops at the text item past the maximum', async () => {
-    const limits = { pages: 500, characters: 2_500_000, textItems: 100 };
+    const limits = { ...PDF_LIMITS, textItems: 100 };
     const error = await readPdfPages(textPdf(3, 40, 10), 'delar.pdf', limits).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DeclarationFileError);
     expect((error as DeclarationFileError).code).toBe('file-too-large');
@@ -302,9 +303,79 @@ describe('PDF limits', () => {
   });
 
   it('reads as many text items as the maximum', async () => {
-    const limits = { pages: 500, characters: 2_500_000, textItems: 120 };
+    const limits = { ...PDF_LIMITS, textItems: 120 };
     const pages = await readPdfPages(textPdf(3, 40, 10), 'delar.pdf', limits);
     expect(pages.map((page) => page.texts.length)).toEqual([40, 40, 40]);
+  });
+});
+
+describe('PDF content limits', () => {
+  const characterCount = (pages: readonly PageContent[]) =>
+    pages.reduce((sum, page) => sum + page.texts.reduce((pageSum, text) => pageSum + text.text.length, 0), 0);
+
+  it('rejects one line of 3,000,000 characters quickly', async () => {
+    // The compressed content stream is about 3 KB, and pdf.js alone would take over 400 MB for it.
+    const bytes = new Uint8Array(buildTextPdf({ pages: 1, linesPerPage: 1, line: () => 'A'.repeat(3_000_000) }));
+    expect(bytes.length).toBeLessThan(10_000);
+    const start = performance.now();
+    const error = await fileError('rad.pdf', bytes);
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('The PDF rad.pdf contains page content or a drawing that unpacks to more than 2 MiB');
+    expect(error.message).toContain('Export the declaration to PDF again from the original document, or upload the Excel file.');
+  });
+
+  it('reads one line of 2,000,000 characters', async () => {
+    const bytes = new Uint8Array(buildTextPdf({ pages: 1, linesPerPage: 1, line: () => 'A'.repeat(2_000_000) }));
+    const pages = await readPdfPages(bytes, 'rad.pdf');
+    // pdf.js (5.4) leaves out the glyphs that fall outside the page, so only the start of the line is read.
+    expect(pages[0]!.texts[0]!.text).toMatch(/^A+$/);
+  });
+
+  it('reads a page of 1,979,200 bytes of content', async () => {
+    // A line takes 131 or 132 bytes of content: 100 characters and the operators that place them.
+    const bytes = new Uint8Array(buildTextPdf({ pages: 1, linesPerPage: 15_000, line: (_, line) => `${line} `.padEnd(100, 'x') }));
+    const pages = await readPdfPages(bytes, 'tät.pdf');
+    expect(characterCount(pages)).toBe(1_500_000);
+  });
+
+  it('rejects a page split over content streams', async () => {
+    // Each stream of page 2 is under 2 MiB, and the four of them together are over it.
+    const bytes = new Uint8Array(
+      buildTextPdf({ pages: 2, linesPerPage: 4, contentStreams: 4, line: (page) => (page === 2 ? 'A'.repeat(600_000) : 'Krav') }),
+    );
+    const error = await fileError('delad.pdf', bytes);
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('The content of page 2 of 2 of the PDF delad.pdf unpacks to more than 2 MiB');
+  });
+
+  it('reads a page split over content streams', async () => {
+    const bytes = new Uint8Array(buildTextPdf({ pages: 2, linesPerPage: 4, contentStreams: 4, line: (page, line) => `${page}.${line}` }));
+    const pages = await readPdfPages(bytes, 'delad.pdf');
+    expect(pages.map((page) => page.texts.map((text) => text.text))).toEqual([
+      ['1.1', '1.2', '1.3', '1.4'],
+      ['2.1', '2.2', '2.3', '2.4'],
+    ]);
+  });
+
+  it('does not count images', async () => {
+    // The image unpacks to 4,000,000 bytes, twice the maximum for a page's content.
+    const bytes = new Uint8Array(
+      buildTextPdf({ pages: 3, linesPerPage: 2, image: { width: 2000, height: 2000 }, line: (page, line) => `${page}.${line}` }),
+    );
+    const pages = await readPdfPages(bytes, 'bild.pdf');
+    expect(pages.map((page) => page.texts.length)).toEqual([2, 2, 2]);
+  });
+
+  it('rejects streams past the total', async () => {
+    const limits = { ...PDF_LIMITS, streamBytes: 50_000 };
+    const bytes = new Uint8Array(buildTextPdf({ pages: 10, linesPerPage: 75, line: (page, line) => `${page}.${line} `.padEnd(100, 'x') }));
+    const error = await readPdfPages(bytes, 'sidor.pdf', limits).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeclarationFileError);
+    expect((error as DeclarationFileError).code).toBe('file-too-large');
+    expect((error as DeclarationFileError).message).toContain(
+      'The PDF sidor.pdf contains page contents, drawings and fonts that unpack to more than 0.048 MiB together, images not counted',
+    );
   });
 });
 

@@ -11,40 +11,66 @@ export interface TextPdfSpec {
   linesPerPage: number;
   /** Returns the text of a line, from page 1 and line 1. */
   line: (page: number, line: number) => string;
+  /** Content streams that a page's lines are split over, as /Contents lists them. 1 when not given. */
+  contentStreams?: number;
+  /** A grey image drawn on every page, below the text, as one FlateDecode image XObject shared by all pages. */
+  image?: { width: number; height: number };
 }
 
 /** Writes an A4 PDF whose page contents are compressed with FlateDecode, as office exports are. */
 export function buildTextPdf(spec: TextPdfSpec): Buffer {
-  const pageObject = (index: number) => 4 + 2 * index;
-  const kids = Array.from({ length: spec.pages }, (_, index) => `${pageObject(index)} 0 R`).join(' ');
   const objects: Buffer[] = [
     Buffer.from('<< /Type /Catalog /Pages 2 0 R >>', 'latin1'),
-    Buffer.from(`<< /Type /Pages /Kids [${kids}] /Count ${spec.pages} >>`, 'latin1'),
+    Buffer.from('', 'latin1'),
     Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>', 'latin1'),
   ];
+  const streamCount = spec.contentStreams ?? 1;
+  // Objects 1 to 3 are the catalog, the page tree and the font, and the image follows them.
+  const imageObject = spec.image ? 4 : 0;
+  if (spec.image) {
+    const { width, height } = spec.image;
+    objects.push(
+      flateStream(
+        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8`,
+        Buffer.alloc(width * height, 0x80),
+      ),
+    );
+  }
+  const firstPageObject = objects.length + 1;
+  const pageObject = (index: number) => firstPageObject + (1 + streamCount) * index;
+  const kids = Array.from({ length: spec.pages }, (_, index) => `${pageObject(index)} 0 R`).join(' ');
+  objects[1] = Buffer.from(`<< /Type /Pages /Kids [${kids}] /Count ${spec.pages} >>`, 'latin1');
   for (let page = 1; page <= spec.pages; page++) {
+    const contents = Array.from({ length: streamCount }, (_, index) => `${pageObject(page - 1) + 1 + index} 0 R`).join(' ');
+    const images = spec.image ? ` /XObject << /Im1 ${imageObject} 0 R >>` : '';
     objects.push(
       Buffer.from(
-        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> ` +
-          `/Contents ${pageObject(page - 1) + 1} 0 R >>`,
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >>${images} >> ` +
+          `/Contents [${contents}] >>`,
         'latin1',
       ),
     );
-    const lines: string[] = [];
+    const lines: string[] = spec.image ? ['q 500 0 0 700 40 60 cm /Im1 Do Q'] : [];
     for (let line = 1; line <= spec.linesPerPage; line++) {
       const y = 800 - ((line - 1) % 75) * 10;
       lines.push(`BT /F1 10 Tf 40 ${y} Td (${escapePdfString(spec.line(page, line))}) Tj ET`);
     }
-    const content = deflateSync(Buffer.from(lines.join('\n'), 'latin1'));
-    objects.push(
-      Buffer.concat([
-        Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
-        content,
-        Buffer.from('\nendstream', 'latin1'),
-      ]),
-    );
+    const perStream = Math.ceil(lines.length / streamCount);
+    for (let index = 0; index < streamCount; index++) {
+      const part = lines.slice(index * perStream, (index + 1) * perStream).join('\n');
+      objects.push(flateStream('', Buffer.from(`${part}\n`, 'latin1')));
+    }
   }
   return writePdf(objects);
+}
+
+function flateStream(entries: string, data: Buffer): Buffer {
+  const compressed = deflateSync(data);
+  return Buffer.concat([
+    Buffer.from(`<< ${entries} /Length ${compressed.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+    compressed,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
 }
 
 function escapePdfString(text: string): string {
