@@ -10,7 +10,7 @@ import type { TextLine } from './pdf-lines.ts';
 import { pagesToGrid, pdfToGrid } from './pdf.ts';
 import { readPdfPages, type PageContent, type PositionedText } from './pdf-document.ts';
 import { PDF_LIMITS } from './pdf-limits.ts';
-import { buildTextPdf } from './test-pdf.ts';
+import { buildObjectStreamPdf, buildTextPdf } from './test-pdf.ts';
 import type { Grid, GridRow } from './model.ts';
 import { parseDeclaration } from './parse.ts';
 
@@ -356,6 +356,16 @@ describe('PDF content limits', () => {
       ['1.1', '1.2', '1.3', '1.4'],
       ['2.1', '2.2', '2.3', '2.4'],
     ]);
+  });
+
+  it('finds pages in object streams', async () => {
+    const small = await readPdfPages(new Uint8Array(buildObjectStreamPdf(['Krav', 'Svar'])), 'objekt.pdf');
+    expect(small[0]!.texts.map((text) => text.text)).toEqual(['Krav', 'Svar']);
+
+    const large = new Uint8Array(buildObjectStreamPdf(Array.from({ length: 4 }, () => 'A'.repeat(600_000))));
+    const error = await fileError('objekt.pdf', large);
+    expect(error.code).toBe('file-too-large');
+    expect(error.message).toContain('The content of page 1 of 1 of the PDF objekt.pdf unpacks to more than 2 MiB');
   });
 
   it('does not count images', async () => {

@@ -98,3 +98,58 @@ function writePdf(objects: readonly Buffer[]): Buffer {
   );
   return Buffer.concat(parts);
 }
+
+/**
+ * Writes a one-page PDF 1.5 whose page object is stored in an object stream and whose
+ * cross-reference table is a stream. Each line of the page gets a content stream of its own.
+ */
+export function buildObjectStreamPdf(lines: readonly string[]): Buffer {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n', 'latin1')];
+  const offsets = new Map<number, number>();
+  let offset = parts[0]!.length;
+  const addObject = (number: number, body: Buffer) => {
+    const object = Buffer.concat([Buffer.from(`${number} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
+    offsets.set(number, offset);
+    parts.push(object);
+    offset += object.length;
+  };
+
+  const pageObject = 4 + lines.length + 1;
+  addObject(1, Buffer.from('<< /Type /Catalog /Pages 2 0 R >>', 'latin1'));
+  addObject(2, Buffer.from(`<< /Type /Pages /Kids [${pageObject} 0 R] /Count 1 >>`, 'latin1'));
+  addObject(3, Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>', 'latin1'));
+  const contents: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    const content = `BT /F1 10 Tf 40 ${800 - index * 10} Td (${escapePdfString(line)}) Tj ET\n`;
+    addObject(4 + index, flateStream('', Buffer.from(content, 'latin1')));
+    contents.push(`${4 + index} 0 R`);
+  }
+  const page =
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> ' +
+    `/Contents [${contents.join(' ')}] >>`;
+  const objectStream = pageObject - 1;
+  const header = `${pageObject} 0 `;
+  addObject(objectStream, flateStream(`/Type /ObjStm /N 1 /First ${header.length}`, Buffer.from(header + page, 'latin1')));
+
+  // Each entry is a type byte, a 4-byte offset or object stream number, and a 2-byte index.
+  const xrefObject = pageObject + 1;
+  const xrefOffset = offset;
+  const entries: Buffer[] = [];
+  for (let number = 0; number <= xrefObject; number++) {
+    const entry = Buffer.alloc(7);
+    if (number === pageObject) {
+      entry[0] = 2;
+      entry.writeUInt32BE(objectStream, 1);
+    } else if (number === xrefObject) {
+      entry[0] = 1;
+      entry.writeUInt32BE(xrefOffset, 1);
+    } else if (offsets.has(number)) {
+      entry[0] = 1;
+      entry.writeUInt32BE(offsets.get(number)!, 1);
+    }
+    entries.push(entry);
+  }
+  addObject(xrefObject, flateStream(`/Type /XRef /Size ${xrefObject + 1} /W [1 4 2] /Root 1 0 R`, Buffer.concat(entries)));
+  parts.push(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(parts);
+}
