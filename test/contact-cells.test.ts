@@ -10,6 +10,8 @@ const api = useTestApi({ queue: false });
 const PHONE = '070-555 12 34';
 const EMAIL = 'olle.svensson@kommun.example.se';
 const OTHER_EMAIL = 'olle@kommun.example.se';
+// The file name names a phone number too, and it reaches callers in lists, material and context.
+const FILE_PHONE = '070-999 88 77';
 let admin: TestUser;
 let municipality: TestUser;
 let declarationId: string;
@@ -34,7 +36,7 @@ async function buildWorkbook(): Promise<Buffer> {
 beforeAll(async () => {
   const { app, prisma } = api();
   admin = await createUser(prisma, { name: 'Förvaltningen', role: 'administration' });
-  const uploaded = await upload(app, admin, '/api/declarations', 'celler.xlsx', await buildWorkbook());
+  const uploaded = await upload(app, admin, '/api/declarations', `celler ${FILE_PHONE}.xlsx`, await buildWorkbook());
   expect(uploaded.statusCode, JSON.stringify(uploaded.body)).toBe(202);
   declarationId = uploaded.body.id;
   const declaration = await waitForDeclaration(app, admin, declarationId);
@@ -56,11 +58,13 @@ describe('contact details in other cells', () => {
     const context = await read(admin, `/api/deviations/${deviationIds[0]}/context?around=5`);
     for (const contact of [PHONE, EMAIL, OTHER_EMAIL]) expect(context).toContain(contact);
     expect(await read(admin, `/api/declarations/${declarationId}`)).toContain(EMAIL);
+    expect(await read(admin, `/api/deviations/${deviationIds[0]}`)).toContain(FILE_PHONE);
   });
 
   it('is masked for a caller without contact rights', async () => {
     const urls = [
       `/api/declarations/${declarationId}`,
+      '/api/declarations',
       '/api/deviations',
       '/api/deviations/export?format=csv',
       ...deviationIds.flatMap((id) => [`/api/deviations/${id}`, `/api/deviations/${id}/context?around=5`]),
@@ -68,7 +72,7 @@ describe('contact details in other cells', () => {
     expect(deviationIds.length).toBeGreaterThanOrEqual(3);
     for (const url of urls) {
       const text = await read(municipality, url);
-      for (const contact of [PHONE, EMAIL, OTHER_EMAIL, '070-555', 'olle@']) expect(text, url).not.toContain(contact);
+      for (const contact of [PHONE, EMAIL, OTHER_EMAIL, FILE_PHONE, '070-555', '070-999', 'olle@']) expect(text, url).not.toContain(contact);
     }
     const context = await read(municipality, `/api/deviations/${deviationIds[0]}/context?around=5`);
     expect(context).toContain('[contact hidden]');

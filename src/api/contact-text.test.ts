@@ -44,6 +44,26 @@ describe('maskContactDetails', () => {
     expect(maskContactDetails('Skriv till 162471c4-79bb-4d03-a8cb-53dbf5b0871c.x@skr.example.se')).toBe(`Skriv till ${MASKED_CONTACT}`);
   });
 
+  it('masks every digit of numbers written together', () => {
+    const texts: [string, string][] = [
+      ['070-1234567 / 070-7654321', MASKED_CONTACT],
+      ['08-123 45 67 / 070-765 43 21', MASKED_CONTACT],
+      ['070 123 45 67/070 765 43 21', MASKED_CONTACT],
+      ['2026-03-02 08.00 070 123 45 67', `2026-03-02 08.00 ${MASKED_CONTACT}`],
+      ['05.03.2025 070-123 45 67', `05.03.2025 ${MASKED_CONTACT}`],
+      ['Kontakt 05.03.2025 08.00-12.00 070-123 45 67', `Kontakt 05.03.2025 08.00-12.00 ${MASKED_CONTACT}`],
+      ['12.05.2025 08.12 34 56', `12.05.2025 ${MASKED_CONTACT}`],
+      ['070_123_45_67', MASKED_CONTACT],
+      ['070\u200b1234567 och 070\u00ad1234567', `${MASKED_CONTACT} och ${MASKED_CONTACT}`],
+    ];
+    for (const [text, masked] of texts) expect(maskContactDetails(text), text).toBe(masked);
+  });
+
+  it('masks e-mail addresses with unusual characters', () => {
+    const texts = ['anna!x@kommun.example.se', 'anna&bo@kommun.example.se', 'anna@sub_domain.kommun.example.se', 'anna@kom\u00admun.se', 'anna\u200b@kommun.se'];
+    for (const text of texts) expect(maskContactDetails(`Skriv till ${text}.`), text).toBe(`Skriv till ${MASKED_CONTACT}.`);
+  });
+
   it('masks phone numbers beside dates and times', () => {
     expect(maskContactDetails('Ring 08.12 34 56 efter 05.03.2025')).toBe(`Ring ${MASKED_CONTACT} efter 05.03.2025`);
     expect(maskContactDetails('Ring 08.00-17.00 på 070-222 22 22.')).toBe(`Ring 08.00-17.00 på ${MASKED_CONTACT}.`);

@@ -7,20 +7,36 @@
 /** Text that replaces a masked e-mail address or phone number. */
 export const MASKED_CONTACT = '[contact hidden]';
 
-const EMAIL = /[\p{L}\p{N}._%+'-]+ ?@ ?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/**
+ * An e-mail address: the local part may have any character that RFC 5322 allows unquoted. The
+ * look-behind lets a match start only where a local part can start, which keeps the search
+ * linear in the text's length.
+ */
+const EMAIL = /(?<![\p{L}\p{N}._%+'!#$&*/=?^`{|}~-])[\p{L}\p{N}._%+'!#$&*/=?^`{|}~-]+ ?@ ?[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}/gu;
 
-/** Characters that may separate the digits of a phone number: spaces, dots, slashes, brackets and dashes. */
-const SEPARATOR = '[\\s./()\\-\\u2010-\\u2015\\u2212]';
+/**
+ * Invisible characters that may sit inside an address or number without showing: soft hyphen,
+ * zero-width space, zero-width non-joiner and joiner, word joiner and zero-width no-break space.
+ * Masked text leaves them out.
+ */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/gu;
+
+/** Characters that may separate the digits of a phone number: spaces, dots, slashes, brackets, dashes and underscores. */
+const SEPARATOR = '[\\s./()_\\-\\u2010-\\u2015\\u2212]';
 
 /**
  * A phone number as written in Sweden or abroad: a `+` or `00` country code, or a 0 followed by
- * a digit from 1 to 9, then at least six more digits, with up to three separators between two
- * digits. Organisation numbers (556…), years (2026-…) and requirement ids (SSB-006) do not begin
+ * a digit from 1 to 9, then more digits, with up to three separators between two digits, seven
+ * digits or more in all (MIN_PHONE_DIGITS). The match takes every digit that follows in the same
+ * way, so two numbers written as `070-123 45 67 / 070-765 43 21` are masked as one. Organisation numbers (556…), years (2026-…) and requirement ids (SSB-006) do not begin
  * that way. Dates and times are kept (DATE_TIME_SPAN and DATE_OR_TIME), and so are digits
  * that run straight on into a letter, as in a SHA-256 hash.
  */
+/** Maximum number of digits after the first that one match takes: room for several numbers written together, and a bound on backtracking. */
+const MAX_RUN_DIGITS = 60;
+
 const PHONE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:\\+|00)\\d{1,3}${SEPARATOR}*(?:\\(0\\)${SEPARATOR}*)?|\\(?0(?=[1-9]))\\d(?:${SEPARATOR}{0,3}\\d){5,12}(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:(?:\\+|00)\\d{1,3}${SEPARATOR}*(?:\\(0\\)${SEPARATOR}*)?|\\(?0(?=[1-9]))\\d(?:${SEPARATOR}{0,3}\\d){0,${MAX_RUN_DIGITS}}(?![\\p{L}\\p{N}])`,
   'gu',
 );
 
@@ -36,11 +52,12 @@ const DATE_OR_TIME_ITEM = `(?:${DATE}(?:\\s+${TIME})?|${TIME})`;
 /**
  * Dates, times and ranges or lists of them, such as `05.03.2025 - 07.03.2025`, `2026-03-02 08.00`
  * or `08.00-12.00 13.00-17.00`. A span that runs on into more digits, as `08.12 34 56` does, is
- * not one, so that a phone number written with dots is still masked.
+ * not one, so that a phone number written with dots is still masked, unless those digits start
+ * a phone number of their own, as in `05.03.2025 070-123 45 67`.
  */
 const DATE_TIME_SPAN =
   `(?<![\\p{N}.:/-])${DATE_OR_TIME_ITEM}(?:\\s*[-\\u2013\\u2014]\\s*${DATE_OR_TIME_ITEM}|\\s+${DATE_OR_TIME_ITEM})*` +
-  `(?!\\p{N}|[.:/-]\\p{N}|\\s+\\p{N})`;
+  `(?!\\p{N}|[.:/-]\\p{N}|\\s+(?!0[1-9]|00)\\p{N})`;
 
 /**
  * A UUID, as ids of declarations, deviations and attachments are written in comments and history
@@ -57,7 +74,7 @@ const KEPT = new RegExp(`${UUID}|${DATE_TIME_SPAN}`, 'giu');
  * E-mail addresses are masked first, in the whole text. UUIDs, dates and times are kept.
  */
 export function maskContactDetails(text: string): string {
-  const withoutEmails = text.replace(EMAIL, MASKED_CONTACT);
+  const withoutEmails = text.replace(INVISIBLE, '').replace(EMAIL, MASKED_CONTACT);
   let masked = '';
   let end = 0;
   for (const found of withoutEmails.matchAll(KEPT)) {
@@ -69,7 +86,16 @@ export function maskContactDetails(text: string): string {
 
 /** Masks the phone numbers of a text that contains no UUID, date or time. */
 function maskPhones(text: string): string {
-  return text.replace(PHONE, (found) => (DATE_OR_TIME.test(found) ? found : MASKED_CONTACT));
+  return text.replace(PHONE, (found) => (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS ? found : MASKED_CONTACT));
+}
+
+/** Minimum number of digits in a phone number, country code included. */
+const MIN_PHONE_DIGITS = 7;
+
+function countDigits(text: string): number {
+  let digits = 0;
+  for (const character of text) if (character >= '0' && character <= '9') digits += 1;
+  return digits;
 }
 
 /** Returns a JSON value with every string in it masked, as maskContactDetails masks text. */

@@ -111,7 +111,10 @@ export async function readDeviationContext(prisma: PrismaClient, actor: Actor, i
   });
   if (!deviation) throw notFound('Deviation', id);
 
-  const base = { deviationId: deviation.id, declarationId: deviation.declarationId, fileName: deviation.declaration?.fileName ?? null };
+  // A row's text and comment may name a person, as the deviation's contact does, and so may the file name.
+  const contactVisible = mayReadDeviationContact(actor, deviation);
+  const fileName = contactText(deviation.declaration?.fileName ?? null, contactVisible);
+  const base = { deviationId: deviation.id, declarationId: deviation.declarationId, fileName };
   const sourcePosition = deviation.requirementRow?.position;
   if (!deviation.declarationId || sourcePosition === undefined) {
     return { ...base, source: null, neighboursRestricted: false, rows: [] };
@@ -124,8 +127,6 @@ export async function readDeviationContext(prisma: PrismaClient, actor: Actor, i
     select: CONTEXT_ROW_SELECT,
     orderBy: { position: 'asc' },
   });
-  // A row's text and comment may name a person, as the deviation's contact does.
-  const contactVisible = mayReadDeviationContact(actor, deviation);
   const presented = rows.map((row) => presentContextRow(row, sourcePosition, contactVisible));
   return {
     ...base,

@@ -8,6 +8,7 @@ import { toDbArea } from '../db/enums.ts';
 import { isAdministration, type Actor } from '../workflow/actor.ts';
 import { fromCalendarDate } from '../workflow/dates.ts';
 import { DONE_STATUSES, toDbStatus } from '../workflow/state-machine.ts';
+import { contactText } from './contact-text.ts';
 import { notFound } from './errors.ts';
 import {
   DEVIATION_DETAIL_SELECT,
@@ -18,7 +19,7 @@ import {
   USER_REF_SELECT,
 } from './present.ts';
 import type { DeviationListQuery, DeviationSort } from './schemas.ts';
-import { deviationScope, mayReadDeviationContact } from './scope.ts';
+import { CONTACT_FACTS_SELECT, deviationScope, mayReadDeviationContact } from './scope.ts';
 import { equalsIgnoringCase } from './text-match.ts';
 import { textSearchCondition } from './text-search.ts';
 
@@ -135,8 +136,10 @@ export async function readDeviationForChange(prisma: PrismaClient, actor: Actor,
 export async function readAttachment(prisma: PrismaClient, actor: Actor, id: string) {
   const attachment = await prisma.deviationAttachment.findFirst({
     where: { id, deviation: { is: deviationScope(actor) } },
-    select: { fileName: true, mediaType: true, content: true },
+    select: { fileName: true, mediaType: true, content: true, deviation: { select: CONTACT_FACTS_SELECT } },
   });
   if (!attachment) throw notFound('Attachment', id);
-  return attachment;
+  const { deviation, ...file } = attachment;
+  // The download's file name is masked as the attachment list masks it.
+  return { ...file, fileName: contactText(file.fileName, mayReadDeviationContact(actor, deviation)) };
 }

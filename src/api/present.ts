@@ -172,7 +172,8 @@ export function presentDeviationDetail(
     },
     reproduction: contactText(record.reproduction, options.contactVisible),
     result: contactText(record.result, options.contactVisible),
-    material: record.material,
+    // Material names files, such as the declaration's, whose names may contain contact details.
+    material: record.material.map((item) => contactText(item, options.contactVisible)),
     missingFields: record.missingFields,
     contact: options.contactVisible ? { name: record.contactName, phone: record.contactPhone, email: record.contactEmail } : null,
     contactRestricted: !options.contactVisible,
@@ -189,7 +190,7 @@ export function presentDeviationDetail(
     })),
     attachments: record.attachments.map((attachment) => ({
       id: attachment.id,
-      fileName: attachment.fileName,
+      fileName: contactText(attachment.fileName, names),
       mediaType: attachment.mediaType,
       sizeBytes: attachment.sizeBytes,
       sha256: attachment.sha256,
@@ -258,7 +259,8 @@ type DeclarationSummaryRecord = Prisma.DeclarationGetPayload<{ select: typeof DE
 export function presentDeclarationSummary(record: DeclarationSummaryRecord, namesVisible: boolean): z.output<typeof declarationSummarySchema> {
   return {
     id: record.id,
-    fileName: record.fileName,
+    // A file name may name its sender, as in 'anna@kommun.se 070-1234567.xlsx'.
+    fileName: contactText(record.fileName, namesVisible),
     mediaType: record.mediaType,
     sizeBytes: record.sizeBytes,
     status: record.status,

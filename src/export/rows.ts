@@ -99,7 +99,7 @@ export function exportRow(record: ExportRecord, actor: Actor, today: string): Ce
     record.answer ? fromDbAnswer(record.answer) : null,
     contactText(record.reproduction, contactVisible),
     contactText(record.result, contactVisible),
-    record.material.join('\n'),
+    contactText(record.material.join('\n'), contactVisible),
     record.missingFields.join(', '),
     record.declarationId,
     record.businessSystem?.id ?? null,
