@@ -9,7 +9,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
 
 import { DeclarationFileError } from '../errors.ts';
 import { checkPageContent, checkPageCount, PDF_LIMITS, PdfTextBudget, type PdfLimits } from './pdf-limits.ts';
-import { measurePdfStreams, pageContentBytes, type PdfStreamSizes } from './pdf-streams.ts';
+import { measurePdfStreams, pageContentBytes, pageShownTextBytes, type PdfStreamSizes } from './pdf-streams.ts';
 
 export interface PositionedText {
   text: string;
@@ -56,8 +56,8 @@ const PATH_CLOSE = 3;
  * Opens the document and reads every page.
  * Raises DeclarationFileError for a truncated, damaged or password-protected file, and for a
  * document past one of `limits`. The sizes of the streams are checked before pdf.js opens the
- * file, the page count before the first page, each page's content before pdf.js parses it, and
- * the text while each page's text is extracted.
+ * file, and the page count before the first page. Each page's content, and the text that it
+ * shows, are checked before pdf.js parses the page, and the text that pdf.js extracts as it does.
  */
 export async function readPdfPages(bytes: Uint8Array, fileName: string, limits: PdfLimits = PDF_LIMITS): Promise<PageContent[]> {
   checkFileFrame(bytes, fileName);
@@ -161,6 +161,8 @@ async function readPage(
     // getPage reads the page's dictionary only. Its content streams are parsed below.
     const contentBytes = page.ref ? pageContentBytes(streamSizes, page.ref.num) : 0;
     checkPageContent(fileName, number, document.numPages, contentBytes, limits);
+    const overLimit = page.ref ? budget.addShownText(pageShownTextBytes(streamSizes, page.ref.num), number) : null;
+    if (overLimit) throw overLimit;
     const [left, , , top] = page.view as [number, number, number, number];
     const toPage = (x: number, y: number): [number, number] => [x - left, top - y];
     const texts = await readTexts(page, number, toPage, budget);

@@ -8,7 +8,11 @@ import { DeclarationFileError } from '../errors.ts';
 
 export interface PdfLimits {
   pages: number;
-  /** Characters over the text items of all pages read, white space included. */
+  /**
+   * Characters of text over all pages read, checked against two counts. One is the characters
+   * of the text items that pdf.js extracts, white space included. The other, checked before
+   * pdf.js parses a page, is the bytes of the strings that the pages' content streams show.
+   */
   characters: number;
   /** Text items, as pdf.js extracts them, over all pages read. */
   textItems: number;
@@ -51,6 +55,7 @@ export const PDF_LIMITS: PdfLimits = {
 /** Counts the text that pdf.js extracts from a document and rejects it past a limit. */
 export class PdfTextBudget {
   private characters = 0;
+  private shownTextBytes = 0;
   private textItems = 0;
 
   constructor(
@@ -68,6 +73,23 @@ export class PdfTextBudget {
     }
     if (this.textItems > this.limits.textItems) {
       return this.tooMuchText(`${this.limits.textItems.toLocaleString('en')} separately placed pieces of text`, page);
+    }
+    return null;
+  }
+
+  /**
+   * Counts the bytes of the strings that a page's content streams show, before pdf.js parses the
+   * page, and returns the file-too-large error to raise once the total passes the character limit.
+   * pdf.js 5.4 leaves text placed outside the page out of the text items that add() counts, but
+   * still parses all of it, so this count catches a page whose text mostly runs off the page.
+   * NOTE: a font with two-byte codes, such as Identity-H, counts two bytes for each character, and
+   * the text of form XObjects, of encrypted files and of streams of filters other than FlateDecode
+   * is not counted here, only in add().
+   */
+  addShownText(bytes: number, page: number): DeclarationFileError | null {
+    this.shownTextBytes += bytes;
+    if (this.shownTextBytes > this.limits.characters) {
+      return this.tooMuchText(`${this.limits.characters.toLocaleString('en')} characters of text`, page);
     }
     return null;
   }

@@ -3,15 +3,17 @@
  * content in memory, and builds a text item whole before Avvik can count it, so a few kilobytes of
  * FlateDecode data that unpack to millions of characters would cost gigabytes. This pre-pass
  * scans the file's bytes for stream objects and inflates each FlateDecode stream with a running
- * size cap. It keeps only the count, except for object streams, which it keeps up to
- * `dataStreamBytes` to find the page objects in them, so its memory stays bounded whatever the
- * streams unpack to.
+ * size cap. It keeps only the count, except for two kinds of stream. Object streams are kept up to
+ * `dataStreamBytes` to find the page objects in them. A content stream is kept, up to
+ * `pageContentBytes`, until the text that it shows is counted. So the pre-pass's memory stays
+ * bounded whatever the streams unpack to.
  */
 
 import { Unzlib } from 'fflate';
 
 import { DeclarationFileError } from '../errors.ts';
 import type { PdfLimits } from './pdf-limits.ts';
+import { countShownTextBytes } from './pdf-shown-text.ts';
 
 /** Compressed bytes inflated per step. A step makes at most about 1,032 times as many bytes, DEFLATE's maximum ratio. */
 const COMPRESSED_STEP_BYTES = 1024;
@@ -33,6 +35,8 @@ export interface PdfStreamSizes {
   streamBytes: Map<number, number>;
   /** The object numbers of each page object's content streams. */
   pageContents: Map<number, number[]>;
+  /** Bytes of the strings that each content stream shows, by object number (see countShownTextBytes). */
+  shownTextBytes: Map<number, number>;
 }
 
 interface StreamObject {
@@ -55,23 +59,29 @@ export function measurePdfStreams(bytes: Uint8Array, fileName: string, limits: P
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const { streams, objects } = scanObjects(text);
   const streamBytes = new Map<number, number>();
+  const shownTextBytes = new Map<number, number>();
   let total = 0;
   for (const stream of streams) {
     const kind = streamKind(stream.dictionary);
     if (kind === 'unread') continue;
     const max = kind === 'content' ? limits.pageContentBytes : limits.dataStreamBytes;
     const isObjectStream = /\/Type\s*\/ObjStm\b/.test(stream.dictionary);
+    // A content stream is kept, up to `pageContentBytes`, only until its shown text is counted.
+    const isKept = isObjectStream || kind === 'content';
     const kept: Uint8Array[] = [];
-    const size = measureStream(bytes, stream, max, isObjectStream ? (chunk) => kept.push(chunk) : null);
+    const size = measureStream(bytes, stream, max, isKept ? (chunk) => kept.push(chunk) : null);
     if (size > max) throw streamTooLarge(fileName, kind, max);
     total += size;
     if (total > limits.streamBytes) throw allStreamsTooLarge(fileName, limits.streamBytes);
     streamBytes.set(stream.number, size);
+    if (kind === 'content') {
+      shownTextBytes.set(stream.number, countShownTextBytes(kept.length === 1 ? kept[0]! : Buffer.concat(kept)));
+    }
     if (isObjectStream) {
       readObjectStream(Buffer.concat(kept).toString('latin1'), stream.dictionary, objects);
     }
   }
-  return { streamBytes, pageContents: findPageContents(objects) };
+  return { streamBytes, pageContents: findPageContents(objects), shownTextBytes };
 }
 
 /**
@@ -207,6 +217,12 @@ function objectReferences(text: string): number[] {
 export function pageContentBytes(sizes: PdfStreamSizes, pageObject: number): number {
   const contents = sizes.pageContents.get(pageObject) ?? [];
   return contents.reduce((sum, number) => sum + (sizes.streamBytes.get(number) ?? 0), 0);
+}
+
+/** Returns the bytes of the strings that a page's content streams show, 0 for a page that the scan did not find. */
+export function pageShownTextBytes(sizes: PdfStreamSizes, pageObject: number): number {
+  const contents = sizes.pageContents.get(pageObject) ?? [];
+  return contents.reduce((sum, number) => sum + (sizes.shownTextBytes.get(number) ?? 0), 0);
 }
 
 function streamTooLarge(fileName: string, kind: 'content' | 'data', max: number): DeclarationFileError {

@@ -285,6 +285,20 @@ describe('PDF limits', () => {
     );
   });
 
+  it('counts text that runs off the page', async () => {
+    // Each line shows 1,000 characters, and pdf.js extracts only the first hundred or so, which
+    // fit in the page's width. The 10 lines of page 2 take the total past 15,000.
+    const limits = { ...PDF_LIMITS, characters: 15_000 };
+    const bytes = new Uint8Array(buildTextPdf({ pages: 4, linesPerPage: 10, line: (page, line) => `${page}.${line} `.padEnd(1000, 'z') }));
+    const error = await readPdfPages(bytes, 'bred.pdf', limits).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeclarationFileError);
+    expect((error as DeclarationFileError).code).toBe('file-too-large');
+    expect((error as DeclarationFileError).message).toContain(
+      'The PDF bred.pdf contains more than 15,000 characters of text, more than Avvik reads from one declaration, ' +
+        'so Avvik stopped reading it at page 2 of 4.',
+    );
+  });
+
   it('reads 2,500,000 characters', async () => {
     const pages = await readPdfPages(textPdf(5, 5_000), 'text.pdf');
     const characters = pages.reduce((sum, page) => sum + page.texts.reduce((pageSum, text) => pageSum + text.text.length, 0), 0);
