@@ -410,6 +410,17 @@ describe('avvik export', () => {
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
   });
 
+  it('rejects --overdue with --no-overdue', () => {
+    const out = path.join(outDir, 'both-overdue.csv');
+    fs.writeFileSync(out, 'earlier export\n');
+    const result = runExport(['--format', 'csv', '--out', out, '--overdue', '--no-overdue']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error: options '--overdue' and '--no-overdue' cannot be used together. Give one of them");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readFileSync(out, 'utf8')).toBe('earlier export\n');
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+
   it('shows help with an example', () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), 'export', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(result.status).toBe(0);

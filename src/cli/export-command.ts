@@ -30,7 +30,7 @@ function filterParser<Key extends Exclude<FilterKey, 'overdue'>>(key: Key, expec
 }
 
 export function registerExportCommand(program: Command): void {
-  program
+  const command = program
     .command('export')
     .description('Write deviations to a CSV or XLSX file, with the same visibility rules as the HTTP API.')
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
@@ -50,7 +50,7 @@ export function registerExportCommand(program: Command): void {
     .option('--no-overdue', 'only deviations that are not overdue')
     .option(
       '--search <text>',
-      'only deviations whose title, reproduction or requirement id contains this text, ignoring case; contact details that --as-user may not read are masked before matching',
+      'only deviations whose title, reproduction (the steps, or the reason the requirement cannot be met) or requirement id contains this text, ignoring case; contact details that --as-user may not read are masked before matching',
       filterParser('q'),
     )
     .addHelpText(
@@ -99,6 +99,23 @@ Examples:
         await context?.close();
       }
     });
+  rejectBothOverdueFlags(command);
+}
+
+/**
+ * Rejects --overdue given together with --no-overdue. Both set the same option value, so
+ * commander would otherwise keep the last one silently.
+ */
+function rejectBothOverdueFlags(command: Command): void {
+  const given = new Set<string>();
+  for (const flag of ['overdue', 'no-overdue']) {
+    command.on(`option:${flag}`, () => {
+      given.add(flag);
+      if (given.size === 2) {
+        command.error("error: options '--overdue' and '--no-overdue' cannot be used together. Give one of them, or neither for all deviations.");
+      }
+    });
+  }
 }
 
 /**
