@@ -24,19 +24,21 @@ const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/gu;
 /** Characters that may separate the digits of a phone number: spaces, dots, slashes, brackets, dashes and underscores. */
 const SEPARATOR = '[\\s./()_\\-\\u2010-\\u2015\\u2212]';
 
+/** Maximum number of digits after the first that one match takes: room for several numbers written together, and a bound on backtracking. */
+const MAX_RUN_DIGITS = 60;
+
 /**
  * A phone number as written in Sweden or abroad: a `+` or `00` country code, or a 0 followed by
  * a digit from 1 to 9, then more digits, with up to three separators between two digits, seven
  * digits or more in all (MIN_PHONE_DIGITS). The match takes every digit that follows in the same
- * way, so two numbers written as `070-123 45 67 / 070-765 43 21` are masked as one. Organisation numbers (556…), years (2026-…) and requirement ids (SSB-006) do not begin
- * that way. Dates and times are kept (DATE_TIME_SPAN and DATE_OR_TIME), and so are digits
- * that run straight on into a letter, as in a SHA-256 hash.
+ * way, so two numbers written as `070-123 45 67 / 070-765 43 21` are masked as one.
+ * Organisation numbers (556…), years (2026-…) and requirement ids (SSB-006) do not begin that
+ * way. A number may follow a letter or run on into one, as in `Tel0701234567` or
+ * `070-123 45 67E-post`, but not a hexadecimal digit, so that hashes are kept (maskPhones).
+ * Dates and times are kept too (DATE_TIME_SPAN and DATE_OR_TIME).
  */
-/** Maximum number of digits after the first that one match takes: room for several numbers written together, and a bound on backtracking. */
-const MAX_RUN_DIGITS = 60;
-
 const PHONE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:\\+|00)\\d{1,3}${SEPARATOR}*(?:\\(0\\)${SEPARATOR}*)?|\\(?0(?=[1-9]))\\d(?:${SEPARATOR}{0,3}\\d){0,${MAX_RUN_DIGITS}}(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{N}a-fA-F])(?:(?:\\+|00)\\d{1,3}${SEPARATOR}*(?:\\(0\\)${SEPARATOR}*)?|\\(?0(?=[1-9]))\\d(?:${SEPARATOR}{0,3}\\d){0,${MAX_RUN_DIGITS}}(?!\\p{N})`,
   'gu',
 );
 
@@ -47,17 +49,25 @@ const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
 const MONTH = '(?:0?[1-9]|1[0-2])';
 const DATE = `(?:${DAY}[./-]${MONTH}[./-](?:\\d{4}|\\d{2})|\\d{4}-${MONTH}-${DAY})`;
 const TIME = '(?:[01]?\\d|2[0-3])[.:][0-5]\\d';
-const DATE_OR_TIME_ITEM = `(?:${DATE}(?:\\s+${TIME})?|${TIME})`;
+
+/**
+ * Further dates or times joined to a span by a dash or white space. At most five, which keeps the
+ * search linear: a longer list is kept in parts.
+ */
+const MORE_ITEMS = `(?:(?:\\s*[-\\u2013\\u2014]\\s*|\\s+)(?:${DATE}|${TIME})){0,5}`;
+
+/** A span may not start right after digits and white space, as the date in `Tel 08 12.03.26` does. */
+const SPAN_START = '(?<![\\p{N}.:/-])(?<!\\p{N}\\s)';
 
 /**
  * Dates, times and ranges or lists of them, such as `05.03.2025 - 07.03.2025`, `2026-03-02 08.00`
- * or `08.00-12.00 13.00-17.00`. A span that runs on into more digits, as `08.12 34 56` does, is
- * not one, so that a phone number written with dots is still masked, unless those digits start
- * a phone number of their own, as in `05.03.2025 070-123 45 67`.
+ * or `08.00-12.00 13.00-17.00`. Text that ends in a time and runs on into more digits, as
+ * `08.12 34 56` does, is no span, so a phone number written with dots is still masked. Digits
+ * that start a phone number of their own may follow a span.
  */
 const DATE_TIME_SPAN =
-  `(?<![\\p{N}.:/-])${DATE_OR_TIME_ITEM}(?:\\s*[-\\u2013\\u2014]\\s*${DATE_OR_TIME_ITEM}|\\s+${DATE_OR_TIME_ITEM})*` +
-  `(?!\\p{N}|[.:/-]\\p{N}|\\s+(?!0[1-9]|00)\\p{N})`;
+  `${SPAN_START}(?:${DATE}|${TIME})${MORE_ITEMS}(?!\\p{N}|[.:/-]\\p{N})` +
+  `(?:(?<![.:][0-5]\\d)|(?!\\s+(?!0[1-9]|00)\\p{N}))`;
 
 /**
  * A UUID, as ids of declarations, deviations and attachments are written in comments and history
@@ -86,7 +96,11 @@ export function maskContactDetails(text: string): string {
 
 /** Masks the phone numbers of a text that contains no UUID, date or time. */
 function maskPhones(text: string): string {
-  return text.replace(PHONE, (found) => (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS ? found : MASKED_CONTACT));
+  return text.replace(PHONE, (found: string, offset: number) => {
+    if (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS) return found;
+    // Digits that run on into a hexadecimal letter, such as the start of a hash, are kept.
+    return /^[0-9]+$/.test(found) && /^[a-fA-F]/.test(text.slice(offset + found.length)) ? found : MASKED_CONTACT;
+  });
 }
 
 /** Minimum number of digits in a phone number, country code included. */
