@@ -99,7 +99,7 @@ function maskPhones(text: string): string {
   return text.replace(PHONE, (found: string, offset: number) => {
     if (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS) return found;
     // Digits that run on into a hexadecimal letter, such as the start of a hash, are kept.
-    return /^[0-9]+$/.test(found) && /^[a-fA-F]/.test(text.slice(offset + found.length)) ? found : MASKED_CONTACT;
+    return /^[0-9]+$/.test(found) && /[a-fA-F]/.test(text.charAt(offset + found.length)) ? found : MASKED_CONTACT;
   });
 }
 

@@ -107,11 +107,11 @@ Examples:
  * commander would otherwise keep the last one silently.
  */
 function rejectBothOverdueFlags(command: Command): void {
-  const given = new Set<string>();
+  const seenFlags = new Set<string>();
   for (const flag of ['overdue', 'no-overdue']) {
     command.on(`option:${flag}`, () => {
-      given.add(flag);
-      if (given.size === 2) {
+      seenFlags.add(flag);
+      if (seenFlags.size === 2) {
         command.error("error: options '--overdue' and '--no-overdue' cannot be used together. Give one of them, or neither for all deviations.");
       }
     });

@@ -143,7 +143,7 @@ function toFileError(error: unknown, fileName: string): DeclarationFileError {
   );
 }
 
-/** What readPage checks a page against. */
+/** The budget, measured stream sizes and limits that readPage checks a page against. */
 interface PageChecks {
   budget: PdfTextBudget;
   streamSizes: PdfStreamSizes;

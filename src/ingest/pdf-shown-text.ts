@@ -1,8 +1,8 @@
 /**
  * Counts the text that a content stream shows, read from its operators rather than from pdf.js.
- * pdf.js 5.4 leaves the glyphs placed outside the page out of the text content that it returns
- * (compareWithLastPosition in its text extraction), but it still parses and lays out each of
- * them, so the text content alone can report a fraction of the text that a page costs.
+ * pdf.js 5.4 leaves glyphs placed outside the page out of the text content that it returns
+ * (compareWithLastPosition in its text extraction). It still parses and lays out each of them,
+ * so the text content alone can report a fraction of the text that a page costs.
  */
 
 const WHITE_SPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);

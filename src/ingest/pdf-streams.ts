@@ -67,18 +67,18 @@ export function measurePdfStreams(bytes: Uint8Array, fileName: string, limits: P
     const max = kind === 'content' ? limits.pageContentBytes : limits.dataStreamBytes;
     const isObjectStream = /\/Type\s*\/ObjStm\b/.test(stream.dictionary);
     // A content stream is kept, up to `pageContentBytes`, only until its shown text is counted.
-    const isKept = isObjectStream || kind === 'content';
-    const kept: Uint8Array[] = [];
-    const size = measureStream(bytes, stream, max, isKept ? (chunk) => kept.push(chunk) : null);
+    const keepsContent = isObjectStream || kind === 'content';
+    const chunks: Uint8Array[] = [];
+    const size = measureStream(bytes, stream, max, keepsContent ? (chunk) => chunks.push(chunk) : null);
     if (size > max) throw streamTooLarge(fileName, kind, max);
     total += size;
     if (total > limits.streamBytes) throw allStreamsTooLarge(fileName, limits.streamBytes);
     streamBytes.set(stream.number, size);
     if (kind === 'content') {
-      shownTextBytes.set(stream.number, countShownTextBytes(kept.length === 1 ? kept[0]! : Buffer.concat(kept)));
+      shownTextBytes.set(stream.number, countShownTextBytes(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     }
     if (isObjectStream) {
-      readObjectStream(Buffer.concat(kept).toString('latin1'), stream.dictionary, objects);
+      readObjectStream(Buffer.concat(chunks).toString('latin1'), stream.dictionary, objects);
     }
   }
   return { streamBytes, pageContents: findPageContents(objects), shownTextBytes };
