@@ -12,6 +12,8 @@ const EMAIL = 'olle.svensson@kommun.example.se';
 const OTHER_EMAIL = 'olle@kommun.example.se';
 // The file name names a phone number too, and it reaches callers in lists, material and context.
 const FILE_PHONE = '070-999 88 77';
+// A personal identity number, with a valid check digit, in a comment.
+const IDENTITY = '850312-1231';
 let admin: TestUser;
 let municipality: TestUser;
 let declarationId: string;
@@ -28,7 +30,7 @@ async function buildWorkbook(): Promise<Buffer> {
   sheet.addRow(['Krav-ID', 'Område', 'Krav', 'Uppfyllt', 'Kommentar']);
   sheet.addRow(['BT-01', 'Bastjänster', 'Systemet ska hämta uppgifter om bostadsbidrag.', `Delvis – ring Olle ${PHONE}`, 'Fungerar delvis.']);
   sheet.addRow(['BT-02', 'Bastjänster', 'Systemet ska hämta uppgifter om sjukpenning.', `${EMAIL} vet`, '']);
-  sheet.addRow(['BT-03', `Bastjänster (Olle ${PHONE})`, 'Systemet ska hämta uppgifter om studiemedel.', 'Nej', 'Saknas.']);
+  sheet.addRow(['BT-03', `Bastjänster (Olle ${PHONE})`, 'Systemet ska hämta uppgifter om studiemedel.', 'Nej', `Saknas för ${IDENTITY}.`]);
   sheet.addRow([`BT-04 ${OTHER_EMAIL}`, 'Bastjänster', 'Systemet ska hämta uppgifter om a-kassa.', 'Nej', 'Saknas.']);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -56,7 +58,7 @@ async function read(user: TestUser, url: string): Promise<string> {
 describe('contact details in other cells', () => {
   it('reaches the administration whole', async () => {
     const context = await read(admin, `/api/deviations/${deviationIds[0]}/context?around=5`);
-    for (const contact of [PHONE, EMAIL, OTHER_EMAIL]) expect(context).toContain(contact);
+    for (const contact of [PHONE, EMAIL, OTHER_EMAIL, IDENTITY]) expect(context).toContain(contact);
     expect(await read(admin, `/api/declarations/${declarationId}`)).toContain(EMAIL);
     expect(await read(admin, `/api/deviations/${deviationIds[0]}`)).toContain(FILE_PHONE);
   });
@@ -72,7 +74,7 @@ describe('contact details in other cells', () => {
     expect(deviationIds.length).toBeGreaterThanOrEqual(3);
     for (const url of urls) {
       const text = await read(municipality, url);
-      for (const contact of [PHONE, EMAIL, OTHER_EMAIL, FILE_PHONE, '070-555', '070-999', 'olle@']) expect(text, url).not.toContain(contact);
+      for (const contact of [PHONE, EMAIL, OTHER_EMAIL, FILE_PHONE, IDENTITY, '070-555', '070-999', 'olle@', '850312']) expect(text, url).not.toContain(contact);
     }
     const context = await read(municipality, `/api/deviations/${deviationIds[0]}/context?around=5`);
     expect(context).toContain('[contact hidden]');

@@ -90,6 +90,31 @@ describe('maskContactDetails', () => {
   });
 });
 
+describe('maskContactDetails on personal identity numbers', () => {
+  it('masks identity and coordination numbers', () => {
+    const numbers = ['850312-1231', '19850312-1231', '198503121231', '8503121231', '640823+3234', '070615-9878', '701063-2391', '850312\u20131231'];
+    for (const number of numbers) {
+      expect(maskContactDetails(`Gäller ${number}, se bilaga.`), number).toBe(`Gäller ${MASKED_CONTACT}, se bilaga.`);
+    }
+  });
+
+  it('keeps look-alikes that fail the checks', () => {
+    const texts = [
+      'Felaktig kontrollsiffra 850312-1234', 'Organisationsnummer 556123-4567', 'Organisationsnummer 5560000019',
+      'Månad 13: 851312-1231', 'Dag 00: 850300-1231', 'Serienummer 12345678901234',
+      'Deklaration 19850312-1231-4a2b-8c3d-0701234567ab',
+    ];
+    for (const text of texts) expect(maskContactDetails(text), text).toBe(text);
+  });
+
+  it('keeps case numbers after years', () => {
+    for (const text of ['Ärende 2026-0123456', 'Dnr 2026/0123456', 'Dnr KS 2026\u20130123456']) {
+      expect(maskContactDetails(text), text).toBe(text);
+    }
+    expect(maskContactDetails('Ärende 2026-0123456, ring 070-123 45 67')).toBe(`Ärende 2026-0123456, ring ${MASKED_CONTACT}`);
+  });
+});
+
 describe('maskContactValue', () => {
   it('masks every string in a JSON value', () => {
     expect(maskContactValue({ reproduction: 'Ring 070-222 22 22', n: 3, list: ['a@b.se', null] })).toEqual({

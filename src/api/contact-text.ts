@@ -1,10 +1,12 @@
 /**
- * Masking of contact details inside free text. A supplier may write a person's e-mail address or
- * phone number into a declaration, and a user into a comment. Callers who may not read the
- * deviation's contact details get every such text with e-mail addresses and phone numbers replaced.
+ * Masking of contact details inside free text. A supplier may write a person's e-mail address,
+ * phone number or personal identity number into a declaration, and a user into a comment. Callers
+ * who may not read the deviation's contact details get every such text with these replaced.
  */
 
-/** Text that replaces a masked e-mail address or phone number. */
+import { luhnCheckDigit } from '../declarations/luhn.ts';
+
+/** Text that replaces a masked e-mail address, phone number or personal identity number. */
 export const MASKED_CONTACT = '[contact hidden]';
 
 /**
@@ -33,12 +35,13 @@ const MAX_RUN_DIGITS = 60;
  * digits or more in all (MIN_PHONE_DIGITS). The match takes every digit that follows in the same
  * way, so two numbers written as `070-123 45 67 / 070-765 43 21` are masked as one.
  * Organisation numbers (556…), years (2026-…) and requirement ids (SSB-006) do not begin that
- * way. A number may follow a letter or run on into one, as in `Tel0701234567` or
- * `070-123 45 67E-post`, but not a hexadecimal digit, so that hashes are kept (maskPhones).
+ * way, and neither do digits right after a digit and a dash or slash, as in the case numbers
+ * `2026-0123456` and `2026/0123456`. A number may follow a letter or run on into one, as in `Tel0701234567` or
+ * `070-123 45 67E-post`, but not a hexadecimal digit, so that hashes are kept (maskNumbers).
  * Dates and times are kept too (DATE_TIME_SPAN and DATE_OR_TIME).
  */
 const PHONE = new RegExp(
-  `(?<![\\p{N}a-fA-F])(?:(?:\\+|00)\\d{1,3}${SEPARATOR}*(?:\\(0\\)${SEPARATOR}*)?|\\(?0(?=[1-9]))\\d(?:${SEPARATOR}{0,3}\\d){0,${MAX_RUN_DIGITS}}(?!\\p{N})`,
+  `(?<![\\p{N}a-fA-F])(?<!\\p{N}[-/\\u2010-\\u2015\\u2212])(?:(?:\\+|00)\\d{1,3}${SEPARATOR}*(?:\\(0\\)${SEPARATOR}*)?|\\(?0(?=[1-9]))\\d(?:${SEPARATOR}{0,3}\\d){0,${MAX_RUN_DIGITS}}(?!\\p{N})`,
   'gu',
 );
 
@@ -80,26 +83,48 @@ const UUID = '[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}';
 const KEPT = new RegExp(`${UUID}|${DATE_TIME_SPAN}`, 'giu');
 
 /**
- * Returns the text with every e-mail address and phone number in it replaced by MASKED_CONTACT.
- * E-mail addresses are masked first, in the whole text. UUIDs, dates and times are kept.
+ * Returns the text with every e-mail address, phone number and personal identity number in it
+ * replaced by MASKED_CONTACT. E-mail addresses are masked first, in the whole text. UUIDs, dates
+ * and times are kept.
  */
 export function maskContactDetails(text: string): string {
   const withoutEmails = text.replace(INVISIBLE, '').replace(EMAIL, MASKED_CONTACT);
   let masked = '';
   let end = 0;
   for (const found of withoutEmails.matchAll(KEPT)) {
-    masked += maskPhones(withoutEmails.slice(end, found.index)) + found[0];
+    masked += maskNumbers(withoutEmails.slice(end, found.index)) + found[0];
     end = found.index + found[0].length;
   }
-  return masked + maskPhones(withoutEmails.slice(end));
+  return masked + maskNumbers(withoutEmails.slice(end));
 }
 
-/** Masks the phone numbers of a text that contains no UUID, date or time. */
-function maskPhones(text: string): string {
-  return text.replace(PHONE, (found: string, offset: number) => {
+/**
+ * A Swedish personal identity number or coordination number: a birth date as YYMMDD or YYYYMMDD,
+ * a dash, a plus (age 100 or more) or nothing, and four digits, checked by isIdentityNumber.
+ */
+const IDENTITY_NUMBER = /(?<!\p{N})(?:19|20)?(\d{6})[-+\u2010-\u2015\u2212]?(\d{4})(?!\p{N})/gu;
+
+/**
+ * Checks ten digits YYMMDDNNNC: a month from 01 to 12, a day from 01 to 31 (61 to 91 in a
+ * coordination number) and a Luhn check digit, which alone rules out nine in ten other numbers.
+ */
+function isIdentityNumber(digits: string): boolean {
+  const month = Number(digits.slice(2, 4));
+  const day = Number(digits.slice(4, 6));
+  if (month < 1 || month > 12) return false;
+  if (!((day >= 1 && day <= 31) || (day >= 61 && day <= 91))) return false;
+  return luhnCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
+}
+
+/** Masks the identity and phone numbers of a text that contains no UUID, date or time. */
+function maskNumbers(text: string): string {
+  const withoutIdentities = text.replace(IDENTITY_NUMBER, (found: string, birth: string, serial: string) =>
+    isIdentityNumber(birth + serial) ? MASKED_CONTACT : found,
+  );
+  return withoutIdentities.replace(PHONE, (found: string, offset: number) => {
     if (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS) return found;
     // Digits that run on into a hexadecimal letter, such as the start of a hash, are kept.
-    return /^[0-9]+$/.test(found) && /[a-fA-F]/.test(text.charAt(offset + found.length)) ? found : MASKED_CONTACT;
+    return /^[0-9]+$/.test(found) && /[a-fA-F]/.test(withoutIdentities.charAt(offset + found.length)) ? found : MASKED_CONTACT;
   });
 }
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { luhnCheckDigit } from '../declarations/luhn.ts';
 import { MAX_NAME_LENGTH } from '../ingest/cover.ts';
 import { emptyCover } from '../ingest/model.ts';
 import { sameName } from '../ingest/text.ts';
@@ -99,17 +100,6 @@ export function describeWrongCheckDigit(organisationNumber: string): string | nu
   const expected = luhnCheckDigit(digits.slice(0, 9));
   if (Number(digits[9]) === expected) return null;
   return `Its check digit, the last one, is ${digits[9]}, but the first nine digits give ${expected}.`;
-}
-
-/** Computes the Luhn check digit that Swedish organisation and personal identity numbers end with. */
-function luhnCheckDigit(digits: string): number {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    // Counted from the left, the 1st, 3rd, 5th, 7th and 9th digits are doubled.
-    const product = Number(digits[index]) * (index % 2 === 0 ? 2 : 1);
-    sum += product > 9 ? product - 9 : product;
-  }
-  return (10 - (sum % 10)) % 10;
 }
 
 /**
