@@ -82,6 +82,15 @@ describe('maskContactDetails', () => {
     for (const text of texts) expect(maskContactDetails(`Skriv till ${text}.`), text).toBe(`Skriv till ${MASKED_CONTACT}.`);
   });
 
+  it('masks addresses written out', () => {
+    const texts = ['anna (at) kommun.example.se', 'anna[at]kommun[dot]se', 'anna.lind {at} kommun (punkt) se', 'anna (snabel-a) kommun.se', 'ANNA (AT) KOMMUN.SE'];
+    for (const text of texts) expect(maskContactDetails(`Skriv till ${text}.`), text).toBe(`Skriv till ${MASKED_CONTACT}.`);
+  });
+
+  it('keeps bracketed at without an address', () => {
+    for (const text of ['Se krav (at) punkt 3.', 'Look (at) this', 'Skriv till anna (at) kommun']) expect(maskContactDetails(text), text).toBe(text);
+  });
+
   it('masks phone numbers beside dates and times', () => {
     expect(maskContactDetails('Ring 08.12 34 56 efter 05.03.2025')).toBe(`Ring ${MASKED_CONTACT} efter 05.03.2025`);
     expect(maskContactDetails('Ring 08.00-17.00 på 070-222 22 22.')).toBe(`Ring 08.00-17.00 på ${MASKED_CONTACT}.`);

@@ -17,6 +17,18 @@ export const MASKED_CONTACT = '[contact hidden]';
 const EMAIL = /(?<![\p{L}\p{N}._%+'!#$&*/=?^`{|}~-])[\p{L}\p{N}._%+'!#$&*/=?^`{|}~-]+ ?@ ?[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}/gu;
 
 /**
+ * An e-mail address written to escape address harvesters, as `anna (at) kommun.se` or
+ * `anna[at]kommun[dot]se`: `at` or `snabel-a` in brackets, and dots as written or as `dot` or
+ * `punkt` in brackets.
+ */
+const bracketed = (word: string) => `\\s*[([{]\\s*${word}\\s*[)\\]}]\\s*`;
+const OBFUSCATED_EMAIL = new RegExp(
+  `(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+${bracketed('(?:at|snabel-?a)')}[\\p{L}\\p{N}_-]+` +
+    `(?:(?:\\.|${bracketed('(?:dot|punkt)')})[\\p{L}\\p{N}_-]+)*(?:\\.|${bracketed('(?:dot|punkt)')})\\p{L}{2,}`,
+  'giu',
+);
+
+/**
  * Invisible characters that may sit inside an address or number without showing: soft hyphen,
  * zero-width space, zero-width non-joiner and joiner, word joiner and zero-width no-break space.
  * Masked text leaves them out.
@@ -88,7 +100,7 @@ const KEPT = new RegExp(`${UUID}|${DATE_TIME_SPAN}`, 'giu');
  * and times are kept.
  */
 export function maskContactDetails(text: string): string {
-  const withoutEmails = text.replace(INVISIBLE, '').replace(EMAIL, MASKED_CONTACT);
+  const withoutEmails = text.replace(INVISIBLE, '').replace(EMAIL, MASKED_CONTACT).replace(OBFUSCATED_EMAIL, MASKED_CONTACT);
   let masked = '';
   let end = 0;
   for (const found of withoutEmails.matchAll(KEPT)) {
