@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { maskContactValue } from './api/contact-text.ts';
 
 /**
  * Fields that may hold contact details. pino removes them from every log line,
@@ -19,10 +20,23 @@ const REDACTED_PATHS = [
   '*.phone',
 ];
 
-/** Creates the structured JSON logger. Logs go to stderr so that stdout stays free for --json. */
+/**
+ * Masks contact details in every string of a log line, as the API masks them for restricted
+ * callers. The line is parsed first, because masking its JSON text could take the letter of an
+ * escape such as `\n` and leave invalid JSON.
+ */
+function maskLine(line: string): string {
+  return `${JSON.stringify(maskContactValue(JSON.parse(line)))}\n`;
+}
+
+/**
+ * Creates the structured JSON logger. Logs go to stderr so that stdout stays free for --json.
+ * Contact details in texts outside the fields above, such as a file name or an error message that
+ * quotes a cell, are masked (maskLine).
+ */
 export function createLogger(level: string): Logger {
   return pino(
-    { level, base: { app: 'avvik' }, redact: { paths: REDACTED_PATHS, remove: true } },
+    { level, base: { app: 'avvik' }, redact: { paths: REDACTED_PATHS, remove: true }, hooks: { streamWrite: maskLine } },
     pino.destination({ dest: 2, sync: true }),
   );
 }

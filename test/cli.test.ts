@@ -91,6 +91,21 @@ describe('avvik command', () => {
     expect(result.stderr).not.toContain(contact.name);
   });
 
+  it('masks contact details in logged texts', async () => {
+    const contacts = ['olle@kommun.example.se', '070-123 45 67', '850312-1231'];
+    // A line break right before an address, which the log writes as the escape \n.
+    const file = path.join(dataDir, `Deklaration ${contacts.join(' ')}\nnils@kommun.example.se.xlsx`);
+    fs.writeFileSync(file, await buildDeclarationWorkbook({ requirements: 4, notMetEvery: 2, system: 'Loggsystemet' }));
+    const result = avvik(['ingest', file, path.join(dataDir, 'saknas ulla@kommun.example.se.xlsx')], { AVVIK_LOG_LEVEL: 'debug' });
+
+    expect(result.status).toBe(1);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    for (const contact of [...contacts, 'nils@kommun.example.se', 'ulla@kommun.example.se']) expect(result.stderr, contact).not.toContain(contact);
+    expect(result.stderr).toContain('[contact hidden]');
+  });
+
   it('prints a large JSON result whole through a pipe', async () => {
     // 1,200 deviations make several hundred kB of JSON, more than a pipe takes at once.
     const file = path.join(dataDir, 'stor.xlsx');

@@ -114,24 +114,26 @@ export function maskContactDetails(text: string): string {
  * A Swedish personal identity number or coordination number: a birth date as YYMMDD or YYYYMMDD,
  * a dash, a plus (age 100 or more) or nothing, and four digits, checked by isIdentityNumber.
  */
-const IDENTITY_NUMBER = /(?<!\p{N})(?:19|20)?(\d{6})[-+\u2010-\u2015\u2212]?(\d{4})(?!\p{N})/gu;
+const IDENTITY_NUMBER = /(?<!\p{N})(?:19|20)?(\d{6})([-+\u2010-\u2015\u2212]?)(\d{4})(?!\p{N})/gu;
 
 /**
- * Checks ten digits YYMMDDNNNC: a month from 01 to 12, a day from 01 to 31 (61 to 91 in a
- * coordination number) and a Luhn check digit, which alone rules out nine in ten other numbers.
+ * Checks ten digits YYMMDDNNNC: a month from 01 to 12 and a day from 01 to 31 (61 to 91 in a
+ * coordination number). A number written without a dash or plus must also end in a valid Luhn
+ * check digit, because ten digits in a row are often other numbers. A number written with one is
+ * masked even with a wrong check digit, as a mistyped or made-up number may still name a person.
  */
-function isIdentityNumber(digits: string): boolean {
-  const month = Number(digits.slice(2, 4));
-  const day = Number(digits.slice(4, 6));
+function isIdentityNumber(birth: string, separator: string, serial: string): boolean {
+  const month = Number(birth.slice(2, 4));
+  const day = Number(birth.slice(4, 6));
   if (month < 1 || month > 12) return false;
   if (!((day >= 1 && day <= 31) || (day >= 61 && day <= 91))) return false;
-  return luhnCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
+  return separator !== '' || luhnCheckDigit(birth + serial.slice(0, 3)) === Number(serial[3]);
 }
 
 /** Masks the identity and phone numbers of a text that contains no UUID, date or time. */
 function maskNumbers(text: string): string {
-  const withoutIdentities = text.replace(IDENTITY_NUMBER, (found: string, birth: string, serial: string) =>
-    isIdentityNumber(birth + serial) ? MASKED_CONTACT : found,
+  const withoutIdentities = text.replace(IDENTITY_NUMBER, (found: string, birth: string, separator: string, serial: string) =>
+    isIdentityNumber(birth, separator, serial) ? MASKED_CONTACT : found,
   );
   return withoutIdentities.replace(PHONE, (found: string, offset: number) => {
     if (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS) return found;
