@@ -44,8 +44,94 @@ const VOCABULARY: [string, Answer][] = [
   ['   ', 'unanswered'],
 ];
 
+/** Common ways to say met, not met, partly met and not applicable in English and Swedish. */
+const COMMON_PHRASINGS: [string, Answer][] = [
+  ['Met', 'met'],
+  ['Not met', 'not-met'],
+  ['Fulfilled', 'met'],
+  ['Not fulfilled', 'not-met'],
+  ['Fully met', 'met'],
+  ['Unmet', 'not-met'],
+  ['Unfulfilled', 'not-met'],
+  ['Partly met', 'partially-met'],
+  ['Partially met', 'partially-met'],
+  ['Partially fulfilled', 'partially-met'],
+  ['Met in part', 'partially-met'],
+  ['Satisfied', 'met'],
+  ['Not satisfied', 'not-met'],
+  ['Implemented', 'met'],
+  ['Not implemented', 'not-met'],
+  ['Partially implemented', 'partially-met'],
+  ['Meets', 'met'],
+  ['Meets the requirement', 'met'],
+  ['Does not meet', 'not-met'],
+  ["Doesn't meet the requirement", 'not-met'],
+  ['Partially meets', 'partially-met'],
+  ['Complies', 'met'],
+  ['Does not comply', 'not-met'],
+  ['Requirement met', 'met'],
+  ['Requirement not met', 'not-met'],
+  ['The requirement is not met', 'not-met'],
+  ['Yes, partly', 'partially-met'],
+  ['Yes - partially', 'partially-met'],
+  ['Partly, yes', 'partially-met'],
+  ['Yes, fully met', 'met'],
+  ['No, not fulfilled', 'not-met'],
+  ['Inapplicable', 'not-applicable'],
+  ['Not relevant', 'not-applicable'],
+  ['Uppfylld', 'met'],
+  ['Inte uppfyllt', 'not-met'],
+  ['Ej uppfyllt', 'not-met'],
+  ['Uppfylls ej', 'not-met'],
+  ['Uppfylls inte', 'not-met'],
+  ['Inte uppfylld', 'not-met'],
+  ['Uppfyller ej', 'not-met'],
+  ['Uppfyller inte kravet', 'not-met'],
+  ['Uppfyller kravet', 'met'],
+  ['Uppfyller kravet delvis', 'partially-met'],
+  ['Kravet är uppfyllt', 'met'],
+  ['Kravet är inte uppfyllt', 'not-met'],
+  ['Kravet uppfylls ej', 'not-met'],
+  ['Kravet är delvis uppfyllt', 'partially-met'],
+  ['Helt uppfyllt', 'met'],
+  ['Delvis uppfylld', 'partially-met'],
+  ['Uppfylls delvis', 'partially-met'],
+  ['Till viss del', 'partially-met'],
+  ['Stöds', 'met'],
+  ['Stöds ej', 'not-met'],
+  ['Ja delvis', 'partially-met'],
+  ['Ja, delvis', 'partially-met'],
+  ['Delvis ja', 'partially-met'],
+  ['Ja, delvis uppfyllt', 'partially-met'],
+  ['Ja, uppfyllt', 'met'],
+  ['Nej, inte uppfyllt', 'not-met'],
+  ['Gäller inte', 'not-applicable'],
+  ['Inte relevant', 'not-applicable'],
+  ['Ej applicerbart', 'not-applicable'],
+  // Partly anywhere after yes.
+  ['Ja, delvis. Se bilaga 2', 'partially-met'],
+  ['Yes, but only partly in version 5', 'partially-met'],
+  ['Ja, men bara delvis', 'partially-met'],
+];
+
+/** Texts that contain answer words but no answer that the reader takes. */
+const NOT_ANSWERS: string[] = [
+  // Answer words match only as whole words.
+  'Metadata',
+  'Metod beskrivs i bilaga',
+  'Nothing',
+  'Uppfyllelsegrad okänd',
+  // A negated qualifier could mean partly met or not met.
+  'Not fully met',
+  'Inte helt uppfyllt',
+];
+
 describe('interpretAnswer', () => {
   it.each(VOCABULARY)('reads %j as %s', (text, expected) => {
+    expect(interpretAnswer(text)).toBe(expected);
+  });
+
+  it.each(COMMON_PHRASINGS)('reads %j as %s', (text, expected) => {
     expect(interpretAnswer(text)).toBe(expected);
   });
 
@@ -53,6 +139,13 @@ describe('interpretAnswer', () => {
     expect(interpretAnswer('Ja, se bilaga 2')).toBe('met');
     expect(interpretAnswer('No - planned for Q3')).toBe('not-met');
     expect(interpretAnswer('Delvis (version 6 krävs)')).toBe('partially-met');
+    expect(interpretAnswer('Not met - planned for Q3')).toBe('not-met');
+    expect(interpretAnswer('Uppfylls ej, se åtgärdsplan')).toBe('not-met');
+    expect(interpretAnswer('Met, see appendix 2')).toBe('met');
+  });
+
+  it.each(NOT_ANSWERS)('rejects %j', (text) => {
+    expect(interpretAnswer(text)).toBeNull();
   });
 
   it('reads answers given per part', () => {
@@ -65,11 +158,15 @@ describe('interpretAnswer', () => {
   it('treats an unfilled choice prompt as unanswered', () => {
     expect(interpretAnswer('Ja/Nej')).toBe('unanswered');
     expect(interpretAnswer('Yes / No / N/A')).toBe('unanswered');
+    expect(interpretAnswer('Ja / Delvis')).toBe('unanswered');
+    expect(interpretAnswer('Met/Not met')).toBe('unanswered');
   });
 
   it('rejects contradicting texts', () => {
     expect(interpretAnswer('Yes and no')).toBeNull();
     expect(interpretAnswer('Ja/Nej. Ja krävs')).toBeNull();
+    expect(interpretAnswer('Nej, men delvis')).toBeNull();
+    expect(interpretAnswer('No, partly planned')).toBeNull();
   });
 
   it('rejects unknown texts', () => {
@@ -85,6 +182,9 @@ describe('answerNamedByHeader', () => {
     expect(answerNamedByHeader('Nej')).toBe('not-met');
     expect(answerNamedByHeader('Ej tillämpligt')).toBe('not-applicable');
     expect(answerNamedByHeader('Not Applicable')).toBe('not-applicable');
+    expect(answerNamedByHeader('Met')).toBe('met');
+    expect(answerNamedByHeader('Not met')).toBe('not-met');
+    expect(answerNamedByHeader('Partly met')).toBe('partially-met');
   });
 
   it('ignores ordinary headers', () => {

@@ -1,92 +1,10 @@
 /** Normalisation of answer texts in Swedish, English and Dutch to the five answers of the model. */
 
 import type { Answer } from './model.ts';
+import { MAX_PHRASE_WORDS, PHRASE_TO_ANSWER } from './answer-phrases.ts';
 import { normalizeLabel } from './text.ts';
 
-/** Answer phrases after normalizeLabel, so 'N/A' is 'n a' and 'Non-valid' is 'non valid'. */
-const ANSWER_PHRASES: Record<Exclude<Answer, 'unanswered'>, readonly string[]> = {
-  met: [
-    'ja',
-    'yes',
-    'y',
-    'j',
-    'uppfyllt',
-    'uppfylls',
-    'kravet uppfylls',
-    'helt uppfyllt',
-    'supports',
-    'supported',
-    'fully supported',
-    'fully supports',
-    'voldoet',
-    'valid',
-    'compliant',
-    'fully compliant',
-    'true',
-    'sant',
-  ],
-  'not-met': [
-    'nej',
-    'no',
-    'n',
-    'ej uppfyllt',
-    'inte uppfyllt',
-    'ej uppfylld',
-    'uppfylls ej',
-    'uppfylls inte',
-    'kravet uppfylls inte',
-    'does not support',
-    'not supported',
-    'unsupported',
-    'voldoet niet',
-    'non valid',
-    'not valid',
-    'invalid',
-    'not compliant',
-    'non compliant',
-    'false',
-    'falskt',
-  ],
-  'partially-met': [
-    'delvis',
-    'delvis uppfyllt',
-    'uppfylls delvis',
-    'kravet uppfylls delvis',
-    'partially',
-    'partial',
-    'partly',
-    'partially supports',
-    'partially supported',
-    'partially compliant',
-    'voldoet deels',
-  ],
-  'not-applicable': [
-    'ej tillämpligt',
-    'ej tillämplig',
-    'inte tillämpligt',
-    'ej aktuellt',
-    'ej aktuell',
-    'inte aktuellt',
-    'ej relevant',
-    'gäller ej',
-    'does not apply',
-    'not relevant',
-    'n a',
-    'na',
-    'not applicable',
-    'niet van toepassing',
-  ],
-};
-
-const PHRASE_TO_ANSWER = new Map<string, Answer>();
-for (const [answer, phrases] of Object.entries(ANSWER_PHRASES)) {
-  for (const phrase of phrases) PHRASE_TO_ANSWER.set(phrase, answer as Answer);
-}
-
-/** Phrases sorted longest first, so that 'not applicable' is tried before 'no'. */
-const PHRASES_LONGEST_FIRST = [...PHRASE_TO_ANSWER.keys()].sort((a, b) => b.length - a.length);
-
-/** Single answer words whose presence later in a text contradicts its leading answer. */
+/** Words that name an answer when they follow a leading answer phrase, and so may contradict it. */
 const CONFLICT_WORDS = new Map<string, Answer>([
   ['ja', 'met'],
   ['yes', 'met'],
@@ -94,7 +12,11 @@ const CONFLICT_WORDS = new Map<string, Answer>([
   ['no', 'not-met'],
   ['delvis', 'partially-met'],
   ['partially', 'partially-met'],
+  ['partly', 'partially-met'],
 ]);
+
+/** Separators of the options in a choice prompt such as 'Ja/Nej' or 'Yes | No'. */
+const CHOICE_SEPARATOR = /[/|]/;
 
 /** Characters that count as a mark in a column of X marks or in a single answer column. */
 const MARK_PATTERN = /^[xX✓✔☑☒■●•*]$/u;
@@ -104,6 +26,7 @@ const MARK_PATTERN = /^[xX✓✔☑☒■●•*]$/u;
  * An empty text is 'unanswered', and so is an unfilled choice prompt such as 'Ja/Nej'.
  * A text that starts with an answer phrase, such as 'Ja, se bilaga 2' or 'No - planned for Q3',
  * gives that phrase's answer unless the rest names a different answer ('Yes and no').
+ * Yes with partly, as in 'Ja delvis' or 'Yes, but only partly', is partly met.
  * Answers per part, such as 'Web: Supports Authoring Tool: Partially Supports', give the
  * least favourable answer of the parts that apply.
  */
@@ -117,7 +40,12 @@ export function interpretAnswer(text: string): Answer | null {
   if (exact) return exact;
 
   const spelledOut = splitIntoPhrases(normalized);
-  if (spelledOut) return spelledOut.size === 1 ? [...spelledOut][0]! : 'unanswered';
+  if (spelledOut) {
+    if (spelledOut.size === 1) return [...spelledOut][0]!;
+    // 'Ja/Delvis' offers two answers, while 'Ja, delvis' gives one.
+    if (CHOICE_SEPARATOR.test(trimmed)) return 'unanswered';
+    return combineAnswers(spelledOut) ?? 'unanswered';
+  }
   return answerFromLeadingPhrase(normalized) ?? answerFromLabelledParts(trimmed);
 }
 
@@ -142,9 +70,9 @@ function answerFromLabelledParts(text: string): Answer | null {
   for (const [index, part] of parts.entries()) {
     const normalized = normalizeLabel(part);
     const isLast = index === parts.length - 1;
-    const phrase = PHRASES_LONGEST_FIRST.find(
-      (candidate) => normalized === candidate || (!isLast && normalized.startsWith(`${candidate} `)),
-    );
+    // The last part has no next label, so it must be an answer phrase as a whole.
+    let phrase: string | null = findLeadingPhrase(normalized);
+    if (isLast && phrase !== normalized) phrase = null;
     if (!phrase) return null;
     answers.push(PHRASE_TO_ANSWER.get(phrase)!);
   }
@@ -171,7 +99,7 @@ function splitIntoPhrases(normalized: string): Set<Answer> | null {
   const answers = new Set<Answer>();
   let rest = normalized;
   while (rest !== '') {
-    const phrase = PHRASES_LONGEST_FIRST.find((candidate) => rest === candidate || rest.startsWith(`${candidate} `));
+    const phrase = findLeadingPhrase(rest);
     if (!phrase) return null;
     answers.add(PHRASE_TO_ANSWER.get(phrase)!);
     rest = rest.slice(phrase.length).trimStart();
@@ -179,17 +107,39 @@ function splitIntoPhrases(normalized: string): Set<Answer> | null {
   return answers;
 }
 
-function answerFromLeadingPhrase(normalized: string): Answer | null {
-  const phrase = PHRASES_LONGEST_FIRST.find(
-    (candidate) => candidate.length >= 2 && normalized.startsWith(`${candidate} `),
-  );
-  if (!phrase) return null;
+/**
+ * Returns the longest answer phrase that a normalised text starts with, as whole words, or null.
+ * A phrase of one letter counts only when `minLength` is 1, as 'n' is a word in other texts.
+ */
+function findLeadingPhrase(normalized: string, minLength = 1): string | null {
+  const words = normalized.split(' ');
+  for (let count = Math.min(MAX_PHRASE_WORDS, words.length); count > 0; count--) {
+    const candidate = words.slice(0, count).join(' ');
+    if (candidate.length >= minLength && PHRASE_TO_ANSWER.has(candidate)) return candidate;
+  }
+  return null;
+}
 
-  const answer = PHRASE_TO_ANSWER.get(phrase)!;
+/** Reads a text that starts with an answer phrase and goes on with other words. */
+function answerFromLeadingPhrase(normalized: string): Answer | null {
+  const phrase = findLeadingPhrase(normalized, 2);
+  if (!phrase || phrase === normalized) return null;
+
+  const named = new Set<Answer>([PHRASE_TO_ANSWER.get(phrase)!]);
   const laterWords = normalized.slice(phrase.length).trim().split(' ');
-  const namesOtherAnswer = laterWords.some((word) => {
-    const other = CONFLICT_WORDS.get(word);
-    return other !== undefined && other !== answer;
-  });
-  return namesOtherAnswer ? null : answer;
+  for (const word of laterWords) {
+    const answer = CONFLICT_WORDS.get(word);
+    if (answer !== undefined) named.add(answer);
+  }
+  return combineAnswers(named);
+}
+
+/**
+ * Returns the one answer that a set of answers named in one text gives, or null when they
+ * contradict each other. Met and partly met together, as in 'Yes, partly', give partly met.
+ */
+function combineAnswers(answers: ReadonlySet<Answer>): Answer | null {
+  if (answers.size === 1) return [...answers][0]!;
+  if (answers.size === 2 && answers.has('met') && answers.has('partially-met')) return 'partially-met';
+  return null;
 }

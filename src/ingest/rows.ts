@@ -17,6 +17,8 @@ export interface RequirementCells {
   answerRaw: string | null;
   /** Set when the answer text is not in any known vocabulary. */
   unknownAnswer: { column: number; text: string } | null;
+  /** Set when the answer text names several answers without choosing one, as in 'Ja/Nej'. */
+  choicePrompt: { column: number; text: string } | null;
   /** Set when the answer cell refers to another part of the document ('See section 4'). */
   answerReference: string | null;
   /** Set when several X-mark columns of the row are marked. */
@@ -140,6 +142,7 @@ export function readRequirementCells(row: GridRow, columns: ColumnMap): Requirem
     answer: 'unanswered',
     answerRaw: null,
     unknownAnswer: null,
+    choicePrompt: null,
     answerReference: null,
     conflictingMarks: null,
     comment: cellAt(row, fields.comment),
@@ -184,6 +187,7 @@ function applyAnswerText(cells: RequirementCells, text: string, column: number):
     return;
   }
   cells.answer = answer;
+  if (answer === 'unanswered' && text.trim() !== '') cells.choicePrompt = { column, text };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 
 import { findAttachmentReferences, mergeAttachments, splitAttachmentCell } from './attachments.ts';
+import { interpretAnswer } from './answers.ts';
 import { appendContinuation, continuesPreviousRow, opensWithItemNumber } from './continuation.ts';
 import { isFormulaError } from './formula-errors.ts';
 import type { ColumnMap, HeaderBlock } from './headers.ts';
@@ -190,9 +191,14 @@ class TableRowReader {
     if (!continuesPreviousRow(this.openPdfRow, cells, context)) return false;
 
     const hadAnswer = this.openPdfRow.answerRaw !== null;
+    const answerBefore = this.openPdfRow.answer;
     appendContinuation(this.openPdfRow, cells);
     this.openPdfRowPage = page;
-    if (!hadAnswer) this.warnAboutAnswer(row.source, cells);
+    if (!hadAnswer) {
+      this.warnAboutAnswer(row.source, cells);
+    } else if (answerBefore !== 'unanswered' && this.openPdfRow.answer === 'unanswered') {
+      this.warnAboutJoinedAnswer(this.openPdfRow, row.source);
+    }
     this.crossedPageBreak = false;
     return true;
   }
@@ -350,6 +356,10 @@ class TableRowReader {
           'the requirement is read as unanswered.',
       );
     }
+    if (cells.choicePrompt) {
+      const { column, text } = cells.choicePrompt;
+      this.addWarning('choice-prompt', describeChoicePrompt(text, describeLocation(source, column)));
+    }
     if (cells.answerReference) {
       this.addWarning(
         'answer-reference',
@@ -366,6 +376,23 @@ class TableRowReader {
     }
   }
 
+  /**
+   * Warns about the answer of a row split over two lines or pages, when the joined answer text
+   * reads as unanswered although the part above gave an answer, as 'Ja /' and 'Nej' do.
+   */
+  private warnAboutJoinedAnswer(joined: RequirementRow, continuation: SourceLocation): void {
+    const text = joined.answerRaw ?? '';
+    const location = `${describeLocation(joined.source)} and ${describeLocation(continuation)}`;
+    if (interpretAnswer(text) === 'unanswered') {
+      this.addWarning('choice-prompt', describeChoicePrompt(text, location));
+      return;
+    }
+    this.addWarning(
+      'unknown-answer',
+      `Unrecognised answer '${truncate(text, 60)}' in ${location}; the requirement is read as unanswered.`,
+    );
+  }
+
   private addWarning(kind: string, message: string): void {
     this.warnings.push({ kind, message });
   }
@@ -376,6 +403,13 @@ class TableRowReader {
     if (areaCell !== '') return areaCell;
     return this.section ?? this.sheetArea;
   }
+}
+
+function describeChoicePrompt(text: string, location: string): string {
+  return (
+    `The answer '${truncate(text, 60)}' in ${location} names more than one answer, as a choice left unfilled does; ` +
+    'the requirement is read as unanswered.'
+  );
 }
 
 function numberedItem(text: string): number | null {

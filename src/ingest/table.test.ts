@@ -181,6 +181,53 @@ describe('readDeclaration header detection', () => {
 });
 
 describe('readDeclaration answers', () => {
+  it('reads met and not met in a Status column', async () => {
+    const answers = ['Met', 'Not met', 'Fulfilled', 'Not fulfilled', 'Partially met'];
+    const declaration = await readSheets([
+      {
+        name: 'Requirements',
+        rows: [['ID', 'Requirement', 'Status', 'Comment'], ...answers.map((answer, index) => [`R${index + 1}`, `Requirement ${index + 1}`, answer])],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.answer)).toEqual(['met', 'not-met', 'met', 'not-met', 'partially-met']);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('reads yes and partly as partly met', async () => {
+    const answers = ['Ja delvis', 'Ja, delvis', 'Yes, partly', 'Delvis uppfyllt', 'Inte uppfyllt', 'Uppfylls ej'];
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar'], ...answers.map((answer, index) => [`K${index + 1}`, `Krav nummer ${index + 1}`, answer])],
+      },
+    ]);
+    expect(declaration.rows.map((row) => row.answer)).toEqual([
+      'partially-met',
+      'partially-met',
+      'partially-met',
+      'partially-met',
+      'not-met',
+      'not-met',
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('warns about unfilled choice prompts', async () => {
+    const declaration = await readSheets([
+      { name: 'Krav', rows: [['ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Ja/Nej'], ['K2', 'Export', 'Ja Nej']] },
+    ]);
+    expect(declaration.rows.map((row) => [row.answer, row.answerRaw])).toEqual([
+      ['unanswered', 'Ja/Nej'],
+      ['unanswered', 'Ja Nej'],
+    ]);
+    expect(declaration.report.warnings).toEqual([
+      "The answer 'Ja/Nej' in sheet 'Krav' cell C2 names more than one answer, as a choice left unfilled does; " +
+        'the requirement is read as unanswered.',
+      "The answer 'Ja Nej' in sheet 'Krav' cell C3 names more than one answer, as a choice left unfilled does; " +
+        'the requirement is read as unanswered.',
+    ]);
+  });
+
   it('normalises many vocabularies', async () => {
     const answers = ['JA', 'nej.', 'Delvis ', 'Ej tillämpligt', 'Partially Supports', 'Does Not Support', 'N/A', 'voldoet niet', 'Non-valid', ''];
     const declaration = await readSheets([
@@ -831,6 +878,32 @@ describe('readDeclaration PDF grids', () => {
     expect(declaration.report.warnings).toEqual([
       "The answer in page 1 line 2 refers elsewhere ('See chapter 2'); the requirement is read as unanswered.",
       "The answer in page 1 line 3 refers elsewhere ('Se bilaga 3'); the requirement is read as unanswered.",
+    ]);
+  });
+
+  it('warns about a choice prompt split by a page break', () => {
+    const header = ['Krav', 'Svar'];
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(header, 1, 1),
+        pdfRow(['1.1 Systemet loggar uppslag.', 'Ja'], 1, 2),
+        pdfRow(['1.2 Systemet visar källan.', 'Ja'], 1, 3),
+        pdfRow(['1.3 Systemet sparar loggen', 'Ja /'], 1, 4),
+        pdfRow(header, 2, 1),
+        pdfRow(['i fem år.', 'Nej'], 2, 2),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'mall.pdf');
+    expect(declaration.rows.map((row) => [row.answer, row.answerRaw])).toEqual([
+      ['met', 'Ja'],
+      ['met', 'Ja'],
+      ['unanswered', 'Ja / Nej'],
+    ]);
+    expect(declaration.report.warnings).toEqual([
+      "The answer 'Ja / Nej' in page 1 line 4 and page 2 line 2 names more than one answer, as a choice left " +
+        'unfilled does; the requirement is read as unanswered.',
     ]);
   });
 
