@@ -41,6 +41,11 @@ describe('parseDeclaration', () => {
     await expect(parseDeclaration(bytes, 'titel.xlsx')).rejects.toMatchObject({ code: 'no-requirement-table' });
   });
 
+  it('rejects a blank template', async () => {
+    const bytes = await buildWorkbook([{ name: 'Krav', rows: [['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar']] }]);
+    await expect(parseDeclaration(bytes, 'mall.xlsx')).rejects.toMatchObject({ code: 'no-requirement-table' });
+  });
+
   it('exports a semantic parser version', () => {
     expect(PARSER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });

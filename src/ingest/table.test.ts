@@ -180,6 +180,57 @@ describe('readDeclaration header detection', () => {
   });
 });
 
+describe('readDeclaration tables without requirement rows', () => {
+  it('rejects a header without rows', async () => {
+    const promise = readSheets([{ name: 'Krav', rows: [['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar']] }], 'mall.xlsx');
+    await expect(promise).rejects.toBeInstanceOf(DeclarationFileError);
+    await expect(promise).rejects.toMatchObject({ code: 'no-requirement-table' });
+    await expect(promise).rejects.toThrow(/'mall\.xlsx'/);
+    await expect(promise).rejects.toThrow(/sheet 'Krav' row 1 \(Krav-ID \| Krav \| Uppfyllt \| Kommentar\)/);
+    await expect(promise).rejects.toThrow(/no requirement rows follow/);
+    await expect(promise).rejects.toThrow(/Fill in the declaration/);
+  });
+
+  it('names every empty table', async () => {
+    const promise = readSheets([
+      { name: 'Försättsblad', rows: [['Leverantör', 'Acme AB']] },
+      { name: 'Verksamhetssystem', rows: [['Självdeklaration'], [], ['Krav-ID', 'Krav', 'Svar']] },
+      { name: 'Bastjänster', rows: [['Krav-ID', 'Krav', 'Svar'], [], ['Fyll i kolumnen Svar för varje krav.']] },
+    ]);
+    await expect(promise).rejects.toMatchObject({ code: 'no-requirement-table' });
+    await expect(promise).rejects.toThrow(/sheet 'Verksamhetssystem' row 3 \(Krav-ID \| Krav \| Svar\)/);
+    await expect(promise).rejects.toThrow(/sheet 'Bastjänster' row 1 \(Krav-ID \| Krav \| Svar\)/);
+    await expect(promise).rejects.toThrow(/no requirement rows follow them/);
+  });
+
+  it('rejects a PDF header without rows', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [pdfRow(['Självdeklaration'], 1, 1), pdfRow(['Krav-ID', 'Krav', 'Svar', 'Kommentar'], 1, 2)],
+    };
+    expect(() => readDeclaration([grid], 'pdf', 'mall.pdf')).toThrow(/page 1 line 2/);
+  });
+
+  it('keeps rows whose answers are all empty', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar'],
+          ['K1', 'Systemet loggar uppslag.'],
+          ['K2', 'Systemet visar källan.'],
+        ],
+      },
+    ]);
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer, row.answerRaw])).toEqual([
+      ['K1', 'unanswered', null],
+      ['K2', 'unanswered', null],
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+});
+
 describe('readDeclaration answers', () => {
   it('reads met and not met in a Status column', async () => {
     const answers = ['Met', 'Not met', 'Fulfilled', 'Not fulfilled', 'Partially met'];

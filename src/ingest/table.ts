@@ -7,10 +7,10 @@ import { DeclarationFileError } from '../errors.ts';
 import { readCoverFacts, type CoverRegion } from './cover.ts';
 import type { DeclarationFormat } from './detect.ts';
 import { FIELDS, type ColumnMap } from './headers.ts';
-import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, MAX_REQUIREMENT_ROWS, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow } from './model.ts';
+import { MAX_GRID_COLUMNS, MAX_LISTED_PLACES, MAX_REQUIREMENT_ROWS, type Grid, type ParsedDeclaration, type ParseReport, type RequirementRow, type SourceLocation } from './model.ts';
 import { findTables } from './table-finder.ts';
 import { readTableRows, type TableLocation } from './table-rows.ts';
-import { describeLocation, normalizeLabel } from './text.ts';
+import { describeLocation, normalizeLabel, truncate } from './text.ts';
 import { describeSheetAnomalies } from './sheet-warnings.ts';
 import { WarningLog, type ParseWarning } from './warnings.ts';
 import { appendAll } from './arrays.ts';
@@ -18,7 +18,8 @@ import { appendAll } from './arrays.ts';
 /**
  * Reads the requirement tables of all grids into a declaration.
  * Hidden sheets are read only when no visible sheet has a table.
- * Throws DeclarationFileError 'no-requirement-table' when no grid has a table.
+ * Throws DeclarationFileError 'no-requirement-table' when no grid has a table, or when no
+ * requirement row follows any table's header, as in a blank template.
  */
 export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileName: string): ParsedDeclaration {
   const replacedByGrid = new Map(grids.map((grid) => [grid, replaceLoneSurrogates(grid)]));
@@ -43,7 +44,14 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
     else builder.addGridWithoutTable(grid, grid.hidden ? 'hidden sheet without a requirement table' : 'no requirement table');
   }
   if (!builder.hasTables()) throw noTableError(fileName);
+  if (!builder.hasRequirementRows()) throw noRequirementRowsError(fileName, builder.keptTableHeaders());
   return builder.build(format);
+}
+
+/** The location of a table's header row and the texts of its cells. */
+interface TableHeader {
+  source: SourceLocation;
+  cellTexts: readonly string[];
 }
 
 /** Collects rows, report entries and cover regions grid by grid. */
@@ -59,6 +67,8 @@ class DeclarationBuilder {
    * are added when a later table is checked, so that a declaration with one table builds no keys.
    */
   private readonly unseenTables: { start: number; end: number; grid: string }[] = [];
+  /** The header of every table whose rows were kept, for the error about a blank template. */
+  private readonly tableHeaders: TableHeader[] = [];
   private foundTables = 0;
 
   constructor(private readonly fileName: string) {}
@@ -102,6 +112,14 @@ class DeclarationBuilder {
     return this.foundTables > 0;
   }
 
+  hasRequirementRows(): boolean {
+    return this.rows.length > 0;
+  }
+
+  keptTableHeaders(): readonly TableHeader[] {
+    return this.tableHeaders;
+  }
+
   addGridTables(grid: Grid, tables: readonly TableLocation[]): void {
     this.foundTables += tables.length;
     appendAll(this.coverRegions, coverRegionsAroundTables(grid, tables));
@@ -139,6 +157,7 @@ class DeclarationBuilder {
     appendAll(this.report.skipped, result.skipped);
     this.noteWarnings(result.warnings);
     this.report.tables.push({ grid: grid.name, headerRow, columns: describeColumns(table.columns), rows: result.rows.length });
+    this.tableHeaders.push({ source: headerRow, cellTexts: table.header.cellTexts });
   }
 
   /** Returns seenRequirements after adding the requirements of the tables not added yet. */
@@ -236,6 +255,34 @@ function noTableError(fileName: string): DeclarationFileError {
       "requirement column (such as 'Krav', 'Kravtext' or 'Requirement') and an answer column " +
       "(such as 'Uppfyllt', 'Svar' or 'Answer'), or answer columns marked with X ('Ja', 'Nej', " +
       "'Delvis'). Add these headers above the requirements and upload the file again.",
+  );
+}
+
+/** Maximum length of the header text that the error about a blank template quotes per table. */
+const MAX_QUOTED_HEADER_LENGTH = 100;
+
+/**
+ * Builds the error for a declaration whose tables have a header but no requirement rows, as
+ * an unfilled template has. It names each header, so that the supplier can find it.
+ */
+function noRequirementRowsError(fileName: string, headers: readonly TableHeader[]): DeclarationFileError {
+  if (headers.length === 0) return noTableError(fileName);
+  const listed = headers.slice(0, MAX_LISTED_PLACES).map((header) => {
+    const labels = header.cellTexts.filter((text) => text !== '').join(' | ');
+    return `${describeLocation(header.source)} (${truncate(labels, MAX_QUOTED_HEADER_LENGTH)})`;
+  });
+  const more = headers.length - listed.length;
+  if (more > 0) listed.push(`${more} more`);
+  const places = listed.length === 1 ? listed[0]! : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)!}`;
+  const found =
+    headers.length === 1
+      ? `the header of a requirement table at ${places}, but no requirement rows follow it`
+      : `the headers of requirement tables at ${places}, but no requirement rows follow them`;
+  return new DeclarationFileError(
+    'no-requirement-table',
+    `The declaration '${fileName}' has ${found}, as in a template that is not filled in. ` +
+      'Fill in the declaration with one requirement per row below the header, each with its requirement ' +
+      'text and answer, and upload it again.',
   );
 }
 
