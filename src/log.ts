@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { maskContactValue } from './api/contact-text.ts';
 
 /**
@@ -30,15 +30,15 @@ function maskLine(line: string): string {
 }
 
 /**
- * Creates the structured JSON logger. Logs go to stderr so that stdout stays free for --json.
- * Contact details in texts outside the fields above, such as a file name or an error message that
- * quotes a cell, are masked (maskLine).
+ * Creates the structured JSON logger. Logs go to stderr, or to `destination` when given, so that
+ * stdout stays free for --json. Contact details in texts outside the fields above, such as a file
+ * name or an error message that quotes a cell, are masked (maskLine).
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 2, sync: true })): Logger {
   return pino(
     { level, base: { app: 'avvik' }, redact: { paths: REDACTED_PATHS, remove: true }, hooks: { streamWrite: maskLine } },
-    pino.destination({ dest: 2, sync: true }),
+    destination,
   );
 }
 
-export type { Logger };
+export type { DestinationStream, Logger };

@@ -3,7 +3,7 @@ import { missingDatabaseMessage, openDatabase, type Database } from '../db/clien
 import { isMissingDatabase } from '../db/errors.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { seedReferenceParties } from '../db/seed.ts';
-import { createLogger, type Logger } from '../log.ts';
+import { createLogger, type DestinationStream, type Logger } from '../log.ts';
 import { loadParties, type Party } from '../rules/parties.ts';
 import { loadRuleSet, type RuleSet } from '../rules/ruleset.ts';
 
@@ -24,8 +24,11 @@ export interface AppContext {
  * reads the rule set. Applying migrations here lets a first run on the embedded database
  * work without a separate step; on PostgreSQL, Prisma's advisory lock serialises processes.
  */
-export async function openAppContext(settings: Config = config()): Promise<AppContext> {
-  const log = createLogger(settings.AVVIK_LOG_LEVEL);
+export async function openAppContext(
+  settings: Config = config(),
+  options: { logDestination?: DestinationStream } = {},
+): Promise<AppContext> {
+  const log = createLogger(settings.AVVIK_LOG_LEVEL, options.logDestination);
   const parties = loadParties(settings.AVVIK_PARTIES_FILE);
   const ruleSet = loadRuleSet(settings.AVVIK_RULES_FILE);
   const database = await openDatabase({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AVVIK_DATA_DIR });

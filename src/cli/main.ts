@@ -113,14 +113,16 @@ Example:
   .action(async (folder: string, options: { json?: boolean }) => {
     const { formatImportProgress, formatImportSummary, importFolder } = await import('./import-command.ts');
     const { createProgressReporter } = await import('./progress.ts');
-    const context = await openAppContext();
+    // Log lines go through the progress reporter, so that on a terminal each starts on a line of
+    // its own instead of running on from the progress line.
+    const progress = createProgressReporter();
+    const context = await openAppContext(config(), { logDestination: progress });
     let stopRequested = false;
     process.on('SIGINT', () => {
       if (stopRequested) process.exit(130);
       stopRequested = true;
-      console.error('\nStopping after the current file; press Ctrl-C again to stop at once.');
+      progress.write('Stopping after the current file; press Ctrl-C again to stop at once.\n');
     });
-    const progress = createProgressReporter();
     try {
       const summary = await importFolder(context, folder, {
         onProgress: (counts) => progress.update(formatImportProgress(counts)),
