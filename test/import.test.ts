@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppContext, type AppContext } from '../src/cli/context.ts';
 import { formatImportSummary, importFolder } from '../src/cli/import-command.ts';
 import { readConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
 import { connectRedis, startDeclarationWorker } from '../src/workers/queue.ts';
 import { createTestDatabase, REDIS_URL, removeQueueKeys, uniqueName, type TestDatabase } from './support/services.ts';
+import { buildDeclarationWorkbook } from './support/workbooks.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
 
@@ -25,6 +26,24 @@ function makeArchive(): string {
   fs.copyFileSync(path.join(FIXTURES, 'cover-sheet.xlsx'), path.join(root, '2024', 'kopia.XLSX'));
   fs.writeFileSync(path.join(root, 'LÄSMIG.txt'), 'Deklarationer 2019 till 2024.');
   return root;
+}
+
+/** Starts a queue worker that processes declarations with the context's database and rules. */
+function startWorker(context: AppContext, queueName: string, concurrency: number) {
+  const connection = connectRedis(REDIS_URL);
+  const worker = startDeclarationWorker({
+    connection,
+    queueName,
+    concurrency,
+    context: { prisma: context.database.prisma, ruleSet: context.ruleSet, parties: context.parties, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
+    log: context.log,
+  });
+  return {
+    async stop() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
 }
 
 describe('import in-process', () => {
@@ -171,8 +190,7 @@ describe('import through queue workers', () => {
   const queueName = uniqueName('import');
   let testDatabase: TestDatabase;
   let context: AppContext;
-  let worker: Worker;
-  let workerConnection: ReturnType<typeof connectRedis>;
+  let worker: ReturnType<typeof startWorker>;
   const archive = makeArchive();
   // A second copy of the broken file, read while the first copy's job may still be waiting.
   fs.copyFileSync(path.join(FIXTURES, 'truncated.xlsx'), path.join(archive, '2024', 'trasig kopia.xlsx'));
@@ -182,18 +200,10 @@ describe('import through queue workers', () => {
     context = await openAppContext(
       readConfig({ DATABASE_URL: testDatabase.url, REDIS_URL, AVVIK_QUEUE: queueName, AVVIK_LOG_LEVEL: 'silent' }),
     );
-    workerConnection = connectRedis(REDIS_URL);
-    worker = startDeclarationWorker({
-      connection: workerConnection,
-      queueName,
-      concurrency: 2,
-      context: { prisma: context.database.prisma, ruleSet: context.ruleSet, parties: context.parties, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
-      log: context.log,
-    });
+    worker = startWorker(context, queueName, 2);
   });
   afterAll(async () => {
-    await worker?.close();
-    workerConnection?.disconnect();
+    await worker?.stop();
     await context?.close();
     await testDatabase?.drop();
     await removeQueueKeys(queueName);
@@ -216,5 +226,53 @@ describe('import through queue workers', () => {
     expect(again.duplicate).toBe(4);
     expect(again.parsed).toBe(0);
     expect(again.waiting).toBe(0);
+  });
+});
+
+describe('import through a queue without workers', () => {
+  const queueName = uniqueName('import-no-worker');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-no-worker-'));
+  const logLines: string[] = [];
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+  let worker: ReturnType<typeof startWorker> | undefined;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    const opened = await openAppContext(
+      readConfig({ DATABASE_URL: testDatabase.url, REDIS_URL, AVVIK_QUEUE: queueName, AVVIK_LOG_LEVEL: 'silent' }),
+    );
+    context = { ...opened, log: createLogger('warn', { write: (line: string) => logLines.push(line) }) };
+    for (const system of ['Norra systemet', 'Södra systemet']) {
+      fs.writeFileSync(path.join(folder, `${system}.xlsx`), await buildDeclarationWorkbook({ requirements: 3, notMetEvery: 2, system }));
+    }
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await context?.close();
+    await testDatabase?.drop();
+    await removeQueueKeys(queueName);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('says once that no worker listens', async () => {
+    const notices = () =>
+      logLines.map((line) => JSON.parse(line) as { msg: string; queue: string; waiting: number }).filter((line) => /no worker is listening/.test(line.msg));
+    const deadline = Date.now() + 20_000;
+    const summary = await importFolder(context, folder, {
+      // A worker starts only after the notice, so that the import can finish.
+      onProgress: () => {
+        if (!worker && notices().length > 0) worker = startWorker(context, queueName, 1);
+      },
+      shouldStop: () => Date.now() > deadline,
+    });
+
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]!.queue).toBe(queueName);
+    expect(notices()[0]!.waiting).toBe(2);
+    expect(notices()[0]!.msg).toContain('start one with `avvik worker`');
+    expect(summary.interrupted).toBe(false);
+    expect(summary.parsed).toBe(2);
+    expect(summary.waiting).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { enqueueDeclaration } from '../workers/queue.ts';
 import type { AppContext } from './context.ts';
-import { intakeFile, openDeclarationQueue, processOneInProcess } from './ingest-command.ts';
+import { createNoWorkerNotice, intakeFile, openDeclarationQueue, processOneInProcess } from './ingest-command.ts';
 
 /** File name endings taken as declarations; the format itself is still read from the content. */
 export const DECLARATION_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.pdf'];
@@ -90,6 +90,7 @@ export async function importFolder(context: AppContext, folder: string, options:
   const tracker = new OutcomeTracker(context.database.prisma, counts);
   const report = () => options.onProgress?.({ ...counts });
   const queue = context.config.REDIS_URL ? await openDeclarationQueue(context) : null;
+  const noWorkerNotice = queue ? createNoWorkerNotice(context, queue.queue) : null;
   // Declarations processed in this run, so that a second file with the same content does not process them again.
   const processed = new Set<string>();
   let interrupted = false;
@@ -118,12 +119,14 @@ export async function importFolder(context: AppContext, folder: string, options:
       }
       await tracker.refresh(forceRefresh);
       report();
+      await noWorkerNotice?.check(counts.waiting);
     }
 
     while (counts.waiting > 0 && !interrupted) {
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
       await tracker.refresh(true);
       report();
+      await noWorkerNotice?.check(counts.waiting);
       if (options.shouldStop?.()) interrupted = true;
     }
   } finally {

@@ -12,6 +12,7 @@ import { describeReadError } from './read-errors.ts';
 
 const POLL_INTERVAL_MS = 250;
 const NO_WORKER_NOTICE_AFTER_MS = 3_000;
+const NO_WORKER_CHECK_INTERVAL_MS = 1_000;
 const PROGRESS_INTERVAL_MS = 10_000;
 
 export interface Intake {
@@ -156,7 +157,7 @@ async function processThroughQueue(context: AppContext, declarationIds: string[]
       const result = await enqueueDeclaration(opened.queue, declarationId);
       context.log.info({ declarationId, queue: opened.queue.name, job: result }, 'declaration queued');
     }
-    await waitForDeclarations(context, opened.queue, declarationIds, describeRedisUrl(context.config.REDIS_URL!));
+    await waitForDeclarations(context, opened.queue, declarationIds);
   } finally {
     await opened.close();
   }
@@ -194,15 +195,9 @@ export async function openDeclarationQueue(context: AppContext): Promise<OpenedQ
 }
 
 /** Waits until every declaration is parsed or failed, saying once if no worker is listening. */
-async function waitForDeclarations(
-  context: AppContext,
-  queue: Queue<DeclarationJobData>,
-  declarationIds: string[],
-  redisLocation: string,
-): Promise<void> {
-  const started = Date.now();
-  let noticeGiven = false;
-  let lastProgressAt = started;
+async function waitForDeclarations(context: AppContext, queue: Queue<DeclarationJobData>, declarationIds: string[]): Promise<void> {
+  const noWorkerNotice = createNoWorkerNotice(context, queue);
+  let lastProgressAt = Date.now();
   for (;;) {
     const open = await context.database.prisma.declaration.count({
       where: { id: { in: declarationIds }, status: { in: ['queued', 'processing'] } },
@@ -214,15 +209,39 @@ async function waitForDeclarations(
       lastProgressAt = Date.now();
     }
 
-    if (!noticeGiven && Date.now() - started > NO_WORKER_NOTICE_AFTER_MS && (await queue.getWorkersCount()) === 0) {
-      context.log.warn(
-        { queue: queue.name, redis: redisLocation, waiting: open },
-        'no worker is listening on the queue; start one with `avvik worker` (still waiting)',
-      );
-      noticeGiven = true;
-    }
+    await noWorkerNotice.check(open);
     await sleep(POLL_INTERVAL_MS);
   }
+}
+
+export interface NoWorkerNotice {
+  /** Logs the notice once, when declarations have waited long enough and no worker listens. */
+  check(waiting: number): Promise<void>;
+}
+
+/**
+ * Creates the check that warns once when declarations wait on the queue and no worker listens
+ * on it, so that a command waiting for workers logs why it does not finish. The first
+ * NO_WORKER_NOTICE_AFTER_MS after creation are left for a worker that is still starting.
+ */
+export function createNoWorkerNotice(context: AppContext, queue: Queue<DeclarationJobData>): NoWorkerNotice {
+  const started = Date.now();
+  let lastCheckAt = 0;
+  let noticeLogged = false;
+  return {
+    async check(waiting: number) {
+      if (noticeLogged || waiting === 0 || Date.now() - started <= NO_WORKER_NOTICE_AFTER_MS) return;
+      // getWorkersCount reads Redis's whole CLIENT LIST, so it runs at most once per interval.
+      if (Date.now() - lastCheckAt < NO_WORKER_CHECK_INTERVAL_MS) return;
+      lastCheckAt = Date.now();
+      if ((await queue.getWorkersCount()) > 0) return;
+      context.log.warn(
+        { queue: queue.name, redis: describeRedisUrl(context.config.REDIS_URL!), waiting },
+        'no worker is listening on the queue; start one with `avvik worker` (still waiting)',
+      );
+      noticeLogged = true;
+    },
+  };
 }
 
 const REDIS_CHECK_TIMEOUT_MS = 10_000;
