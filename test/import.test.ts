@@ -93,6 +93,19 @@ describe('import in-process', () => {
     expect(await context.database.prisma.declaration.count()).toBe(4);
     expect(await context.database.prisma.deviation.count()).toBe(deviationsBefore);
   });
+
+  it('accounts for every file after a stop', async () => {
+    let stored = 0;
+    const summary = await importFolder(context, archive, { shouldStop: () => stored++ >= 2 });
+    expect(summary.interrupted).toBe(true);
+    expect(summary.found).toBe(5);
+    expect(summary.notStarted).toBe(3);
+    expect(summary.parsed + summary.failed + summary.duplicate + summary.waiting + summary.notStarted).toBe(summary.found);
+
+    const text = formatImportSummary(archive, summary);
+    expect(text).toContain(', 3 not started because the import was stopped');
+    expect(text).toContain('Run the same command again to continue');
+  });
 });
 
 describe('import of copies of a broken file', () => {

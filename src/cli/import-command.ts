@@ -21,6 +21,8 @@ export interface ImportCounts {
   duplicate: number;
   /** Files whose declaration is queued or being processed. */
   waiting: number;
+  /** Files not yet stored when the run was stopped; a later run stores them. */
+  notStarted: number;
   /** Other entries under the folder, which are not read, such as other files, links to folders and sockets. */
   ignored: number;
 }
@@ -86,7 +88,7 @@ async function linkTargetKind(link: string): Promise<'file' | 'folder' | 'missin
  */
 export async function importFolder(context: AppContext, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const { files, ignored, linksToFolders } = await findDeclarationFiles(folder);
-  const counts: ImportCounts = { found: files.length, parsed: 0, failed: 0, duplicate: 0, waiting: 0, ignored };
+  const counts: ImportCounts = { found: files.length, parsed: 0, failed: 0, duplicate: 0, waiting: 0, notStarted: 0, ignored };
   const tracker = new OutcomeTracker(context.database.prisma, counts);
   const report = () => options.onProgress?.({ ...counts });
   const queue = context.config.REDIS_URL ? await openDeclarationQueue(context) : null;
@@ -96,9 +98,10 @@ export async function importFolder(context: AppContext, folder: string, options:
   let interrupted = false;
 
   try {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       if (options.shouldStop?.()) {
         interrupted = true;
+        counts.notStarted = files.length - index;
         break;
       }
       const intake = await intakeFile(context, file);
@@ -208,12 +211,16 @@ export function formatImportProgress(counts: ImportCounts): string {
   );
 }
 
-/** Formats the closing summary and every failure with its reason. */
+/**
+ * Formats the closing summary and every failure with its reason. The counts of the second line
+ * add up to the declaration files found, also when the run was stopped.
+ */
 export function formatImportSummary(folder: string, summary: ImportSummary): string {
+  const notStarted = summary.notStarted > 0 ? `, ${summary.notStarted} not started because the import was stopped` : '';
   const lines = [
     `${summary.interrupted ? 'Import stopped' : 'Import finished'}: ${folder}`,
     `  ${summary.found} declaration ${summary.found === 1 ? 'file' : 'files'} found, ${summary.ignored} other ${summary.ignored === 1 ? 'entry' : 'entries'} ignored${describeLinksToFolders(summary.linksToFolders)}`,
-    `  ${summary.parsed} parsed, ${summary.failed} failed, ${summary.duplicate} duplicate, ${summary.waiting} still waiting`,
+    `  ${summary.parsed} parsed, ${summary.failed} failed, ${summary.duplicate} duplicate, ${summary.waiting} still waiting${notStarted}`,
   ];
   if (summary.interrupted) lines.push('  Run the same command again to continue; files already stored are not stored twice.');
   if (summary.failures.length > 0) {
