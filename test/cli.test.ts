@@ -147,6 +147,26 @@ describe('avvik command', () => {
     expect(again!.status).toBe('parsed');
   });
 
+  it('imports a folder beside an Excel lock file', async () => {
+    const folder = path.join(dataDir, 'låsfil');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'deklaration.xlsx'), await buildDeclarationWorkbook({ requirements: 3, notMetEvery: 2, system: 'Låssystemet' }));
+    // Excel writes this owner file beside a workbook while it is open.
+    fs.writeFileSync(path.join(folder, '~$deklaration.xlsx'), Buffer.alloc(162, 0x20));
+
+    for (const run of ['first', 'second']) {
+      const json = avvik(['import', '--json', folder]);
+      expect(json.status, run).toBe(0);
+      const summary = JSON.parse(json.stdout) as { found: number; skipped: number; failed: number };
+      expect(summary.found, run).toBe(1);
+      expect(summary.skipped, run).toBe(1);
+      expect(summary.failed, run).toBe(0);
+    }
+    const text = avvik(['import', folder]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('1 declaration file found, 1 lock or hidden file skipped, 0 other entries ignored');
+  });
+
   it('reports a folder given as a file', () => {
     const result = avvik(['parse', '--json', 'fixtures', 'fixtures/english.xlsx']);
     expect(result.status).toBe(1);

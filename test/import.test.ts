@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppContext, type AppContext } from '../src/cli/context.ts';
-import { formatImportSummary, importFolder } from '../src/cli/import-command.ts';
+import { formatImportProgress, formatImportSummary, importFolder } from '../src/cli/import-command.ts';
 import { readConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { connectRedis, startDeclarationWorker } from '../src/workers/queue.ts';
@@ -105,6 +105,52 @@ describe('import in-process', () => {
     const text = formatImportSummary(archive, summary);
     expect(text).toContain(', 3 not started because the import was stopped');
     expect(text).toContain('Run the same command again to continue');
+  });
+});
+
+describe('import of lock and hidden files', () => {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-lock-files-'));
+  // A folder whose own name starts with a dot: only names below it decide what is hidden.
+  const folder = path.join(parent, '.arkiv');
+  let testDatabase: TestDatabase;
+  let context: AppContext;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    context = await openAppContext(readConfig({ DATABASE_URL: testDatabase.url, AVVIK_LOG_LEVEL: 'silent' }));
+    const workbook = await buildDeclarationWorkbook({ requirements: 3, notMetEvery: 2 });
+    fs.mkdirSync(path.join(folder, '2025', '.Trash'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '2025', 'deklaration.xlsx'), workbook);
+    // A stand-in for Excel's owner file, which holds the name of the user who has the workbook open.
+    const owner = Buffer.alloc(162, 0x20);
+    owner.write('\u0005Kim T', 0, 'latin1');
+    fs.writeFileSync(path.join(folder, '2025', '~$deklaration.xlsx'), owner);
+    // macOS's AppleDouble file of the workbook, which starts with the AppleDouble magic number.
+    fs.writeFileSync(path.join(folder, '2025', '._deklaration.xlsx'), Buffer.from([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]));
+    fs.writeFileSync(path.join(folder, '2025', '.dold kopia.pdf'), '%PDF-1.4 without a body');
+    fs.writeFileSync(path.join(folder, '2025', '.Trash', 'gammal.xlsx'), workbook);
+    fs.writeFileSync(path.join(folder, '.DS_Store'), Buffer.from([0x00, 0x00, 0x00, 0x01]));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await testDatabase?.drop();
+    fs.rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('skips them without storing them', async () => {
+    for (const run of ['first', 'second']) {
+      const progress: string[] = [];
+      const summary = await importFolder(context, folder, { onProgress: (counts) => progress.push(formatImportProgress(counts)) });
+      expect(summary.found, run).toBe(1);
+      expect(summary.skipped, run).toBe(4);
+      expect(summary.ignored, run).toBe(1);
+      expect(summary.failed, run).toBe(0);
+      expect(summary.failures, run).toEqual([]);
+      expect(summary.parsed + summary.duplicate, run).toBe(1);
+      expect(progress.at(-1), run).toMatch(/, 4 skipped$/);
+      expect(formatImportSummary(folder, summary), run).toContain('1 declaration file found, 4 lock or hidden files skipped, 1 other entry ignored');
+    }
+    expect(await context.database.prisma.declaration.count()).toBe(1);
   });
 });
 

@@ -23,6 +23,8 @@ export interface ImportCounts {
   waiting: number;
   /** Files not yet stored when the run was stopped; a later run stores them. */
   notStarted: number;
+  /** Files with a declaration's file ending that are not read because they are lock or hidden files (see isLockOrHiddenFile). */
+  skipped: number;
   /** Other entries under the folder, which are not read, such as other files, links to folders and sockets. */
   ignored: number;
 }
@@ -43,6 +45,7 @@ export interface ImportOptions {
 
 export interface DeclarationFiles {
   files: string[];
+  skipped: number;
   ignored: number;
   linksToFolders: number;
 }
@@ -50,23 +53,44 @@ export interface DeclarationFiles {
 /**
  * Lists declaration files under a folder, recursively, in a stable order. A symbolic link to a
  * file counts as that file and a dangling link as a file that cannot be read, so that both are
- * reported. A link to a folder is counted as ignored and not followed.
+ * reported. A link to a folder is counted as ignored and not followed. Lock and hidden files
+ * with a declaration's file ending are counted as skipped.
  */
 export async function findDeclarationFiles(folder: string): Promise<DeclarationFiles> {
   const entries = await fs.readdir(folder, { recursive: true, withFileTypes: true });
   const files: string[] = [];
+  let skipped = 0;
   let ignored = 0;
   let linksToFolders = 0;
   for (const entry of entries) {
     if (entry.isDirectory()) continue;
     const file = path.join(entry.parentPath, entry.name);
+    const isDeclaration = DECLARATION_EXTENSIONS.includes(path.extname(entry.name).toLowerCase());
+    if (isDeclaration && isLockOrHiddenFile(path.relative(folder, file))) {
+      skipped += 1;
+      continue;
+    }
     const kind = entry.isSymbolicLink() ? await linkTargetKind(file) : entry.isFile() ? 'file' : 'other';
     if (kind === 'folder') linksToFolders += 1;
     if (kind !== 'file' && kind !== 'missing') ignored += 1;
-    else if (DECLARATION_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) files.push(file);
+    else if (isDeclaration) files.push(file);
     else ignored += 1;
   }
-  return { files: files.sort(), ignored, linksToFolders };
+  return { files: files.sort(), skipped, ignored, linksToFolders };
+}
+
+/**
+ * Tells whether a path inside the folder is a file that programs leave beside documents rather
+ * than a declaration someone saved. These are Office owner (lock) files such as
+ * `~$deklaration.xlsx`, which Excel writes while a workbook is open, and hidden files, whose name
+ * starts with a dot. Hidden files include the AppleDouble files (`._deklaration.xlsx`) that macOS
+ * writes on volumes that cannot store its file attributes, and every file in a hidden folder,
+ * such as `.Trash` or `.git`.
+ */
+export function isLockOrHiddenFile(relativePath: string): boolean {
+  const names = relativePath.split(path.sep);
+  if (names.at(-1)!.startsWith('~$')) return true;
+  return names.some((name) => name.startsWith('.'));
 }
 
 /** Returns the kind of a symbolic link's target, or 'missing' when the target does not exist or the links form a loop. */
@@ -87,8 +111,8 @@ async function linkTargetKind(link: string): Promise<'file' | 'folder' | 'missin
  * again with the stored error, and a declaration still queued is processed and waited for.
  */
 export async function importFolder(context: AppContext, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const { files, ignored, linksToFolders } = await findDeclarationFiles(folder);
-  const counts: ImportCounts = { found: files.length, parsed: 0, failed: 0, duplicate: 0, waiting: 0, notStarted: 0, ignored };
+  const { files, skipped, ignored, linksToFolders } = await findDeclarationFiles(folder);
+  const counts: ImportCounts = { found: files.length, parsed: 0, failed: 0, duplicate: 0, waiting: 0, notStarted: 0, skipped, ignored };
   const tracker = new OutcomeTracker(context.database.prisma, counts);
   const report = () => options.onProgress?.({ ...counts });
   const queue = context.config.REDIS_URL ? await openDeclarationQueue(context) : null;
@@ -205,9 +229,10 @@ export function formatImportProgress(counts: ImportCounts): string {
   const width = 24;
   const filled = counts.found === 0 ? width : Math.round((handled / counts.found) * width);
   const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+  const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
   return (
     `[${bar}] ${handled}/${counts.found} files: ${counts.parsed} parsed, ${counts.failed} failed, ` +
-    `${counts.duplicate} duplicate, ${counts.waiting} waiting`
+    `${counts.duplicate} duplicate, ${counts.waiting} waiting${skipped}`
   );
 }
 
@@ -216,10 +241,11 @@ export function formatImportProgress(counts: ImportCounts): string {
  * add up to the declaration files found, also when the run was stopped.
  */
 export function formatImportSummary(folder: string, summary: ImportSummary): string {
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} lock or hidden ${summary.skipped === 1 ? 'file' : 'files'} skipped` : '';
   const notStarted = summary.notStarted > 0 ? `, ${summary.notStarted} not started because the import was stopped` : '';
   const lines = [
     `${summary.interrupted ? 'Import stopped' : 'Import finished'}: ${folder}`,
-    `  ${summary.found} declaration ${summary.found === 1 ? 'file' : 'files'} found, ${summary.ignored} other ${summary.ignored === 1 ? 'entry' : 'entries'} ignored${describeLinksToFolders(summary.linksToFolders)}`,
+    `  ${summary.found} declaration ${summary.found === 1 ? 'file' : 'files'} found${skipped}, ${summary.ignored} other ${summary.ignored === 1 ? 'entry' : 'entries'} ignored${describeLinksToFolders(summary.linksToFolders)}`,
     `  ${summary.parsed} parsed, ${summary.failed} failed, ${summary.duplicate} duplicate, ${summary.waiting} still waiting${notStarted}`,
   ];
   if (summary.interrupted) lines.push('  Run the same command again to continue; files already stored are not stored twice.');

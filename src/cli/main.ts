@@ -104,9 +104,10 @@ Stop it with Ctrl-C and run it again: no file is stored or processed twice. A fi
 was stored and parsed before, by an earlier run or an earlier file, counts as a duplicate. A file
 whose stored declaration failed counts as failed, with its error, in every run. A declaration still
 queued or being processed is waited for and counted when it ends. Symbolic links to files are
-followed; links to folders are counted as ignored. With REDIS_URL, \`avvik worker\` processes the
-files, and the import logs a warning when no worker listens. Exits with status 1 when any file
-failed or the run was stopped.
+followed; links to folders are counted as ignored. Files whose name starts with ~$ (Excel's lock
+files) or with a dot, and files in folders whose name starts with a dot, are counted as skipped and
+not stored. With REDIS_URL, \`avvik worker\` processes the files, and the import logs a warning
+when no worker listens. Exits with status 1 when any file failed or the run was stopped.
 
 Example:
   $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik import /srv/declarations/2016-2026`,
