@@ -94,6 +94,17 @@ describe('import in-process', () => {
     expect(await context.database.prisma.deviation.count()).toBe(deviationsBefore);
   });
 
+  it('words the next step of a failure for the import', async () => {
+    const summary = await importFolder(context, archive);
+    const message = summary.failures[0]!.message;
+    expect(message).toContain('Put the complete file in its place and run the import again.');
+    expect(message).not.toMatch(/upload (?:it|the file|the complete file) again/i);
+
+    // The stored message, which the HTTP API returns, keeps the upload's wording.
+    const stored = await context.database.prisma.declaration.findFirstOrThrow({ where: { status: 'failed' } });
+    expect(stored.errorMessage).toContain('Upload the complete file again.');
+  });
+
   it('accounts for every file after a stop', async () => {
     let stored = 0;
     const summary = await importFolder(context, archive, { shouldStop: () => stored++ >= 2 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { enqueueDeclaration } from '../workers/queue.ts';
 import type { AppContext } from './context.ts';
+import { rewordForImport } from './import-failures.ts';
 import { createNoWorkerNotice, intakeFile, openDeclarationQueue, processOneInProcess } from './ingest-command.ts';
 
 /** File name endings taken as declarations; the format itself is still read from the content. */
@@ -216,7 +217,8 @@ class OutcomeTracker {
           this.counts[ifParsed] += 1;
         } else {
           this.counts.failed += 1;
-          this.failures.push({ file, code: declaration.errorCode ?? 'unknown', message: declaration.errorMessage ?? '' });
+          const message = rewordForImport(declaration.errorMessage ?? '');
+          this.failures.push({ file, code: declaration.errorCode ?? 'unknown', message });
         }
       }
     }
@@ -252,6 +254,13 @@ export function formatImportSummary(folder: string, summary: ImportSummary): str
   if (summary.failures.length > 0) {
     lines.push('', 'Failures:');
     for (const failure of summary.failures) lines.push(`  ${failure.file}`, `    ${failure.code}: ${failure.message}`);
+  }
+  if (summary.failures.some((failure) => failure.code !== 'file-not-readable')) {
+    lines.push(
+      '',
+      'A file stored as failed fails again in every run until it is replaced or removed, except one that failed ' +
+        'with processing-failed, which is retried.',
+    );
   }
   return lines.join('\n');
 }
