@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from 'commander';
+import { readDeviation } from '../src/api/deviation-reads.ts';
 import { openAppContext, type AppContext } from '../src/cli/context.ts';
 import { ingestFiles } from '../src/cli/ingest-command.ts';
 import { parseSince, selectorOf } from '../src/cli/reprocess-command.ts';
@@ -14,6 +15,7 @@ import { readConfig } from '../src/config.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { reprocessDeclarations, UnknownSelectionError, type ReprocessSelector, type ReprocessSummary } from '../src/reprocess/reprocess.ts';
 import { DEFAULT_RULESET_PATH, loadRuleSet, type RuleSet } from '../src/rules/ruleset.ts';
+import { todayInSweden } from '../src/workflow/dates.ts';
 import { addAttachment, addComment, changeStatus, confirmOwner, type Actor } from '../src/workflow/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/services.ts';
 import { buildDeclarationWorkbook } from './support/workbooks.ts';
@@ -125,6 +127,9 @@ describe('reprocess', () => {
     const changedProposals = result.changes.changedProposals.map((change) => change.deviationId).sort();
     expect(changedProposals).toEqual([ids.decided, ids.discussed, ids.untouched].sort());
     expect(result.changes.keptProposals.map((kept) => kept.deviationId)).toEqual([ids.confirmed]);
+    const untouchedChange = result.changes.changedProposals.find((change) => change.deviationId === ids.untouched)!;
+    expect(untouchedChange.from).toMatchObject({ area: 'business-system', partyKind: 'supplier' });
+    expect(untouchedChange.to).toMatchObject({ area: 'ssbtek', partyKind: 'operations' });
     expect(result.changes.newCandidates).toEqual([]);
     expect(result.changes.vanishedCandidates).toEqual([]);
   });
@@ -145,8 +150,11 @@ describe('reprocess', () => {
     const update = untouched.events.at(-1)!;
     expect(update.type).toBe('proposal-updated');
     expect(update.actor).toBe('system');
-    expect(update.fromValue).toMatchObject({ area: 'business_system', ruleSetVersion: context.ruleSet.version });
-    expect(update.toValue).toMatchObject({ area: 'ssbtek', ruleSetVersion: NEXT_VERSION });
+    expect(update.fromValue).toMatchObject({ area: 'business-system', partyKind: 'supplier', ruleSetVersion: context.ruleSet.version });
+    expect(update.toValue).toMatchObject({ area: 'ssbtek', partyKind: 'operations', ruleSetVersion: NEXT_VERSION });
+    const created = untouched.events[0]!;
+    expect(created.type).toBe('created');
+    expect(created.toValue).toMatchObject({ proposal: { area: 'business-system', partyKind: 'supplier' } });
 
     const confirmed = await load(ids.confirmed);
     expect(confirmed.ownerArea).toBe('business_system');
@@ -198,11 +206,54 @@ describe('reprocess', () => {
     expect(vanished.occurrences[0]!.withdrawnAt).not.toBeNull();
     expect(vanished.requirementRowId).not.toBeNull();
     expect(vanished.events.slice(-2).map((event) => event.type)).toEqual(['candidate-vanished', 'suggestion-made']);
+    expect(vanished.events.at(-2)!.fromValue).toMatchObject({ answer: 'not-met' });
+    expect(vanished.events.at(-2)!.toValue).toEqual({ answer: 'met' });
     expect(await prisma.requirementRow.count({ where: { declarationId, answer: 'met' } })).toBe(9);
 
     const again = await tableState(prisma);
     expect((await run(false)).unchanged).toBe(1);
     expect(await tableState(prisma)).toEqual(again);
+  });
+
+  it('records a changed answer in kebab case', async () => {
+    const prisma = context.database.prisma;
+    // K-12 stays met, as the previous test left it, and K-9 is now partly met.
+    const workbook = await buildDeclarationWorkbook({ requirements: 12, notMetEvery: 3 });
+    const patched = await patchAnswer(await patchAnswer(workbook, 'K-12', 'Ja'), 'K-9', 'Delvis');
+    await prisma.declarationFile.update({ where: { declarationId }, data: { content: Uint8Array.from(patched) } });
+
+    const summary = await run(false);
+    expect(summary.changed).toBe(1);
+    const discussed = await prisma.deviation.findUniqueOrThrow({ where: { id: ids.discussed }, include: { events: { orderBy: { id: 'asc' } } } });
+    expect(discussed.answer).toBe('partially_met');
+    const update = discussed.events.filter((event) => event.type === 'fields-updated').at(-1)!;
+    expect(update.fromValue).toMatchObject({ answer: 'not-met' });
+    expect(update.toValue).toMatchObject({ answer: 'partially-met' });
+  });
+
+  it('shows every history value in kebab case', async () => {
+    const prisma = context.database.prisma;
+    // An event stored before every writer used kebab case, as re-processing once wrote them.
+    await prisma.deviationEvent.create({
+      data: {
+        deviationId: ids.decided,
+        actor: 'system',
+        type: 'proposal-updated',
+        fromValue: { area: 'business_system', partyKind: 'data_provider', partyCode: 'FK', ruleIds: ['area_hint'] },
+        toValue: { area: 'base_service', partyKind: 'data_provider', answer: 'not_met', status: 'in_dialogue' },
+        reason: 'Nytt förslag när deklarationen lästes om',
+      },
+    });
+    for (const id of Object.values(ids)) {
+      const detail = await readDeviation(prisma, actor, id, todayInSweden());
+      for (const event of detail.history) {
+        const values = JSON.stringify([event.from, event.to]);
+        expect(values, `${id} ${event.type}`).not.toMatch(/"(area|partyKind|answer|status)":"[a-z]+_/);
+      }
+    }
+    const legacy = (await readDeviation(prisma, actor, ids.decided, todayInSweden())).history.at(-1)!;
+    expect(legacy.from).toEqual({ area: 'business-system', partyKind: 'data-provider', partyCode: 'FK', ruleIds: ['area_hint'] });
+    expect(legacy.to).toEqual({ area: 'base-service', partyKind: 'data-provider', answer: 'not-met', status: 'in-dialogue' });
   });
 
   it('accepts exactly one selector', () => {

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+import { eventValueInApiSpelling, fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
 import type { AnswerCounts } from '../db/store-declaration.ts';
 import { toCalendarDate } from '../workflow/dates.ts';
 import { PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
@@ -198,15 +198,19 @@ export function presentDeviationDetail(
       createdAt: attachment.createdAt.toISOString(),
       url: `/api/attachments/${attachment.id}`,
     })),
-    history: record.events.map((event) => ({
-      id: event.id.toString(),
-      at: event.at.toISOString(),
-      actor: hideName(options.actors.get(event.actor) ?? { id: event.actor, name: null, role: null, partyCode: null }, names),
-      type: event.type,
-      from: names ? event.fromValue : maskContactValue(event.fromValue),
-      to: names ? event.toValue : maskContactValue(event.toValue),
-      reason: contactText(event.reason, names),
-    })),
+    history: record.events.map((event) => {
+      const from = eventValueInApiSpelling(event.fromValue);
+      const to = eventValueInApiSpelling(event.toValue);
+      return {
+        id: event.id.toString(),
+        at: event.at.toISOString(),
+        actor: hideName(options.actors.get(event.actor) ?? { id: event.actor, name: null, role: null, partyCode: null }, names),
+        type: event.type,
+        from: names ? from : maskContactValue(from),
+        to: names ? to : maskContactValue(to),
+        reason: contactText(event.reason, names),
+      };
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 // The API and the JSON output use kebab-case values; PostgreSQL enums use snake_case.
 import type { Answer as DbAnswer, Area as DbArea, PartyKind as DbPartyKind, Prisma } from '../generated/prisma/client.ts';
+import { Answer as DB_ANSWERS, Area as DB_AREAS, DeviationStatus as DB_STATUSES, PartyKind as DB_PARTY_KINDS } from '../generated/prisma/enums.ts';
 import type { Answer } from '../ingest/model.ts';
 import type { Area, PartyKind, Proposal } from '../rules/model.ts';
 
@@ -23,4 +24,27 @@ export function proposalColumns(proposal: Proposal) {
     newRequirement: proposal.newRequirement,
     ruleSetVersion: proposal.ruleSetVersion,
   };
+}
+
+/** The database spellings of the enum values that history events store, by the key they are stored under. */
+const DB_VALUES_BY_KEY: Record<string, ReadonlySet<string>> = {
+  area: new Set(Object.values(DB_AREAS)),
+  partyKind: new Set(Object.values(DB_PARTY_KINDS)),
+  answer: new Set(Object.values(DB_ANSWERS)),
+  status: new Set(Object.values(DB_STATUSES)),
+};
+
+/**
+ * Rewrites the enum values in a stored history value (DeviationEvent.fromValue or toValue) in
+ * kebab case, at any depth. Earlier re-processing stored some in snake case, such as
+ * `business_system`, and a trigger keeps stored events from being updated. Only a string under
+ * `area`, `partyKind`, `answer` or `status` that is one of that enum's database values changes.
+ */
+export function eventValueInApiSpelling(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') return key !== undefined && DB_VALUES_BY_KEY[key]?.has(value) ? value.replace(/_/g, '-') : value;
+  if (Array.isArray(value)) return value.map((item) => eventValueInApiSpelling(item));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([innerKey, inner]) => [innerKey, eventValueInApiSpelling(inner, innerKey)]));
+  }
+  return value;
 }

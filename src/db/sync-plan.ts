@@ -11,7 +11,7 @@ import type { RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
 import type { NewDeviationEvent } from '../workflow/events.ts';
 import { CONTENT_FIELDS, effectiveFieldSources, systemFieldSources } from '../workflow/provenance.ts';
-import { proposalColumns, toDbAnswer, toDbArea, toDbPartyKind } from './enums.ts';
+import { fromDbAnswer, fromDbArea, fromDbPartyKind, proposalColumns, toDbAnswer } from './enums.ts';
 import type { DeviationRecord, OccurrenceRecord } from './write-declaration.ts';
 import { randomUuid } from './uuids.ts';
 import { isLaterReport, suggestionMark, type DeviationState, type StoredRow, type StoredSlot, type SyncState } from './sync-state.ts';
@@ -49,6 +49,7 @@ export interface IncomingDeclaration {
   naturalKeys: readonly (string | null)[];
 }
 
+/** A proposal as history events and `avvik reprocess --json` show it, with enum values in kebab case. */
 export interface ProposalSummary {
   area: string;
   partyKind: string;
@@ -282,7 +283,7 @@ class Planner {
     this.event(deviation.id, 'candidate-vanished', {
       declarationId: this.incoming.declarationId,
       requirementId: old?.row.requirementId ?? deviation.requirementId,
-      answer: slot.answer,
+      answer: slot.answer === null ? null : fromDbAnswer(slot.answer),
       source: old ? storedSourceOf(old.row) : null,
     }, { answer: sameIndex === undefined ? null : this.incoming.rows[sameIndex]!.answer }, 'Raden är inte längre en avvikelse när deklarationen läses om');
     this.result.changes.vanishedCandidates.push({ requirementId: old?.row.requirementId ?? deviation.requirementId, deviationId: deviation.id });
@@ -430,8 +431,8 @@ class Planner {
     }
     const answer = toDbAnswer(candidate.row.answer);
     if (deviation.answer !== answer) {
-      from.answer = deviation.answer;
-      to.answer = answer;
+      from.answer = deviation.answer === null ? null : fromDbAnswer(deviation.answer);
+      to.answer = candidate.row.answer;
     }
     const changed = Object.keys(to);
     if (changed.length === 0) return [];
@@ -456,8 +457,8 @@ class Planner {
     const sources = effectiveFieldSources(deviation);
     const from = summariseStored(deviation);
     const to: ProposalSummary = {
-      area: toDbArea(proposal.area),
-      partyKind: toDbPartyKind(proposal.partyKind),
+      area: proposal.area,
+      partyKind: proposal.partyKind,
       partyCode: proposal.partyCode,
       ruleIds: proposal.ruleIds,
       confidence: proposal.confidence,
@@ -563,8 +564,8 @@ function contentOf(candidate: Candidate) {
 
 function summariseStored(deviation: DeviationState): ProposalSummary {
   return {
-    area: deviation.proposedArea,
-    partyKind: deviation.proposedPartyKind,
+    area: fromDbArea(deviation.proposedArea),
+    partyKind: fromDbPartyKind(deviation.proposedPartyKind),
     partyCode: deviation.proposedPartyCode,
     ruleIds: deviation.proposalRuleIds,
     confidence: deviation.proposalConfidence,

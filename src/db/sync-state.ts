@@ -3,7 +3,7 @@
  * input of the deviation plan (sync-plan.ts). Both a first processing and a re-processing read
  * this state, so that both follow the same rules for deduplication and suggestions.
  */
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Answer as DbAnswer, Prisma } from '../generated/prisma/client.ts';
 import { declaredAt, naturalKeyFor } from '../declarations/natural-key.ts';
 import { preparedStatement } from './prepared.ts';
 import type { SqlSession } from './sql.ts';
@@ -69,7 +69,8 @@ export interface StoredSlot {
   occurrenceId: string | null;
   deviationId: string;
   rowId: string | null;
-  answer: string | null;
+  /** The answer as the database spells it, such as not_met. */
+  answer: DbAnswer | null;
   withdrawn: boolean;
 }
 

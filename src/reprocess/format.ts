@@ -58,5 +58,5 @@ function describeFailures(summary: ReprocessSummary): string {
 }
 
 function describeOwner(proposal: { area: string; partyCode: string | null; confidence: number }): string {
-  return `${proposal.area.replace(/_/g, '-')} ${proposal.partyCode ?? '(no party)'} (${proposal.confidence})`;
+  return `${proposal.area} ${proposal.partyCode ?? '(no party)'} (${proposal.confidence})`;
 }
