@@ -185,21 +185,42 @@ describe('uploads', () => {
 });
 
 describe('malformed requests', () => {
+  const STATUSES = 'new, in-dialogue, will-fix, wont-fix, postponed, rejected-not-deviation, rejected-duplicate, fixed, closed';
+
   it.each([
-    ['/api/deviations/not-a-uuid', 'id', 'must be a UUID'],
-    ['/api/deviations?limit=501', 'limit', 'must be at most 500'],
-    ['/api/deviations?limit=0', 'limit', 'must be at least 1'],
-    ['/api/deviations?offset=-1', 'offset', 'must be 0 or more'],
-    ['/api/deviations?status=open', 'status.0', 'must be one of new, in-dialogue'],
-    ['/api/deviations?overdue=yes', 'overdue', 'must be one of true, false'],
-    ['/api/deviations?sort=title', 'sort', 'must be one of createdAt'],
-    ['/api/declarations/123', 'id', 'must be a UUID'],
+    ['/api/deviations/not-a-uuid', 'id', 'must be a UUID, not "not-a-uuid"'],
+    ['/api/deviations?limit=501', 'limit', 'must be at most 500, not "501"'],
+    ['/api/deviations?limit=0', 'limit', 'must be at least 1, not "0"'],
+    ['/api/deviations?limit=abc', 'limit', 'must be a whole number, not "abc"'],
+    ['/api/deviations?offset=-1', 'offset', 'must be 0 or more, not "-1"'],
+    ['/api/deviations?status=open', 'status', `must be one of ${STATUSES}, not "open"`],
+    ['/api/deviations?status=new,%20open', 'status', `must be one of ${STATUSES}, not "open"`],
+    ['/api/deviations?status=new&status=closed', 'status', 'must be given once, not 2 times'],
+    ['/api/deviations?overdue=yes', 'overdue', 'must be one of true, false, not "yes"'],
+    ['/api/deviations?sort=title', 'sort', 'must be one of createdAt, -createdAt, updatedAt, -updatedAt, dueDate, -dueDate, not "title"'],
+    ['/api/deviations?party=', 'party', 'must not be empty'],
+    ['/api/declarations/123', 'id', 'must be a UUID, not "123"'],
+    ['/api/declarations?offset=x', 'offset', 'must be a whole number, not "x"'],
+    ['/api/stats?weeks=0', 'weeks', 'must be at least 1, not "0"'],
   ])('GET %s answers 400 naming %s', async (url, field, message) => {
     const answer = await request(api().app, admin, 'GET', url);
     expect(answer.statusCode).toBe(400);
     expect(answer.body.code).toBe('invalid-request');
-    const problem = answer.body.fields.find((candidate: { field: string }) => candidate.field === field);
-    expect(problem?.message).toContain(message);
+    expect(answer.body.fields).toEqual([{ field, message }]);
+    expect(answer.body.message).toContain(`: ${field} ${message}.`);
+  });
+
+  it.each([
+    ['2027-02-30', 'must be a date that exists, and 2027-02-30 does not, because February 2027 has 28 days'],
+    ['2028-02-30', 'must be a date that exists, and 2028-02-30 does not, because February 2028 has 29 days'],
+    ['2027-04-31', 'must be a date that exists, and 2027-04-31 does not, because April 2027 has 30 days'],
+    ['2027-13-01', 'must be a date that exists, and 2027-13-01 does not, because a month is 01 to 12'],
+    ['30.02.2027', 'must be a date as YYYY-MM-DD, not "30.02.2027"'],
+  ])('names the invalid dueDate %s', async (dueDate, message) => {
+    const answer = await request(api().app, admin, 'POST', `/api/deviations/${someDeviation}/transition`, { status: 'will-fix', reason: 'x', dueDate });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('invalid-request');
+    expect(answer.body.fields).toEqual([{ field: 'dueDate', message }]);
   });
 
   it('answers invalid JSON with 400', async () => {
@@ -213,15 +234,44 @@ describe('malformed requests', () => {
     expect(answer.json().code).toBe('invalid-json');
   });
 
-  it('answers an unsupported content type with 415', async () => {
+  it.each([
+    ['comments', 'text/plain', 'Leverantören har svarat.'],
+    ['comments', 'text/plain; charset=utf-8', 'Leverantören har svarat.'],
+    ['comments', 'text/csv', 'a,b'],
+    ['comments', 'application/xml', '<body>x</body>'],
+    ['comments', 'application/x-www-form-urlencoded', 'body=x'],
+    ['comments', 'multipart/form-data', null],
+    ['transition', 'text/plain', 'in-dialogue'],
+    ['confirm', 'text/plain', 'ok'],
+  ])('answers a %s body of type %s with 415', async (action, contentType, text) => {
+    const multipart = multipartFile('kommentar.txt', Buffer.from('x'), 'body');
     const answer = await api().app.inject({
       method: 'POST',
-      url: `/api/deviations/${someDeviation}/comments`,
-      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' },
-      payload: 'a,b',
+      url: `/api/deviations/${someDeviation}/${action}`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': text === null ? multipart.headers['content-type'] : contentType },
+      payload: text ?? multipart.payload,
     });
     expect(answer.statusCode).toBe(415);
     expect(answer.json().code).toBe('unsupported-media-type');
+    expect(answer.json().message).toBe(
+      `The Content-Type ${contentType.split(';')[0]} is not supported here. Send JSON with Content-Type: application/json, and files to the upload endpoints as multipart/form-data.`,
+    );
+  });
+
+  it.each([
+    ['a string', '"Leverantören har svarat."', 'The request body is a string, but this endpoint takes a JSON object.'],
+    ['an array', '[{"body": "x"}]', 'The request body is an array, but this endpoint takes a JSON object.'],
+    ['no body', undefined, 'The request has no body, but this endpoint takes a JSON object.'],
+  ])('answers %s in place of an object with 400', async (_case, payload, message) => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(payload === undefined ? {} : { payload }),
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().code).toBe('invalid-request');
+    expect(answer.json().message).toBe(`${message} Send its fields as JSON with Content-Type: application/json.`);
   });
 
   it('answers an unknown route with 404 and a pointer to the document', async () => {

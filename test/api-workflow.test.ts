@@ -198,15 +198,29 @@ describe('owners', () => {
   });
 
   it.each([
-    [{ area: 'base-service', partyCode: 'NOPE', reason: 'x' }, 'unknown-party'],
-    [{ area: 'base-service', partyCode: 'DRIFT', reason: 'x' }, 'party-does-not-fit-area'],
-    [{ area: 'ssbtek', partyCode: 'FK', reason: 'x' }, 'party-does-not-fit-area'],
-    [{ area: 'business-system', partyCode: 'ORG-5560000004', reason: 'x' }, 'other-supplier'],
-  ])('rejects assignment %j', async (body, code) => {
+    [{ area: 'base-service', partyCode: 'NOPE', reason: 'x' }, 'unknown-party', 'No party has the code NOPE.'],
+    [
+      { area: 'base-service', partyCode: 'DRIFT', reason: 'x' },
+      'party-does-not-fit-area',
+      'Party DRIFT is an operations party, but area base-service is owned by a data provider.',
+    ],
+    [{ area: 'ssbtek', partyCode: 'FK', reason: 'x' }, 'party-does-not-fit-area', 'Party FK is a data provider, but area ssbtek is owned by an operations party.'],
+    [
+      { area: 'business-system', partyCode: 'ORG-5560000004', reason: 'x' },
+      'other-supplier',
+      'This deviation concerns the business system of supplier ORG-5560000003',
+    ],
+  ])('rejects assignment %j', async (body, code, message) => {
     const answer = await post(admin, `/api/deviations/${ids['BT-2']}/assign`, body);
     expect(answer.statusCode).toBe(400);
     expect(answer.body.code).toBe(code);
+    expect(answer.body.message).toContain(message);
     expect(answer.body.fields[0].field).toBe('partyCode');
+  });
+
+  it('names the party kind an area needs', async () => {
+    const answer = await post(admin, `/api/deviations/${ids['BT-2']}/assign`, { area: 'base-service', partyCode: 'DRIFT', reason: 'x' });
+    expect(answer.body.fields).toEqual([{ field: 'partyCode', message: 'must be the code of a data provider for area base-service' }]);
   });
 
   it('rejects an incomplete assignment with every missing field', async () => {

@@ -207,7 +207,7 @@ describe('avvik followup', () => {
   });
 
   it('rejects an invalid --today', () => {
-    const result = avvik(['followup', '--today', '2027-02-30']);
+    const result = avvik(['followup', '--today', '30.02.2027']);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('must be a calendar date as YYYY-MM-DD');
   });
@@ -238,6 +238,14 @@ describe('avvik followup', () => {
       }
     }
     expect(fs.readFileSync(path.join(digestDir, `${SUPPLIER_B}.txt`), 'utf8')).toContain('Due 2026-12-23, 7 working days over');
+  });
+
+  it('names a --today that does not exist', () => {
+    const result = avvik(['followup', '--today', '2027-02-29']);
+    expect(result.status).not.toBe(0);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("argument '2027-02-29' is invalid. It must be a date that exists, and 2027-02-29 does not, because February 2027 has 28 days.");
+    expect(result.stderr).not.toContain('must be a calendar date as YYYY-MM-DD');
   });
 
   it('rejects a file as the digest folder', () => {

@@ -264,6 +264,7 @@ describe('reprocess', () => {
     expect(parseSince('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
     expect(parseSince('2026-07-15').toISOString()).toBe('2026-07-14T22:00:00.000Z');
     expect(() => parseSince('15/1/2026')).toThrow(InvalidArgumentError);
+    expect(() => parseSince('2026-02-30')).toThrow('It must be a date that exists, and 2026-02-30 does not, because February 2026 has 28 days.');
   });
 });
 
@@ -336,7 +337,8 @@ describe('reprocess failures and selections', () => {
 
   it.each<[string, ReprocessSelector, string]>([
     ['an unknown supplier', { supplierCode: 'ORG-0000' }, 'No supplier has the code ORG-0000. List the suppliers and their codes with `avvik suppliers list`.'],
-    ['a data provider', { supplierCode: 'FK' }, 'Party FK is a data-provider, not a supplier.'],
+    ['a data provider', { supplierCode: 'FK' }, 'Party FK is a data provider, not a supplier.'],
+    ['the operations party', { supplierCode: 'DRIFT' }, 'Party DRIFT is an operations party, not a supplier.'],
     ['an unknown system', { businessSystemId: '00000000-0000-4000-8000-000000000001' }, 'No business system has the id 00000000-0000-4000-8000-000000000001.'],
     ['an unknown declaration', { declarationId: '00000000-0000-4000-8000-000000000002' }, 'No declaration has the id 00000000-0000-4000-8000-000000000002.'],
   ])('rejects %s', async (_case, selector, message) => {
@@ -350,6 +352,16 @@ describe('reprocess failures and selections', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('avvik: No supplier has the code ORG-0000. List the suppliers and their codes with `avvik suppliers list`.');
     expect(result.stdout).toBe('');
+  });
+
+  it('says where declaration ids are printed', () => {
+    const result = avvik(['reprocess', '--declaration', '123']);
+    expect(result.status).toBe(1);
+    // The help that follows the error names `avvik suppliers list` for --system, so only the error line counts.
+    const error = result.stderr.split('\n')[0]!;
+    expect(error).toContain("option '--declaration <id>' argument '123' is invalid. It must be a UUID");
+    expect(error).toContain('as `avvik ingest FILE` prints it for a stored file');
+    expect(error).not.toContain('suppliers list');
   });
 
   it('lists the suppliers and their systems', () => {

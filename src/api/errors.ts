@@ -53,6 +53,42 @@ export function notFound(kind: 'Deviation' | 'Declaration' | 'Attachment', id: s
   return new HttpError(404, 'not-found', `${kind} ${id} was not found.`);
 }
 
+/** The parts of a request that error messages quote, so that a message names the value that failed. */
+export interface RequestFacts {
+  /** Reasons, per field name, that replace "is not a known field", from the route's config (FastifyContextConfig). */
+  unknownFieldReasons?: Record<string, string>;
+  /** The Content-Type header as sent. */
+  contentType?: string;
+  /** The parsed body, or undefined when the request has none. */
+  body?: unknown;
+  /** The query string as parsed from the URL, before validation. */
+  query?: unknown;
+  /** The path parameters, before validation. */
+  params?: unknown;
+}
+
+/** Reads the facts of a request for toHttpError. */
+export function requestFacts(request: FastifyRequest): RequestFacts {
+  return {
+    unknownFieldReasons: request.routeOptions.config?.unknownFieldReasons,
+    contentType: request.headers['content-type'],
+    body: request.body,
+    query: request.query,
+    params: request.params,
+  };
+}
+
+/** Returns the media type of a Content-Type header, without parameters such as charset, in lower case. */
+export function mediaTypeOf(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+/** Builds the 415 response for a body that is neither JSON nor, on the upload endpoints, multipart/form-data. */
+export function unsupportedMediaType(contentType: string | undefined): HttpError {
+  const sent = contentType ? `The Content-Type ${mediaTypeOf(contentType)} is not supported here.` : 'The request has a body but no Content-Type.';
+  return new HttpError(415, 'unsupported-media-type', `${sent} Send JSON with Content-Type: application/json, and files to the upload endpoints as multipart/form-data.`);
+}
+
 const WORKFLOW_STATUS = { forbidden: 403, invalid: 400, conflict: 409 } as const;
 
 /** Fastify's own error codes for client errors, with the code and status Avvik answers them with. */
@@ -71,16 +107,13 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { statusCode: number; code: string }
 /** Messages of the multipart parser (busboy) for a body that is cut short or has no boundary. */
 const MALFORMED_MULTIPART = /^(Unexpected end of (form|multipart data)|Multipart: Boundary not found|Malformed part header|Boundary not found)/i;
 
-/**
- * Converts any error thrown while handling a request into an HttpError. `unknownFieldReasons`
- * comes from the route's config (FastifyContextConfig) and explains rejected unknown fields.
- */
-export function toHttpError(error: unknown, unknownFieldReasons: Record<string, string> = {}): HttpError {
+/** Converts any error thrown while handling a request into an HttpError, naming the request's values from `facts`. */
+export function toHttpError(error: unknown, facts: RequestFacts = {}): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof WorkflowError) {
     return new HttpError(WORKFLOW_STATUS[error.kind], error.code, error.message, error.details as ErrorDetails | undefined);
   }
-  if (hasZodFastifySchemaValidationErrors(error)) return validationError(error, unknownFieldReasons);
+  if (hasZodFastifySchemaValidationErrors(error)) return validationError(error, facts);
 
   const sqlState = dataExceptionCode(error);
   if (sqlState) {
@@ -96,6 +129,7 @@ export function toHttpError(error: unknown, unknownFieldReasons: Record<string, 
 
   const fastifyError = error as Partial<FastifyError>;
   const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
+  if (known?.code === 'unsupported-media-type') return unsupportedMediaType(facts.contentType);
   if (known) return new HttpError(known.statusCode, known.code, clientErrorMessage(known.code, fastifyError.message ?? ''));
   const statusCode = fastifyError.statusCode;
   if (statusCode && statusCode >= 400 && statusCode < 500 && !isResponseSerializationError(error as FastifyError)) {
@@ -108,8 +142,6 @@ function clientErrorMessage(code: string, original: string): string {
   switch (code) {
     case 'body-too-large':
       return 'The request body is larger than the server accepts. JSON bodies may be at most 1 MiB; send files as multipart/form-data.';
-    case 'unsupported-media-type':
-      return 'The Content-Type of the request is not supported. Send JSON as application/json and files as multipart/form-data.';
     case 'expected-multipart':
       return "This endpoint takes a file: send multipart/form-data with the file in a field named 'file'.";
     case 'invalid-json':
@@ -119,11 +151,21 @@ function clientErrorMessage(code: string, original: string): string {
   }
 }
 
-function validationError(error: unknown, unknownFieldReasons: Record<string, string>): HttpError {
-  const { validation, validationContext } = error as {
-    validation: { keyword: string; instancePath: string; message: string; params: { keys?: string[] } }[];
-    validationContext?: string;
-  };
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: { keys?: string[] };
+}
+
+function validationError(error: unknown, facts: RequestFacts): HttpError {
+  const { validation, validationContext = 'body' } = error as { validation: ValidationIssue[]; validationContext?: string };
+  const unknownFieldReasons = facts.unknownFieldReasons ?? {};
+  // A body that is no JSON object at all has no fields to list, and "body" would read as the field of that name.
+  if (validationContext === 'body' && validation.some((issue) => issue.instancePath === '/' && issue.keyword !== 'unrecognized_keys')) {
+    return invalidBody(facts.body);
+  }
+  const urlValues = { querystring: facts.query, params: facts.params }[validationContext];
   const fields = validation.flatMap((issue): FieldProblem[] => {
     const parent = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
     if (issue.keyword === 'unrecognized_keys' && issue.params.keys) {
@@ -132,11 +174,36 @@ function validationError(error: unknown, unknownFieldReasons: Record<string, str
         return { field, message: Object.hasOwn(unknownFieldReasons, field) ? unknownFieldReasons[field]! : 'is not a known field' };
       });
     }
-    return [{ field: parent || (validationContext ?? 'body'), message: issue.message }];
+    if (urlValues !== undefined && parent) return [urlParameterProblem(issue, urlValues)];
+    return [{ field: parent || validationContext, message: issue.message }];
   });
-  const where = { body: 'request body', querystring: 'query string', params: 'path', headers: 'headers' }[validationContext ?? 'body'] ?? 'request';
+  const where = { body: 'request body', querystring: 'query string', params: 'path', headers: 'headers' }[validationContext] ?? 'request';
   const list = fields.map((field) => `${field.field} ${field.message}`).join('; ');
   return new HttpError(400, 'invalid-request', `The ${where} has ${fields.length} invalid or missing field${fields.length === 1 ? '' : 's'}: ${list}.`, { fields });
+}
+
+function invalidBody(body: unknown): HttpError {
+  const sent = body === undefined || body === null ? 'The request has no body' : `The request body is ${Array.isArray(body) ? 'an array' : `a ${typeof body}`}`;
+  return new HttpError(400, 'invalid-request', `${sent}, but this endpoint takes a JSON object. Send its fields as JSON with Content-Type: application/json.`);
+}
+
+/** URL values longer than this are not quoted, so that a long search text does not fill the message. */
+const MAX_QUOTED_LENGTH = 100;
+
+/**
+ * Describes an invalid query or path parameter by the name the caller wrote, with the value it
+ * was given. A list parameter such as status=new,open is split at commas, so an issue at path
+ * status/1 quotes the second part.
+ */
+function urlParameterProblem(issue: ValidationIssue, urlValues: unknown): FieldProblem {
+  const [name, index] = issue.instancePath.replace(/^\//, '').split('/') as [string, string?];
+  const raw = (urlValues as Record<string, unknown>)[name];
+  if (Array.isArray(raw)) return { field: name, message: `must be given once, not ${raw.length} times` };
+
+  let value = typeof raw === 'string' ? raw : '';
+  if (index !== undefined && /^\d+$/.test(index)) value = value.split(',')[Number(index)]?.trim() ?? '';
+  const quoted = value !== '' && value.length <= MAX_QUOTED_LENGTH;
+  return { field: name, message: quoted ? `${issue.message}, not ${JSON.stringify(value)}` : issue.message };
 }
 
 /** Builds the JSON body of every error response. */
@@ -157,7 +224,7 @@ export function errorBody(error: HttpError, requestId: string) {
  * database error can quote the values of the failed statement, contact details included.
  */
 export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const httpError = toHttpError(error, request.routeOptions.config?.unknownFieldReasons);
+  const httpError = toHttpError(error, requestFacts(request));
   if (httpError.statusCode >= 500) {
     request.log.error({ method: request.method, route: request.routeOptions.url, err: describeErrorForLog(error) }, 'request failed');
   } else {

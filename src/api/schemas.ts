@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { OWNER_AREAS } from '../workflow/ownership.ts';
+import { nonexistentDateMessage } from '../workflow/dates.ts';
 import { DEVIATION_STATUSES } from '../workflow/state-machine.ts';
 import { ROLES } from '../workflow/actor.ts';
 
@@ -24,6 +25,10 @@ const enumOf = <const Values extends readonly [string, ...string[]]>(values: Val
   z.enum(values, { error: messageFor(`one of ${values.join(', ')}`) });
 
 const uuid = () => z.guid({ error: messageFor('a UUID') });
+
+/** Builds the message for an invalid calendar date, naming the value and, for a day such as 2027-02-30, why it does not exist. */
+const calendarDateMessage = (issue: { input?: unknown }) =>
+  (typeof issue.input === 'string' ? nonexistentDateMessage(issue.input) : null) ?? `must be a date as YYYY-MM-DD, not ${JSON.stringify(issue.input)}`;
 
 export const statusSchema = enumOf(DEVIATION_STATUSES);
 export const areaSchema = enumOf(['business-system', 'base-service', 'ssbtek', 'unassigned']);
@@ -81,7 +86,7 @@ export const assignBodySchema = z.strictObject({
 export const transitionBodySchema = z.strictObject({
   status: statusSchema,
   reason: requiredText(2000),
-  dueDate: z.iso.date({ error: messageFor('a date as YYYY-MM-DD') }).nullish(),
+  dueDate: z.iso.date({ error: calendarDateMessage }).nullish(),
 });
 
 export const commentBodySchema = z.strictObject({ body: requiredText(10_000) });

@@ -14,7 +14,7 @@ import {
 import { authenticate } from './auth.ts';
 import { DASHBOARD_PATH, registerDashboard } from './dashboard.ts';
 import type { ApiDependencies } from './dependencies.ts';
-import { errorBody, handleError, HttpError } from './errors.ts';
+import { errorBody, handleError, HttpError, mediaTypeOf, unsupportedMediaType } from './errors.ts';
 import { declarationRoutes } from './routes/declarations.ts';
 import { deviationRoutes } from './routes/deviations.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -58,6 +58,14 @@ export async function buildApiServer(dependencies: ApiDependencies) {
     const path = request.url.split('?')[0];
     const error = new HttpError(404, 'route-not-found', `No endpoint matches ${request.method} ${path}. The endpoints are listed in /api/openapi.json.`);
     return reply.code(404).send(errorBody(error, request.id));
+  });
+  // Fastify parses text/plain, and the multipart plugin multipart/form-data, on every route. A
+  // route whose schema describes a body takes JSON only, so another type gets 415 rather than a
+  // validation error about the body's shape.
+  app.addHook('preValidation', async (request) => {
+    const contentType = request.headers['content-type'];
+    if (request.routeOptions.schema?.body === undefined || contentType === undefined) return;
+    if (mediaTypeOf(contentType) !== 'application/json') throw unsupportedMediaType(contentType);
   });
   app.decorateRequest('actor', null);
   app.addHook('onSend', async (request, reply) => {

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseCalendarDate } from '../followup/calendar.ts';
-import { todayInSweden } from '../workflow/dates.ts';
+import { nonexistentDateMessage, todayInSweden } from '../workflow/dates.ts';
 import { openAppContext } from './context.ts';
 
 interface FollowupOptions {
@@ -16,7 +16,8 @@ export function parseTodayOption(value: string): string {
   try {
     parseCalendarDate(value);
   } catch {
-    throw new InvalidArgumentError('It must be a calendar date as YYYY-MM-DD, for example 2026-12-07.');
+    const problem = nonexistentDateMessage(value);
+    throw new InvalidArgumentError(problem ? `It ${problem}.` : 'It must be a calendar date as YYYY-MM-DD, for example 2026-12-07.');
   }
   return value;
 }

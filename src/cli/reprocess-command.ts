@@ -1,7 +1,7 @@
 /** `avvik reprocess`: re-reads stored declarations with the current parser and rule set. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ReprocessSelector } from '../reprocess/reprocess.ts';
-import { todayInSweden } from '../workflow/dates.ts';
+import { nonexistentDateMessage, todayInSweden } from '../workflow/dates.ts';
 import { openAppContext } from './context.ts';
 
 interface ReprocessOptions {
@@ -23,8 +23,12 @@ export function registerReprocessCommand(program: Command): void {
     .option('--all', 'every stored declaration, whatever its status')
     .option('--since <date>', 'declarations received on or after this date (YYYY-MM-DD, Swedish time) or ISO 8601 time', parseSince)
     .option('--supplier <code>', "declarations of this supplier's party code, e.g. ORG-5560000001; `avvik suppliers list` lists them")
-    .option('--system <id>', 'declarations of this business system id; `avvik suppliers list` lists them', parseUuid)
-    .option('--declaration <id>', 'one declaration id', parseUuid)
+    .option('--system <id>', 'declarations of this business system id; `avvik suppliers list` lists them', uuidParser('as `avvik suppliers list` prints it'))
+    .option(
+      '--declaration <id>',
+      'one declaration id; `avvik ingest FILE` prints the id of a stored file without storing it again',
+      uuidParser('as `avvik ingest FILE` prints it for a stored file, without storing the file again, and GET /api/declarations lists it'),
+    )
     .option('--dry-run', 'print what would change per declaration and write nothing')
     .option('--json', 'print the summary and every declaration\'s changes as JSON')
     .addHelpText(
@@ -98,9 +102,12 @@ export function selectorOf(options: ReprocessOptions): ReprocessSelector {
   return selectors[0]!;
 }
 
-function parseUuid(value: string): string {
-  if (!UUID.test(value)) throw new InvalidArgumentError('It must be a UUID such as 3b1f0c9e-0d4a-4c1e-9b7f-2a6d8e5c4b31, as `avvik ingest --json` or `avvik suppliers list` prints it.');
-  return value;
+/** Builds an option parser that accepts a UUID. `whereToFind` completes the message with where the caller finds the id. */
+export function uuidParser(whereToFind: string) {
+  return (value: string): string => {
+    if (!UUID.test(value)) throw new InvalidArgumentError(`It must be a UUID such as 3b1f0c9e-0d4a-4c1e-9b7f-2a6d8e5c4b31, ${whereToFind}.`);
+    return value;
+  };
 }
 
 /** Reads YYYY-MM-DD as the start of that day in Sweden, or a full ISO 8601 time as given. */
@@ -108,6 +115,8 @@ export function parseSince(value: string): Date {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const start = startOfSwedishDay(value);
     if (start) return start;
+    const problem = nonexistentDateMessage(value);
+    if (problem) throw new InvalidArgumentError(`It ${problem}.`);
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     const time = new Date(value);
     if (!Number.isNaN(time.getTime())) return time;

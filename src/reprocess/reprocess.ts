@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { previewProcessedDeclaration, storeReprocessedDeclaration, type StoreOutcome } from '../db/store-declaration.ts';
 import { fromDbPartyKind } from '../db/enums.ts';
 import { isDeclarationFileError } from '../errors.ts';
+import { PARTY_KIND_IN_WORDS } from '../rules/model.ts';
 import { asInvalidData, checkSize, parseAndPropose, type ProposalContext } from '../workers/process-declaration.ts';
 
 /** The selection of stored declarations to re-process. Exactly one field is set. */
@@ -113,7 +114,9 @@ export async function checkSelection(prisma: PrismaClient, selector: ReprocessSe
   if ('supplierCode' in selector) {
     const party = await prisma.party.findUnique({ where: { code: selector.supplierCode }, select: { kind: true } });
     if (party?.kind === 'supplier') return;
-    const found = party ? `Party ${selector.supplierCode} is a ${fromDbPartyKind(party.kind)}, not a supplier` : `No supplier has the code ${selector.supplierCode}`;
+    const found = party
+      ? `Party ${selector.supplierCode} is ${PARTY_KIND_IN_WORDS[fromDbPartyKind(party.kind)]}, not a supplier`
+      : `No supplier has the code ${selector.supplierCode}`;
     throw new UnknownSelectionError(`${found}. List the suppliers and their codes with \`avvik suppliers list\`.`);
   }
   if ('businessSystemId' in selector) {

@@ -3,6 +3,14 @@
 export type Area = 'business-system' | 'base-service' | 'ssbtek' | 'unassigned';
 export type PartyKind = 'supplier' | 'data-provider' | 'operations' | 'administration';
 
+/** Each party kind in words with its article, for messages such as "Party DRIFT is an operations party". */
+export const PARTY_KIND_IN_WORDS: Record<PartyKind, string> = {
+  supplier: 'a supplier',
+  'data-provider': 'a data provider',
+  operations: 'an operations party',
+  administration: 'the administration',
+};
+
 /** The fields of one candidate deviation that the rules read. */
 export interface RuleInput {
   requirementId: string | null;

@@ -4,7 +4,7 @@
  */
 import type { Deviation, PrismaClient } from '../generated/prisma/client.ts';
 import { fromDbArea, fromDbPartyKind, toDbArea } from '../db/enums.ts';
-import type { Area, PartyKind } from '../rules/model.ts';
+import { PARTY_KIND_IN_WORDS, type Area, type PartyKind } from '../rules/model.ts';
 import { isAdministration, type Actor } from './actor.ts';
 import { WorkflowError } from './errors.ts';
 import { appendEvent } from './events.ts';
@@ -81,11 +81,12 @@ export async function assignOwner(
   }
   const expectedKind = DB_PARTY_KIND_OF_AREA[request.area];
   if (party.kind !== expectedKind) {
+    const expectedKindInWords = PARTY_KIND_IN_WORDS[PARTY_KIND_OF_AREA[request.area]];
     throw new WorkflowError(
       'invalid',
       'party-does-not-fit-area',
-      `Party ${party.code} is a ${fromDbPartyKind(party.kind)}, but area ${request.area} is owned by a ${PARTY_KIND_OF_AREA[request.area]}.`,
-      { fields: [{ field: 'partyCode', message: `must be a ${PARTY_KIND_OF_AREA[request.area]} for area ${request.area}` }] },
+      `Party ${party.code} is ${PARTY_KIND_IN_WORDS[fromDbPartyKind(party.kind)]}, but area ${request.area} is owned by ${expectedKindInWords}.`,
+      { fields: [{ field: 'partyCode', message: `must be the code of ${expectedKindInWords} for area ${request.area}` }] },
     );
   }
   if (request.area === 'business-system' && deviation.supplierCode && deviation.supplierCode !== party.code) {
