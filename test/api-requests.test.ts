@@ -210,6 +210,27 @@ describe('malformed requests', () => {
     expect(answer.body.message).toContain(`: ${field} ${message}.`);
   });
 
+  it('names an unknown party code and its spelling', async () => {
+    const wrongCase = await request(api().app, admin, 'GET', '/api/deviations?party=fk');
+    expect(wrongCase.statusCode).toBe(400);
+    expect(wrongCase.body.code).toBe('unknown-party');
+    expect(wrongCase.body.message).toBe('No party has the code fk. Party codes are case-sensitive, so give FK instead.');
+    expect(wrongCase.body.fields).toEqual([{ field: 'party', message: 'is not a known party code' }]);
+
+    const unknown = await request(api().app, admin, 'GET', '/api/deviations?party=NOPE');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body.message).toContain('No party has the code NOPE. The reference parties have the codes AF, AKASSA, CSN, DRIFT, FK, PM, SKR, SKV and TS.');
+    expect(unknown.body.message).toContain("A supplier's code is ORG- and the digits of its organisation number");
+
+    expect((await request(api().app, admin, 'GET', '/api/deviations?party=FK')).statusCode).toBe(200);
+    for (const url of ['/api/deviations/export?format=csv&party=fk', '/api/followup?party=fk']) {
+      const answer = await request(api().app, admin, 'GET', url);
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.body.code, url).toBe('unknown-party');
+    }
+    expect((await request(api().app, admin, 'GET', '/api/followup?party=FK')).statusCode).toBe(200);
+  });
+
   it.each([
     ['2027-02-30', 'must be a date that exists, and 2027-02-30 does not, because February 2027 has 28 days'],
     ['2028-02-30', 'must be a date that exists, and 2028-02-30 does not, because February 2028 has 29 days'],

@@ -400,6 +400,8 @@ describe('avvik export', () => {
     [['--system', 'alfa'], "option '--system <id>' argument 'alfa' is invalid. It must be a UUID"],
     [['--municipality', ''], "option '--municipality <name>' argument '' is invalid. It must not be empty."],
     [['--search', 'x'.repeat(201)], 'It must be at most 200 characters.'],
+    [['--party', 'fk'], 'avvik: No party has the code fk. Party codes are case-sensitive, so give FK instead.'],
+    [['--party', 'NOPE'], 'avvik: No party has the code NOPE. The reference parties have the codes AF, AKASSA, CSN, DRIFT, FK, PM, SKR, SKV and TS.'],
   ])('rejects %j', (args, message) => {
     const out = path.join(outDir, 'invalid.csv');
     const result = runExport(['--format', 'csv', '--out', out, ...args]);

@@ -10,6 +10,7 @@ import { fromCalendarDate } from '../workflow/dates.ts';
 import { DONE_STATUSES, toDbStatus } from '../workflow/state-machine.ts';
 import { contactText } from './contact-text.ts';
 import { notFound } from './errors.ts';
+import { checkPartyFilter } from './party-filter.ts';
 import {
   DEVIATION_DETAIL_SELECT,
   DEVIATION_SUMMARY_SELECT,
@@ -60,8 +61,10 @@ export type DeviationFilterQuery = Pick<DeviationListQuery, 'status' | 'area' | 
  * Builds the condition of the actor's scope and the list's filters, for the list and for exports
  * alike, so that both give the same deviations. `today` is the Swedish date, YYYY-MM-DD. Free-text
  * search may read rows first to match masked text, as text-search.ts explains with its limit.
+ * A party code that no party has raises 400 `unknown-party`.
  */
 export async function deviationWhere(prisma: PrismaClient, actor: Actor, query: DeviationFilterQuery, today: string): Promise<Prisma.DeviationWhereInput> {
+  if (query.party) await checkPartyFilter(prisma, query.party);
   const conditions = [deviationScope(actor), ...filterConditions(query, today)];
   if (query.q) conditions.push(await textSearchCondition(prisma, actor, query.q, [...conditions]));
   return { AND: conditions };

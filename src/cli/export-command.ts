@@ -42,7 +42,11 @@ export function registerExportCommand(program: Command): void {
       filterParser('status', `It must be one or more statuses separated by commas: ${DEVIATION_STATUSES.join(', ')}.`),
     )
     .option('--area <area>', `only this owner's area, or proposed area while no owner is set: ${areaSchema.options.join(', ')}`, filterParser('area'))
-    .option('--party <code>', "only deviations whose owner, or proposed owner while none is set, has this party code", filterParser('party'))
+    .option(
+      '--party <code>',
+      'only deviations whose owner, or proposed owner while none is set, has this party code, such as FK; a code that no party has stops the export',
+      filterParser('party'),
+    )
     .option('--declaration <id>', 'only deviations that this declaration reported, first or again', filterParser('declaration'))
     .option('--system <id>', 'only deviations of this business system', filterParser('system'))
     .option('--municipality <name>', 'only deviations of this municipality, compared ignoring case', filterParser('municipality'))

@@ -4,6 +4,7 @@
  * visibility and contact rules hold here as for every other read.
  */
 import { contactText } from '../api/contact-text.ts';
+import { checkPartyFilter } from '../api/party-filter.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { CONTACT_FACTS_SELECT, deviationScope, mayReadDeviationContact } from '../api/scope.ts';
 import { fromDbArea, fromDbPartyKind } from '../db/enums.ts';
@@ -97,6 +98,7 @@ export async function findOverdue(
   options: FindOverdueOptions = {},
 ): Promise<FollowupReport> {
   const todayDate = parseCalendarDate(today);
+  if (options.party) await checkPartyFilter(prisma, options.party);
   const parties = await loadParties(prisma);
   const administration = [...parties.values()].find((party) => party.kind === 'administration');
   if (!administration) throw new Error('No administration party is stored; run `avvik db migrate` to load the reference parties.');
