@@ -287,6 +287,19 @@ describe('administration', () => {
     await page.close();
   });
 
+  it('keeps the form on a rejected filter', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token);
+    for (const [hash, field] of [['#/triage?party=fk', '#triage-party'], ['#/deviations?party=fk', '#filter-party']] as const) {
+      await setHash(page, hash);
+      const alert = page.getByRole('alert').filter({ hasText: 'No party has the code fk' });
+      await alert.waitFor();
+      expect(await alert.textContent(), hash).toContain('give FK instead');
+      expect(await page.locator(field).inputValue(), hash).toBe('fk');
+    }
+    await page.close();
+  });
+
   it('shows the overview, the list and a deviation with its actions', async () => {
     const page = await newPage();
     await signIn(page, server.baseUrl, users.admin.token, '#/overview');

@@ -36,6 +36,19 @@ function headers(extra = {}) {
 }
 
 /**
+ * Reads a page of the deviation list. A filter that the API rejects with 400, such as an unknown
+ * party code, gives an empty page with the API's message in `error`, so the page keeps its form.
+ */
+export async function readDeviationPage(query) {
+  try {
+    return { ...(await api('/api/deviations', { query })), error: null };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    return { items: [], total: 0, error: error.message };
+  }
+}
+
+/**
  * Sends a request and returns the parsed JSON body. Throws ApiError for any status from 400 up.
  * `checkingToken` leaves a 401 to the caller instead of signing out, for the sign-in form.
  */

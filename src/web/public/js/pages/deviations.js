@@ -1,6 +1,6 @@
 // The deviation list with filters, sorting and pagination. The filters live in the address, so
 // the back button and a shared link restore them.
-import { api } from '../api.js';
+import { api, readDeviationPage } from '../api.js';
 import { h, table, fill } from '../dom.js';
 import { AREAS, formatDate, ownerText, STATUSES, statusBadge } from '../format.js';
 import { t } from '../i18n.js';
@@ -18,7 +18,7 @@ export async function renderDeviations(main, { query, user, navigate, announce }
   const filters = Object.fromEntries(FILTER_NAMES.map((name) => [name, query.get(name) ?? '']));
   const offset = Math.max(0, Number.parseInt(query.get('offset') ?? '0', 10) || 0);
   const [page, systems] = await Promise.all([
-    api('/api/deviations', { query: { ...filters, limit: PAGE_SIZE, offset } }),
+    readDeviationPage({ ...filters, limit: PAGE_SIZE, offset }),
     readSystems(user),
   ]);
   for (const deviation of page.items) {
@@ -37,8 +37,10 @@ export async function renderDeviations(main, { query, user, navigate, announce }
   fill(main, 
     h('h1', {}, t('list.title')),
     filterForm(filters, systems, (values) => navigate(hashFor(values))),
-    h('p', { id: 'result-count' }, t('list.showing', { from, to, total: page.total })),
-    page.items.length === 0
+    page.error
+      ? h('p', { id: 'result-count', class: 'error', role: 'alert' }, page.error)
+      : h('p', { id: 'result-count' }, t('list.showing', { from, to, total: page.total })),
+    page.error ? null : page.items.length === 0
       ? h('p', {}, t('list.empty'))
       : table(
           null,
@@ -61,7 +63,7 @@ export async function renderDeviations(main, { query, user, navigate, announce }
         ),
     pagination(page, offset, (newOffset) => hashFor(filters, newOffset)),
   );
-  announce(t('list.loaded', { total: page.total }));
+  announce(page.error ?? t('list.loaded', { total: page.total }));
 }
 
 /** The business systems the user can filter on, from the declarations it may see. */

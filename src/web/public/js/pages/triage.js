@@ -1,6 +1,6 @@
 // The administration's triage queue: new deviations, oldest first, one at a time beside the
 // requirement rows around it, with keyboard shortcuts for every action.
-import { api } from '../api.js';
+import { api, readDeviationPage } from '../api.js';
 import { askForNewRequirement, askForOwner, askToConfirm, contextSection, descriptionSection, deviationFacts, newRequirementReason, proposalSection } from '../components.js';
 import { h, fill } from '../dom.js';
 import { AREAS } from '../format.js';
@@ -11,7 +11,11 @@ const PAGE_SIZE = 200;
 export async function renderTriage(main, { query, announce, navigate, setShortcuts }) {
   const filters = { area: query.get('area') ?? '', party: query.get('party') ?? '', q: query.get('q') ?? '' };
   const listQuery = { status: 'new', sort: 'createdAt', limit: PAGE_SIZE, ...filters };
-  const first = await api('/api/deviations', { query: listQuery });
+  const first = await readDeviationPage(listQuery);
+  if (first.error) {
+    fill(main, h('h1', {}, t('triage.title')), filterForm(filters, navigate), h('p', { id: 'triage-count', class: 'error', role: 'alert' }, first.error));
+    return;
+  }
 
   const state = { queue: first.items, total: first.total, index: 0, busy: false };
   const counter = h('p', { id: 'triage-count' });
