@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { declaredAt, naturalKeyFor, normaliseRequirementId } from '../declarations/natural-key.ts';
 import type { Candidate } from '../ingest/candidates.ts';
-import type { Answer, CoverFacts, ParsedDeclaration, RequirementRow } from '../ingest/model.ts';
+import type { Answer, CoverFacts, ParsedDeclaration, ParseReport, RequirementRow } from '../ingest/model.ts';
 import type { Proposal } from '../rules/model.ts';
 import { toDbAnswer } from './enums.ts';
 import { applyUpdates } from './sync-apply.ts';
@@ -261,7 +261,7 @@ async function prepare(
   declarationId: string,
   processed: ProcessedDeclaration,
   stored: StoredDeclaration,
-  ids: { supplierId: string | null; businessSystemId: string | null },
+  ids: SupplierIds,
   read: 'stored' | 'assume-empty' = 'stored',
 ) {
   const { cover, rows } = processed.parsed;
@@ -296,7 +296,7 @@ async function prepare(
     parserVersion: processed.parserVersion,
     ruleSetVersion: processed.ruleSetVersion,
     counts: countAnswers(rows),
-    parseReport: processed.parsed.report,
+    parseReport: withSupplierWarning(processed.parsed.report, cover, ids),
     supplierId: ids.supplierId,
     businessSystemId: ids.businessSystemId,
   };
@@ -317,6 +317,28 @@ async function prepare(
     changes: plan.changes,
   };
   return { outcome, plan, rowIds, declarationData, keys };
+}
+
+/**
+ * Adds a warning to the parse report when the cover's organisation number belongs to a supplier
+ * stored under another name, as a mistyped number does. The declaration is still filed under the
+ * number's supplier, whose users can read its cover contact, so the administration must check it.
+ */
+function withSupplierWarning(report: ParseReport, cover: CoverFacts, ids: SupplierIds): ParseReport {
+  const registered = ids.registeredName;
+  if (!registered || !cover.supplier || !cover.organisationNumber) return report;
+  const names = [registered, ...(ids.registeredAliases ?? [])].map(comparableName);
+  if (names.includes(comparableName(cover.supplier))) return report;
+  const warning =
+    `The cover names the supplier '${cover.supplier}', but its organisation number ${cover.organisationNumber} belongs to ` +
+    `the stored supplier '${registered}', so the declaration is filed under '${registered}', whose users see its contact details. ` +
+    'Check the number with the supplier, and if it is wrong, correct it in the file and upload it again.';
+  return { ...report, warnings: [...report.warnings, warning] };
+}
+
+/** Returns a company name without case, accents, spaces and punctuation, so `Kommun-System AB` equals `kommunsystem ab`. */
+function comparableName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Returns the natural keys of the candidates that have one, and their normalised requirement ids. */
@@ -349,7 +371,8 @@ async function findSupplierAndSystem(session: SqlSession, processed: ProcessedDe
 
 const FIND_SUPPLIER = `
 SELECT p.id::text AS "supplierId",
-  (SELECT s.id::text FROM "BusinessSystem" s WHERE s."supplierId" = p.id AND s.name = $2::text) AS "businessSystemId"
+  (SELECT s.id::text FROM "BusinessSystem" s WHERE s."supplierId" = p.id AND s.name = $2::text) AS "businessSystemId",
+  p.name AS "registeredName", p.aliases AS "registeredAliases"
 FROM "Party" p WHERE p.code = $1::text`;
 
 function coverColumns(declarationId: string, cover: CoverFacts) {

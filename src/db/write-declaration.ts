@@ -432,7 +432,7 @@ const FIND_OR_CREATE_SUPPLIER = preparedStatement(
   'avvik_find_or_create_supplier',
   `
 WITH input AS (SELECT $1::text AS code, $2::text AS name, $3::text AS org, $4::text AS system),
-found_party AS (SELECT p.id FROM "Party" p, input WHERE p.code = input.code),
+found_party AS (SELECT p.id, p.name, p.aliases FROM "Party" p, input WHERE p.code = input.code),
 created_party AS (
   INSERT INTO "Party" (id, code, kind, name, "organisationNumber", aliases)
   SELECT gen_random_uuid(), input.code, 'supplier', input.name, input.org, '{}' FROM input
@@ -452,12 +452,17 @@ created_system AS (
   RETURNING id
 )
 SELECT (SELECT id::text FROM party LIMIT 1) AS "supplierId",
-  (SELECT id::text FROM (SELECT id FROM found_system UNION ALL SELECT id FROM created_system) AS s LIMIT 1) AS "businessSystemId"`,
+  (SELECT id::text FROM (SELECT id FROM found_system UNION ALL SELECT id FROM created_system) AS s LIMIT 1) AS "businessSystemId",
+  (SELECT name FROM found_party LIMIT 1) AS "registeredName",
+  (SELECT aliases FROM found_party LIMIT 1) AS "registeredAliases"`,
 );
 
 export interface SupplierIds {
   supplierId: string | null;
   businessSystemId: string | null;
+  /** The name and aliases of a supplier that was stored before, which the cover's name is checked against. */
+  registeredName?: string | null;
+  registeredAliases?: string[] | null;
 }
 
 export async function findOrCreateSupplier(
@@ -472,7 +477,14 @@ export async function findOrCreateSupplier(
       supplier.system,
     ]);
     const complete = ids?.supplierId && (supplier.system === null || ids.businessSystemId);
-    if (complete) return { supplierId: ids.supplierId, businessSystemId: ids.businessSystemId ?? null };
+    if (complete) {
+      return {
+        supplierId: ids.supplierId,
+        businessSystemId: ids.businessSystemId ?? null,
+        registeredName: ids.registeredName ?? null,
+        registeredAliases: ids.registeredAliases ?? null,
+      };
+    }
     if (attempt === 3) throw new Error(`Could not find or create supplier ${supplier.code} and its business system.`);
   }
 }
