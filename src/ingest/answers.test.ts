@@ -112,6 +112,11 @@ const COMMON_PHRASINGS: [string, Answer][] = [
   ['Ja, delvis. Se bilaga 2', 'partially-met'],
   ['Yes, but only partly in version 5', 'partially-met'],
   ['Ja, men bara delvis', 'partially-met'],
+  // A negation after a leading met answer takes part of it back.
+  ['Ja, men inte uppfyllt för CSN', 'partially-met'],
+  ['Met for web, not met for mobile', 'partially-met'],
+  ['Ja men inte helt', 'partially-met'],
+  ['Yes \u2013 not yet', 'partially-met'],
 ];
 
 /** Texts that contain answer words but no answer that the reader takes. */

@@ -120,14 +120,22 @@ function findLeadingPhrase(normalized: string, minLength = 1): string | null {
   return null;
 }
 
+/**
+ * Negations that are no answer of their own. After a leading met answer they take part of it
+ * back, as in 'Ja, men inte uppfyllt för CSN', so such a text is read as partly met.
+ */
+const NEGATIONS = new Set(['inte', 'ej', 'icke', 'aldrig', 'not', 'never']);
+
 /** Reads a text that starts with an answer phrase and goes on with other words. */
 function answerFromLeadingPhrase(normalized: string): Answer | null {
   const phrase = findLeadingPhrase(normalized, 2);
   if (!phrase || phrase === normalized) return null;
 
-  const named = new Set<Answer>([PHRASE_TO_ANSWER.get(phrase)!]);
+  const leading = PHRASE_TO_ANSWER.get(phrase)!;
+  const named = new Set<Answer>([leading]);
   const laterWords = normalized.slice(phrase.length).trim().split(' ');
   for (const word of laterWords) {
+    if (leading === 'met' && NEGATIONS.has(word)) return 'partially-met';
     const answer = CONFLICT_WORDS.get(word);
     if (answer !== undefined) named.add(answer);
   }

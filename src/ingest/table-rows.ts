@@ -407,8 +407,8 @@ class TableRowReader {
 
 function describeChoicePrompt(text: string, location: string): string {
   return (
-    `The answer '${truncate(text, 60)}' in ${location} names more than one answer, as a choice left unfilled does; ` +
-    'the requirement is read as unanswered.'
+    `The answer '${truncate(text, 60)}' in ${location} names more than one answer, either a choice left unfilled ` +
+    'or answers that contradict each other, so the requirement is read as unanswered.'
   );
 }
 

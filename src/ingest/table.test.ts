@@ -272,10 +272,10 @@ describe('readDeclaration answers', () => {
       ['unanswered', 'Ja Nej'],
     ]);
     expect(declaration.report.warnings).toEqual([
-      "The answer 'Ja/Nej' in sheet 'Krav' cell C2 names more than one answer, as a choice left unfilled does; " +
-        'the requirement is read as unanswered.',
-      "The answer 'Ja Nej' in sheet 'Krav' cell C3 names more than one answer, as a choice left unfilled does; " +
-        'the requirement is read as unanswered.',
+      "The answer 'Ja/Nej' in sheet 'Krav' cell C2 names more than one answer, either a choice left unfilled " +
+        'or answers that contradict each other, so the requirement is read as unanswered.',
+      "The answer 'Ja Nej' in sheet 'Krav' cell C3 names more than one answer, either a choice left unfilled " +
+        'or answers that contradict each other, so the requirement is read as unanswered.',
     ]);
   });
 
@@ -639,6 +639,21 @@ describe('readDeclaration sheets', () => {
     expect(declaration.cover.supplier).toBe('Dold AB');
   });
 
+  it('reads a hidden sheet beside an empty table', async () => {
+    const declaration = await readSheets([
+      { name: 'Självdeklaration', rows: [['Krav-ID', 'Krav', 'Svar', 'Kommentar']] },
+      { name: 'Data', rows: [['Krav-ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Ja'], ['K2', 'Export', 'Nej']], hidden: true },
+    ]);
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([
+      ['K1', 'met'],
+      ['K2', 'not-met'],
+    ]);
+    expect(declaration.report.tables.map((table) => [table.grid, table.rows])).toEqual([
+      ['Självdeklaration', 0],
+      ['Data', 2],
+    ]);
+  });
+
   it('skips a table that repeats another sheet', async () => {
     const rows = [['ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Ja'], ['K2', 'Export', 'Nej']];
     const declaration = await readSheets([
@@ -953,8 +968,8 @@ describe('readDeclaration PDF grids', () => {
       ['unanswered', 'Ja / Nej'],
     ]);
     expect(declaration.report.warnings).toEqual([
-      "The answer 'Ja / Nej' in page 1 line 4 and page 2 line 2 names more than one answer, as a choice left " +
-        'unfilled does; the requirement is read as unanswered.',
+      "The answer 'Ja / Nej' in page 1 line 4 and page 2 line 2 names more than one answer, either a choice " +
+        'left unfilled or answers that contradict each other, so the requirement is read as unanswered.',
     ]);
   });
 

@@ -17,7 +17,7 @@ import { appendAll } from './arrays.ts';
 
 /**
  * Reads the requirement tables of all grids into a declaration.
- * Hidden sheets are read only when no visible sheet has a table.
+ * Hidden sheets are read only when no visible sheet has a table with requirement rows.
  * Throws DeclarationFileError 'no-requirement-table' when no grid has a table, or when no
  * requirement row follows any table's header, as in a blank template.
  */
@@ -25,7 +25,24 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
   const replacedByGrid = new Map(grids.map((grid) => [grid, replaceLoneSurrogates(grid)]));
   const visibleTables = new Map(grids.filter((grid) => !grid.hidden).map((grid) => [grid, findTables(grid)]));
   const visibleHasTable = [...visibleTables.values()].some((tables) => tables.length > 0);
+  const builder = buildDeclaration(grids, visibleTables, replacedByGrid, visibleHasTable, fileName);
+  if (!builder.hasTables()) throw noTableError(fileName);
+  if (builder.hasRequirementRows()) return builder.build(format);
 
+  // An empty template sheet does not keep a filled hidden sheet from being read.
+  const withHidden = visibleHasTable && grids.some((grid) => grid.hidden) ? buildDeclaration(grids, visibleTables, replacedByGrid, false, fileName) : builder;
+  if (!withHidden.hasRequirementRows()) throw noRequirementRowsError(fileName, builder.keptTableHeaders());
+  return withHidden.build(format);
+}
+
+/** Adds the tables of every grid to a new builder, leaving hidden grids out when `skipHidden` is set. */
+function buildDeclaration(
+  grids: Grid[],
+  visibleTables: Map<Grid, TableLocation[]>,
+  replacedByGrid: Map<Grid, ReturnType<typeof replaceLoneSurrogates>>,
+  skipHidden: boolean,
+  fileName: string,
+): DeclarationBuilder {
   const builder = new DeclarationBuilder(fileName);
   for (const grid of grids) {
     const replaced = replacedByGrid.get(grid)!;
@@ -35,7 +52,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
     // Only a sheet with a requirement table matters: a summary sheet's formulas are not read.
     const hasTable = (visibleTables.get(grid)?.length ?? 0) > 0;
     if (grid.formulasWithoutResult && hasTable) builder.noteFormulasWithoutResult(grid.name, grid.formulasWithoutResult);
-    if (grid.hidden && visibleHasTable) {
+    if (grid.hidden && skipHidden) {
       builder.addGridWithoutTable(grid, 'hidden sheet, not read because visible sheets contain requirement tables');
       continue;
     }
@@ -43,9 +60,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
     if (tables.length > 0) builder.addGridTables(grid, tables);
     else builder.addGridWithoutTable(grid, grid.hidden ? 'hidden sheet without a requirement table' : 'no requirement table');
   }
-  if (!builder.hasTables()) throw noTableError(fileName);
-  if (!builder.hasRequirementRows()) throw noRequirementRowsError(fileName, builder.keptTableHeaders());
-  return builder.build(format);
+  return builder;
 }
 
 /** The location of a table's header row and the texts of its cells. */
