@@ -87,6 +87,12 @@ describe('maskContactDetails', () => {
     for (const text of texts) expect(maskContactDetails(`Skriv till ${text}.`), text).toBe(`Skriv till ${MASKED_CONTACT}.`);
   });
 
+  it('keeps the file type after an address', () => {
+    expect(maskContactDetails('svar anna@kommun.se.xlsx')).toBe(`svar ${MASKED_CONTACT}.xlsx`);
+    expect(maskContactDetails('svar anna (at) kommun.se.PDF')).toBe(`svar ${MASKED_CONTACT}.PDF`);
+    expect(maskContactDetails('Skriv till anna@kommun.se.')).toBe(`Skriv till ${MASKED_CONTACT}.`);
+  });
+
   it('keeps bracketed at without an address', () => {
     for (const text of ['Se krav (at) punkt 3.', 'Look (at) this', 'Skriv till anna (at) kommun']) expect(maskContactDetails(text), text).toBe(text);
   });

@@ -10,11 +10,20 @@ import { luhnCheckDigit } from '../declarations/luhn.ts';
 export const MASKED_CONTACT = '[contact hidden]';
 
 /**
+ * The last part of an e-mail address's domain: two letters or more, but not a file type in any
+ * case, so that `anna@kommun.se.xlsx` in a file name is masked as `[contact hidden].xlsx`.
+ */
+const TOP_LEVEL_DOMAIN = '(?!(?:xlsx|xlsm|xls|pdf|csv|txt|docx|json)(?![\\p{L}\\p{N}]))\\p{L}{2,}';
+
+/**
  * An e-mail address: the local part may have any character that RFC 5322 allows unquoted. The
  * look-behind lets a match start only where a local part can start, which keeps the search
  * linear in the text's length.
  */
-const EMAIL = /(?<![\p{L}\p{N}._%+'!#$&*/=?^`{|}~-])[\p{L}\p{N}._%+'!#$&*/=?^`{|}~-]+ ?@ ?[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}/gu;
+const EMAIL = new RegExp(
+  `(?<![\\p{L}\\p{N}._%+'!#$&*/=?^\`{|}~-])[\\p{L}\\p{N}._%+'!#$&*/=?^\`{|}~-]+ ?@ ?[\\p{L}\\p{N}_-]+(?:\\.[\\p{L}\\p{N}_-]+)*\\.${TOP_LEVEL_DOMAIN}`,
+  'giu',
+);
 
 /**
  * An e-mail address written to escape address harvesters, as `anna (at) kommun.se` or
@@ -24,7 +33,7 @@ const EMAIL = /(?<![\p{L}\p{N}._%+'!#$&*/=?^`{|}~-])[\p{L}\p{N}._%+'!#$&*/=?^`{|
 const bracketed = (word: string) => `\\s*[([{]\\s*${word}\\s*[)\\]}]\\s*`;
 const OBFUSCATED_EMAIL = new RegExp(
   `(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+${bracketed('(?:at|snabel-?a)')}[\\p{L}\\p{N}_-]+` +
-    `(?:(?:\\.|${bracketed('(?:dot|punkt)')})[\\p{L}\\p{N}_-]+)*(?:\\.|${bracketed('(?:dot|punkt)')})\\p{L}{2,}`,
+    `(?:(?:\\.|${bracketed('(?:dot|punkt)')})[\\p{L}\\p{N}_-]+)*(?:\\.|${bracketed('(?:dot|punkt)')})${TOP_LEVEL_DOMAIN}`,
   'giu',
 );
 
