@@ -116,6 +116,10 @@ describe('import in-process', () => {
     const text = formatImportSummary(archive, summary);
     expect(text).toContain(', 3 not started because the import was stopped');
     expect(text).toContain('Run the same command again to continue');
+    expect(text).not.toContain('still waiting stay in the queue');
+    // Files queued before the stop wait for a worker, not for another run.
+    const queued = formatImportSummary(archive, { ...summary, parsed: summary.parsed - 1, waiting: summary.waiting + 1 });
+    expect(queued).toContain('The files still waiting stay in the queue, and `avvik worker` processes them; start one if none is running.');
   });
 });
 
@@ -132,7 +136,7 @@ describe('import of lock and hidden files', () => {
     const workbook = await buildDeclarationWorkbook({ requirements: 3, notMetEvery: 2 });
     fs.mkdirSync(path.join(folder, '2025', '.Trash'), { recursive: true });
     fs.writeFileSync(path.join(folder, '2025', 'deklaration.xlsx'), workbook);
-    // A stand-in for Excel's owner file, which holds the name of the user who has the workbook open.
+    // A stand-in for Excel's owner file, which contains the name of the user who has the workbook open.
     const owner = Buffer.alloc(162, 0x20);
     owner.write('\u0005Kim T', 0, 'latin1');
     fs.writeFileSync(path.join(folder, '2025', '~$deklaration.xlsx'), owner);

@@ -251,6 +251,9 @@ export function formatImportSummary(folder: string, summary: ImportSummary): str
     `  ${summary.parsed} parsed, ${summary.failed} failed, ${summary.duplicate} duplicate, ${summary.waiting} still waiting${notStarted}`,
   ];
   if (summary.interrupted) lines.push('  Run the same command again to continue; files already stored are not stored twice.');
+  if (summary.waiting > 0) {
+    lines.push('  The files still waiting stay in the queue, and `avvik worker` processes them; start one if none is running.');
+  }
   if (summary.failures.length > 0) {
     lines.push('', 'Failures:');
     for (const failure of summary.failures) lines.push(`  ${failure.file}`, `    ${failure.code}: ${failure.message}`);
