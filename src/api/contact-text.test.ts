@@ -91,6 +91,8 @@ describe('maskContactDetails', () => {
     expect(maskContactDetails('svar anna@kommun.se.xlsx')).toBe(`svar ${MASKED_CONTACT}.xlsx`);
     expect(maskContactDetails('svar anna (at) kommun.se.PDF')).toBe(`svar ${MASKED_CONTACT}.PDF`);
     expect(maskContactDetails('Skriv till anna@kommun.se.')).toBe(`Skriv till ${MASKED_CONTACT}.`);
+    expect(maskContactDetails('svar från anna@kommun.pdf')).toBe(`svar från ${MASKED_CONTACT}.pdf`);
+    expect(maskContactDetails('se anna@host.csv och anna@kommun.se.ods')).toBe(`se ${MASKED_CONTACT}.csv och ${MASKED_CONTACT}.ods`);
   });
 
   it('keeps bracketed at without an address', () => {

@@ -10,10 +10,15 @@ import { luhnCheckDigit } from '../declarations/luhn.ts';
 export const MASKED_CONTACT = '[contact hidden]';
 
 /**
- * The last part of an e-mail address's domain: two letters or more, but not a file type in any
- * case, so that `anna@kommun.se.xlsx` in a file name is masked as `[contact hidden].xlsx`.
+ * File types that may end an address's match in a file name, as `.xlsx` does in
+ * `anna@kommun.se.xlsx`. They are kept after the mask (maskAddress).
  */
-const TOP_LEVEL_DOMAIN = '(?!(?:xlsx|xlsm|xls|pdf|csv|txt|docx|json)(?![\\p{L}\\p{N}]))\\p{L}{2,}';
+const FILE_TYPE = /\.(?:xlsx|xlsm|xltx|xls|ods|pdf|csv|txt|docx|doc|odt|json|zip|png|jpe?g)$/iu;
+
+/** Masks a matched e-mail address, keeping a file type at its end. */
+function maskAddress(found: string): string {
+  return MASKED_CONTACT + (FILE_TYPE.exec(found)?.[0] ?? '');
+}
 
 /**
  * An e-mail address: the local part may have any character that RFC 5322 allows unquoted. The
@@ -21,7 +26,7 @@ const TOP_LEVEL_DOMAIN = '(?!(?:xlsx|xlsm|xls|pdf|csv|txt|docx|json)(?![\\p{L}\\
  * linear in the text's length.
  */
 const EMAIL = new RegExp(
-  `(?<![\\p{L}\\p{N}._%+'!#$&*/=?^\`{|}~-])[\\p{L}\\p{N}._%+'!#$&*/=?^\`{|}~-]+ ?@ ?[\\p{L}\\p{N}_-]+(?:\\.[\\p{L}\\p{N}_-]+)*\\.${TOP_LEVEL_DOMAIN}`,
+  `(?<![\\p{L}\\p{N}._%+'!#$&*/=?^\`{|}~-])[\\p{L}\\p{N}._%+'!#$&*/=?^\`{|}~-]+ ?@ ?[\\p{L}\\p{N}_-]+(?:\\.[\\p{L}\\p{N}_-]+)*\\.\\p{L}{2,}`,
   'giu',
 );
 
@@ -33,7 +38,7 @@ const EMAIL = new RegExp(
 const bracketed = (word: string) => `\\s*[([{]\\s*${word}\\s*[)\\]}]\\s*`;
 const OBFUSCATED_EMAIL = new RegExp(
   `(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+${bracketed('(?:at|snabel-?a)')}[\\p{L}\\p{N}_-]+` +
-    `(?:(?:\\.|${bracketed('(?:dot|punkt)')})[\\p{L}\\p{N}_-]+)*(?:\\.|${bracketed('(?:dot|punkt)')})${TOP_LEVEL_DOMAIN}`,
+    `(?:(?:\\.|${bracketed('(?:dot|punkt)')})[\\p{L}\\p{N}_-]+)*(?:\\.|${bracketed('(?:dot|punkt)')})\\p{L}{2,}`,
   'giu',
 );
 
@@ -109,7 +114,7 @@ const KEPT = new RegExp(`${UUID}|${DATE_TIME_SPAN}`, 'giu');
  * and times are kept.
  */
 export function maskContactDetails(text: string): string {
-  const withoutEmails = text.replace(INVISIBLE, '').replace(EMAIL, MASKED_CONTACT).replace(OBFUSCATED_EMAIL, MASKED_CONTACT);
+  const withoutEmails = text.replace(INVISIBLE, '').replace(EMAIL, maskAddress).replace(OBFUSCATED_EMAIL, maskAddress);
   let masked = '';
   let end = 0;
   for (const found of withoutEmails.matchAll(KEPT)) {

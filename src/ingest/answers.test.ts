@@ -116,7 +116,18 @@ const COMMON_PHRASINGS: [string, Answer][] = [
   ['Ja, men inte uppfyllt för CSN', 'partially-met'],
   ['Met for web, not met for mobile', 'partially-met'],
   ['Ja men inte helt', 'partially-met'],
+  ['Ja, men inte helt', 'partially-met'],
+  ['Yes, but not fully', 'partially-met'],
   ['Yes \u2013 not yet', 'partially-met'],
+  ['Ja, men inte ännu i produktion', 'partially-met'],
+  // A negation in a remark after a met answer does not take it back.
+  ['Ja, loggar raderas aldrig', 'met'],
+  ['Ja, det finns inte något hinder', 'met'],
+  ['Yes, data is never shared with third parties', 'met'],
+  ['Yes, not only web but also mobile', 'met'],
+  ['Ja, sparas ej i klartext', 'met'],
+  ['Uppfyllt, ej några avvikelser', 'met'],
+  ['Kravet är uppfyllt, inte relevant för CSN', 'met'],
 ];
 
 /** Texts that contain answer words but no answer that the reader takes. */

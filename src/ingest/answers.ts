@@ -46,7 +46,16 @@ export function interpretAnswer(text: string): Answer | null {
     if (CHOICE_SEPARATOR.test(trimmed)) return 'unanswered';
     return combineAnswers(spelledOut) ?? 'unanswered';
   }
-  return answerFromLeadingPhrase(normalized) ?? answerFromLabelledParts(trimmed);
+  return answerFromLeadingPhrase(normalized, normalizeLabel(firstClause(trimmed))) ?? answerFromLabelledParts(trimmed);
+}
+
+/**
+ * Returns the text up to its first comma, semicolon, full stop or dash between spaces, so that a
+ * leading answer is read within it: in 'Uppfyllt, ej några avvikelser' the 'ej' belongs to the
+ * remark, not to the answer.
+ */
+function firstClause(text: string): string {
+  return text.split(/[,;.!?]|\s[-\u2013\u2014]\s/u)[0]!;
 }
 
 /** Orders answers from least to most favourable to the supplier. */
@@ -121,25 +130,41 @@ function findLeadingPhrase(normalized: string, minLength = 1): string | null {
 }
 
 /**
- * Negations that are no answer of their own. After a leading met answer they take part of it
- * back, as in 'Ja, men inte uppfyllt för CSN', so such a text is read as partly met.
+ * Phrases that, after a leading met answer, take part of it back, as 'not fully' does in 'Yes,
+ * but not fully' and 'not yet' in 'Yes - not yet'. A not-met answer phrase later in the text does the same, as in 'Ja, men inte
+ * uppfyllt för CSN' or 'Met for web, not met for mobile'. A negation alone does not, because
+ * remarks such as 'Ja, loggar raderas aldrig' are common.
  */
-const NEGATIONS = new Set(['inte', 'ej', 'icke', 'aldrig', 'not', 'never']);
+const PARTIAL_QUALIFIERS = ['inte helt', 'ej helt', 'not fully', 'not completely', 'not entirely', 'not yet', 'inte ännu', 'ännu inte', 'ej ännu'];
 
-/** Reads a text that starts with an answer phrase and goes on with other words. */
-function answerFromLeadingPhrase(normalized: string): Answer | null {
-  const phrase = findLeadingPhrase(normalized, 2);
+/**
+ * Reads a text that starts with an answer phrase and goes on with other words. The phrase is
+ * looked for in the text's first clause only (`clause`, normalised).
+ */
+function answerFromLeadingPhrase(normalized: string, clause: string): Answer | null {
+  const phrase = findLeadingPhrase(clause, 2);
   if (!phrase || phrase === normalized) return null;
 
   const leading = PHRASE_TO_ANSWER.get(phrase)!;
   const named = new Set<Answer>([leading]);
   const laterWords = normalized.slice(phrase.length).trim().split(' ');
+  if (leading === 'met' && takesBackPart(laterWords)) return 'partially-met';
   for (const word of laterWords) {
-    if (leading === 'met' && NEGATIONS.has(word)) return 'partially-met';
     const answer = CONFLICT_WORDS.get(word);
     if (answer !== undefined) named.add(answer);
   }
   return combineAnswers(named);
+}
+
+/** Tells whether later words contain a partial qualifier or a not-met answer phrase of two words or more. */
+function takesBackPart(words: readonly string[]): boolean {
+  for (let index = 0; index < words.length; index++) {
+    const rest = words.slice(index).join(' ');
+    if (PARTIAL_QUALIFIERS.some((qualifier) => rest === qualifier || rest.startsWith(`${qualifier} `))) return true;
+    const phrase = findLeadingPhrase(rest);
+    if (phrase && phrase.includes(' ') && PHRASE_TO_ANSWER.get(phrase) === 'not-met') return true;
+  }
+  return false;
 }
 
 /**
