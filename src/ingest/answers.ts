@@ -121,7 +121,9 @@ function splitIntoPhrases(normalized: string): Set<Answer> | null {
  * A phrase of one letter counts only when `minLength` is 1, as 'n' is a word in other texts.
  */
 function findLeadingPhrase(normalized: string, minLength = 1): string | null {
-  const words = normalized.split(' ');
+  // Only the first words can make a phrase, and splitting the whole text each time would make
+  // the callers that walk a long text quadratic in its length.
+  const words = normalized.split(' ', MAX_PHRASE_WORDS);
   for (let count = Math.min(MAX_PHRASE_WORDS, words.length); count > 0; count--) {
     const candidate = words.slice(0, count).join(' ');
     if (candidate.length >= minLength && PHRASE_TO_ANSWER.has(candidate)) return candidate;
@@ -131,11 +133,12 @@ function findLeadingPhrase(normalized: string, minLength = 1): string | null {
 
 /**
  * Phrases that, after a leading met answer, take part of it back, as 'not fully' does in 'Yes,
- * but not fully' and 'not yet' in 'Yes - not yet'. A not-met answer phrase later in the text does the same, as in 'Ja, men inte
- * uppfyllt för CSN' or 'Met for web, not met for mobile'. A negation alone does not, because
- * remarks such as 'Ja, loggar raderas aldrig' are common.
+ * but not fully'. A later not-met answer phrase does the same, as in 'Met for web, not met for
+ * mobile'. A negation alone does not, because remarks such as 'Ja, loggar raderas aldrig' are common.
  */
-const PARTIAL_QUALIFIERS = ['inte helt', 'ej helt', 'not fully', 'not completely', 'not entirely', 'not yet', 'inte ännu', 'ännu inte', 'ej ännu'];
+const PARTIAL_QUALIFIERS = [
+  'inte helt', 'ej helt', 'not fully', 'not completely', 'not entirely', 'not yet', 'inte ännu', 'ännu inte', 'ej ännu',
+];
 
 /**
  * Reads a text that starts with an answer phrase and goes on with other words. The phrase is
@@ -159,7 +162,8 @@ function answerFromLeadingPhrase(normalized: string, clause: string): Answer | n
 /** Tells whether later words contain a partial qualifier or a not-met answer phrase of two words or more. */
 function takesBackPart(words: readonly string[]): boolean {
   for (let index = 0; index < words.length; index++) {
-    const rest = words.slice(index).join(' ');
+    // A window of the longest phrase's length is enough, and keeps the walk linear in the text.
+    const rest = words.slice(index, index + MAX_PHRASE_WORDS).join(' ');
     if (PARTIAL_QUALIFIERS.some((qualifier) => rest === qualifier || rest.startsWith(`${qualifier} `))) return true;
     const phrase = findLeadingPhrase(rest);
     if (phrase && phrase.includes(' ') && PHRASE_TO_ANSWER.get(phrase) === 'not-met') return true;
