@@ -5,6 +5,7 @@
  */
 
 import { luhnCheckDigit } from '../declarations/luhn.ts';
+import { mapJsonStrings } from '../json-strings.ts';
 
 /** Text that replaces a masked e-mail address, phone number or personal identity number. */
 export const MASKED_CONTACT = '[contact hidden]';
@@ -167,12 +168,7 @@ function countDigits(text: string): number {
 
 /** Returns a JSON value with every string in it masked, as maskContactDetails masks text. */
 export function maskContactValue(value: unknown): unknown {
-  if (typeof value === 'string') return maskContactDetails(value);
-  if (Array.isArray(value)) return value.map(maskContactValue);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskContactValue(item)]));
-  }
-  return value;
+  return mapJsonStrings(value, (text) => maskContactDetails(text));
 }
 
 /** Returns the text as it is when `visible`, else with its contact details masked; null stays null. */

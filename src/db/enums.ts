@@ -2,6 +2,7 @@
 import type { Answer as DbAnswer, Area as DbArea, PartyKind as DbPartyKind, Prisma } from '../generated/prisma/client.ts';
 import { Answer as DB_ANSWERS, Area as DB_AREAS, DeviationStatus as DB_STATUSES, PartyKind as DB_PARTY_KINDS } from '../generated/prisma/enums.ts';
 import type { Answer } from '../ingest/model.ts';
+import { mapJsonStrings } from '../json-strings.ts';
 import type { Area, PartyKind, Proposal } from '../rules/model.ts';
 
 export const toDbAnswer = (answer: Answer) => answer.replace(/-/g, '_') as DbAnswer;
@@ -40,11 +41,6 @@ const DB_VALUES_BY_KEY: Record<string, ReadonlySet<string>> = {
  * `business_system`, and a trigger keeps stored events from being updated. Only a string under
  * `area`, `partyKind`, `answer` or `status` that is one of that enum's database values changes.
  */
-export function eventValueInApiSpelling(value: unknown, key?: string): unknown {
-  if (typeof value === 'string') return key !== undefined && DB_VALUES_BY_KEY[key]?.has(value) ? value.replace(/_/g, '-') : value;
-  if (Array.isArray(value)) return value.map((item) => eventValueInApiSpelling(item));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([innerKey, inner]) => [innerKey, eventValueInApiSpelling(inner, innerKey)]));
-  }
-  return value;
+export function eventValueInApiSpelling(value: unknown): unknown {
+  return mapJsonStrings(value, (text, key) => (key !== undefined && DB_VALUES_BY_KEY[key]?.has(text) ? text.replace(/_/g, '-') : text));
 }
