@@ -31,7 +31,7 @@ export function readDeclaration(grids: Grid[], format: DeclarationFormat, fileNa
 
   // An empty template sheet does not keep a filled hidden sheet from being read.
   const withHidden = visibleHasTable && grids.some((grid) => grid.hidden) ? buildDeclaration(grids, visibleTables, replacedByGrid, false, fileName) : builder;
-  if (!withHidden.hasRequirementRows()) throw noRequirementRowsError(fileName, builder.keptTableHeaders());
+  if (!withHidden.hasRequirementRows()) throw noRequirementRowsError(fileName, withHidden.keptTableHeaders());
   return withHidden.build(format);
 }
 
