@@ -74,7 +74,10 @@ describe('sign-in', () => {
 
     await page.locator('#token').fill('avvik_not-a-real-token');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#signin-error').textContent()).toContain('Inloggningen misslyckades');
+    await expect.poll(() => page.locator('#signin-error').textContent(), { timeout: 10_000 }).toContain('Inloggningen misslyckades');
+    // The API's invalid-token message is English, so the Swedish page shows its own text for the code.
+    expect(await page.locator('#signin-error').textContent()).toContain('API-nyckeln gäller inte');
+    expect(await page.locator('#signin-error').textContent()).not.toContain('The API token is not valid');
 
     await page.locator('#language-switch').click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
@@ -292,11 +295,58 @@ describe('administration', () => {
     await signIn(page, server.baseUrl, users.admin.token);
     for (const [hash, field] of [['#/triage?party=fk', '#triage-party'], ['#/deviations?party=fk', '#filter-party']] as const) {
       await setHash(page, hash);
-      const alert = page.getByRole('alert').filter({ hasText: 'No party has the code fk' });
+      const alert = page.getByRole('alert').filter({ hasText: 'Partkoden finns inte' });
       await alert.waitFor();
-      expect(await alert.textContent(), hash).toContain('give FK instead');
+      expect(await alert.textContent(), hash).toContain('Partkoder skiljer på stora och små bokstäver');
+      expect(await alert.textContent(), hash).not.toContain('No party has the code');
       expect(await page.locator(field).inputValue(), hash).toBe('fk');
     }
+
+    // The English page shows the API's own message, which names the code that differs only in case.
+    await page.locator('#language-switch').click();
+    const english = page.getByRole('alert').filter({ hasText: 'No party has the code fk' });
+    await english.waitFor();
+    expect(await english.textContent()).toContain('give FK instead');
+    await page.locator('#language-switch').click();
+    await page.close();
+  });
+
+  it('shows other API errors in Swedish', async () => {
+    const reported = await callApi(server.baseUrl, users.admin.token, 'POST', '/api/deviations', {
+      title: 'Handläggarvyn visar fel datum',
+      reproduction: 'Öppna ett ärende och jämför datumen.',
+      result: 'Datumet är en dag fel.',
+      material: ['Skärmbild'],
+      contactName: 'Test Testsson',
+      contactPhone: '070-000 00 00',
+      contactEmail: 'test@example.invalid',
+    });
+    expect(reported.status).toBe(201);
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, '#/deviations');
+    await page.locator('#result-count').waitFor();
+
+    // The app's own request function, run in the page against the real server. The script is a
+    // string, because vitest rewrites dynamic imports in the test's own code.
+    const messageOf = (url: string, body?: unknown) =>
+      page.evaluate<string | null>(`(async () => {
+        const { api } = await import('/js/api.js');
+        try {
+          await api(${JSON.stringify(url)}, ${body === undefined ? '{}' : `{ method: 'POST', body: ${JSON.stringify(body)} }`});
+          return null;
+        } catch (error) {
+          return error.message;
+        }
+      })()`);
+
+    // A known code: invalid-transition names the allowed statuses by their Swedish labels.
+    const transition = await messageOf(`/api/deviations/${reported.body.id}/transition`, { status: 'fixed', reason: 'Rättat' });
+    expect(transition).toBe('Avvikelsen kan inte byta till den statusen från sin nuvarande. Tillåtna statusar: ”I dialog”, ”Avvisad, ingen avvikelse”, ”Avvisad, dubblett”.');
+
+    // A code without a Swedish text keeps the API's English message as detail.
+    const unknown = await messageOf('/api/nothing-here');
+    expect(unknown).toContain('Servern avvisade begäran med felkoden route-not-found.');
+    expect(unknown).toContain('No endpoint matches GET /api/nothing-here');
     await page.close();
   });
 

@@ -1,10 +1,15 @@
 // The only way the app reads or changes data: requests to /api with the signed-in user's token.
+import { apiErrorMessage } from './api-errors.js';
 
 const TOKEN_KEY = 'avvik.token';
 
+/**
+ * An error response of the API. `message` is in the interface's language (api-errors.js), and
+ * `fields` lists the API's `{ field, message }` problems of a 400 response.
+ */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message ?? `The server answered with status ${status}.`);
+    super(apiErrorMessage(status, body));
     this.status = status;
     this.code = body?.code ?? 'unknown';
     this.fields = body?.fields ?? [];
@@ -97,7 +102,7 @@ export function uploadFile(path, file, onProgress) {
       if (request.status === 401) onUnauthorized(error);
       reject(error);
     });
-    request.addEventListener('error', () => reject(new ApiError(0, { message: 'The connection to the server failed.' })));
+    request.addEventListener('error', () => reject(new ApiError(0, null)));
     const form = new FormData();
     form.append('file', file, file.name);
     request.send(form);

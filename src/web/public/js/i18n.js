@@ -314,6 +314,52 @@ const TEXTS = {
     'overview.week': 'Vecka',
     'overview.chartTable': 'Siffrorna i diagrammet',
     'overview.noParty': 'ingen part',
+
+    // The API's error messages are English. These are the Swedish texts for the error codes that
+    // the app's requests can meet, keyed by code. api-errors.js fills in the placeholders.
+    'apiError.connectionFailed': 'Anslutningen till servern misslyckades. Kontrollera nätverket och försök igen.',
+    'apiError.noBody': 'Servern svarade med status {status} utan förklaring.',
+    'apiError.unknownCode': 'Servern avvisade begäran med felkoden {code}. Serverns meddelande på engelska: {message}',
+    'apiError.missing-token': 'Begäran saknade API-nyckel. Logga in igen.',
+    'apiError.invalid-authorization-header': 'API-nyckeln har fel form. Klistra in hela nyckeln, som börjar med avvik_, utan mellanslag.',
+    'apiError.invalid-token': 'API-nyckeln gäller inte. Kontrollera att hela nyckeln kom med, eller be förvaltningen om en ny.',
+    'apiError.token-revoked': 'API-nyckeln har återkallats. Be förvaltningen om en ny.',
+    'apiError.invalid-request': 'Servern godtog inte de här fälten: {fields}. Rätta dem och försök igen.',
+    'apiError.invalid-request.noFields': 'Servern godtog inte begäran.',
+    'apiError.invalid-characters': 'Texten innehåller ett tecken som inte kan sparas, till exempel ett NUL-tecken. Ta bort det och försök igen.',
+    'apiError.missing-file': 'Begäran saknade fil. Välj en fil och försök igen.',
+    'apiError.empty-file': 'Filen är tom (0 byte). Välj en fil med innehåll och försök igen.',
+    'apiError.file-too-large': 'Filen är större än servern tar emot. Ta bort bilder eller oanvända blad, eller dela upp filen, och ladda upp den igen.',
+    'apiError.unsupported-file-type':
+      'Servern tar inte emot filer av den typen. En egendeklaration ska vara en Excel-arbetsbok (.xlsx eller .xlsm) utan lösenord eller en PDF. ' +
+      'En bilaga kan vara en bild (PNG, JPEG, GIF eller WebP), en PDF-, Office- eller ZIP-fil, eller UTF-8-text som en logg.',
+    'apiError.due-date-required': 'Statusen Ska åtgärdas kräver ett datum då åtgärden ska vara klar. Ange det som ÅÅÅÅ-MM-DD.',
+    'apiError.due-date-in-past': 'Datumet har redan passerat. Ange dagens datum eller ett senare.',
+    'apiError.due-date-not-allowed': 'Ett slutdatum hör bara till statusen Ska åtgärdas. Ta bort datumet för att byta till en annan status.',
+    'apiError.unknown-party':
+      'Partkoden finns inte. Partkoder skiljer på stora och små bokstäver, och informationsleverantörerna och driften har koder med versaler, som FK och DRIFT. ' +
+      'En leverantörs kod är ORG- och organisationsnumrets siffror, som ORG-5560000001, eller SUP- och namnet när egendeklarationen saknar organisationsnummer.',
+    'apiError.party-does-not-fit-area':
+      'Parten kan inte äga avvikelser i det området. Verksamhetssystem ägs av en leverantör, bastjänster av en informationsleverantör och SSBTEK av driften.',
+    'apiError.other-supplier': 'Avvikelsen gäller en annan leverantörs verksamhetssystem. I området Verksamhetssystem kan bara den leverantören äga den.',
+    'apiError.search-too-broad':
+      'Fritextsökningen skulle gå igenom för många avvikelser vars kontaktuppgifter är dolda för dig. ' +
+      'Begränsa den med fler filter, som status, verksamhetssystem, kommun eller försenade. Förvaltningen söker utan den gränsen.',
+    'apiError.administration-only': 'Bara förvaltningen får göra det.',
+    'apiError.upload-not-allowed': 'Din roll kan inte ladda upp egendeklarationer. Leverantörer, kommuner och förvaltningen kan.',
+    'apiError.declarant-mismatch':
+      'Egendeklarationen anger en annan leverantör, ett annat verksamhetssystem eller en annan kommun än den ditt konto gäller. ' +
+      'Ladda bara upp egna egendeklarationer, eller be förvaltningen ladda upp den här.',
+    'apiError.file-restricted': 'Originalfilen innehåller kontaktuppgifter, så bara förvaltningen, den som laddade upp filen och den deklarerande leverantören får ladda ner den.',
+    'apiError.not-found': 'Det du bad om finns inte, eller så får du inte se det.',
+    'apiError.invalid-transition': 'Avvikelsen kan inte byta till den statusen från sin nuvarande. Tillåtna statusar: {allowed}.',
+    'apiError.no-proposal': 'Reglerna föreslog ingen ägare, så det finns inget att bekräfta. Tilldela en ägare i stället.',
+    'apiError.changed-meanwhile': 'Avvikelsen ändrades av någon annan under tiden. Ladda om sidan och gör ändringen igen.',
+    'apiError.already-uploaded': 'Filen har redan laddats upp av en annan part. Fråga förvaltningen om dess egendeklaration.',
+    'apiError.rate-limited': 'Servern har fått för många förfrågningar med din API-nyckel den senaste minuten. Vänta en stund och försök igen.',
+    'apiError.internal-error': 'Servern kunde inte hantera begäran. Ge förvaltningen fel-id {requestId}.',
+    'apiError.queue-unavailable': 'Filen är sparad, men kön tog inte emot den. Ladda upp samma fil igen om en stund, så köas den sparade egendeklarationen.',
+    'apiError.shutting-down': 'Servern håller på att stängas av. Ladda upp filen igen om en stund.',
   },
   en: {
     'app.loading': 'Loading …',
@@ -457,6 +503,9 @@ const TEXTS = {
     'list.next': 'Next page',
     'list.pages': 'Pages',
     'list.loaded': '{total} deviations match.',
+
+    'apiError.connectionFailed': 'The connection to the server failed. Check the network and try again.',
+    'apiError.noBody': 'The server responded with status {status} and no explanation.',
 
     'detail.back': 'Back to the list',
     'detail.description': 'Description',
@@ -654,6 +703,11 @@ export function setLanguage(next) {
     // Storage may be disabled, and then the choice lasts until the page is reloaded.
   }
   document.documentElement.lang = language;
+}
+
+/** Tells whether the current language has a text of its own for a key, without falling back to Swedish. */
+export function hasText(key) {
+  return Object.hasOwn(TEXTS[language], key);
 }
 
 /** Returns the text for a key in the current language, with {name} placeholders filled in. */
