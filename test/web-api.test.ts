@@ -45,6 +45,27 @@ describe('GET /api/deviations sort', () => {
   });
 });
 
+// The web app names each rejected filter from `fields`, so it relies on what one response lists.
+describe('GET /api/deviations rejected filters', () => {
+  it('lists every invalid filter at once', async () => {
+    const answer = await request(api().app, users.admin, 'GET', '/api/deviations?status=klar&area=norr&overdue=kanske');
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('invalid-request');
+    expect(answer.body.fields.map((problem: { field: string }) => problem.field)).toEqual(['status', 'area', 'overdue']);
+  });
+
+  it('checks the party code only after the other filters', async () => {
+    const answer = await request(api().app, users.admin, 'GET', '/api/deviations?status=klar&party=fk');
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('invalid-request');
+    expect(answer.body.fields.map((problem: { field: string }) => problem.field)).toEqual(['status']);
+
+    const party = await request(api().app, users.admin, 'GET', '/api/deviations?status=new&party=fk');
+    expect(party.body.code).toBe('unknown-party');
+    expect(party.body.fields).toEqual([{ field: 'party', message: 'is not a known party code' }]);
+  });
+});
+
 describe('GET /api/deviations/:id/context', () => {
   it('returns the rows around the source for the administration', async () => {
     const bt1 = deviations.find((deviation) => deviation.requirementId === 'BT-1')!;

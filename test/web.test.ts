@@ -295,11 +295,12 @@ describe('administration', () => {
     await signIn(page, server.baseUrl, users.admin.token);
     for (const [hash, field] of [['#/triage?party=fk', '#triage-party'], ['#/deviations?party=fk', '#filter-party']] as const) {
       await setHash(page, hash);
-      const alert = page.getByRole('alert').filter({ hasText: 'Partkoden finns inte' });
+      const alert = page.getByRole('alert').filter({ hasText: 'Partkod: ingen part har koden ”fk”' });
       await alert.waitFor();
       expect(await alert.textContent(), hash).toContain('Partkoder skiljer på stora och små bokstäver');
       expect(await alert.textContent(), hash).not.toContain('No party has the code');
       expect(await page.locator(field).inputValue(), hash).toBe('fk');
+      expect(await page.locator(field).getAttribute('aria-invalid'), hash).toBe('true');
     }
 
     // The English page shows the API's own message, which names the code that differs only in case.
@@ -307,7 +308,60 @@ describe('administration', () => {
     const english = page.getByRole('alert').filter({ hasText: 'No party has the code fk' });
     await english.waitFor();
     expect(await english.textContent()).toContain('give FK instead');
+    expect(await english.textContent()).toContain('Party code: is not a known party code');
     await page.locator('#language-switch').click();
+    await page.close();
+  });
+
+  it('shows a rejected select value as chosen', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token);
+    const cases = [
+      { hash: '#/deviations?status=klar', select: '#filter-status', value: 'klar', label: 'Status' },
+      { hash: '#/triage?area=norr', select: '#triage-area', value: 'norr', label: 'Område' },
+    ];
+    for (const { hash, select, value, label } of cases) {
+      await setHash(page, hash);
+      const alert = page.getByRole('alert').filter({ hasText: `${label}: ”${value}” är inget giltigt värde` });
+      await alert.waitFor();
+      expect(await page.locator(select).inputValue(), hash).toBe(value);
+      expect(await page.locator(`${select} option:checked`).textContent(), hash).toBe(`${value} (ogiltigt värde)`);
+      expect(await page.locator(select).getAttribute('aria-invalid'), hash).toBe('true');
+      expect(await page.locator(select).getAttribute('aria-describedby'), hash).toBe(await alert.getAttribute('id'));
+    }
+    await setHash(page, '#/deviations?status=klar');
+    await page.locator('#filter-status[aria-invalid="true"]').waitFor();
+    await checkPage(page, 'deviations-rejected-filter');
+
+    // Submitting the form again sends the value the select shows, not the first option.
+    await page.locator('#filter-party').fill('FK');
+    await page.getByRole('button', { name: 'Filtrera', exact: true }).click();
+    await page.waitForURL(/party=FK/);
+    expect(page.url()).toContain('status=klar');
+    await page.close();
+  });
+
+  it('names every rejected filter', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token);
+    const longText = 'x'.repeat(201);
+    const cases = [
+      {
+        hash: '#/deviations?status=klar&area=norr&overdue=kanske',
+        items: ['Status: ”klar” är inget giltigt värde', 'Område: ”norr” är inget giltigt värde', 'Försenade: ”kanske” är inget giltigt värde'],
+      },
+      {
+        hash: `#/triage?area=norr&q=${longText}`,
+        items: ['Område: ”norr” är inget giltigt värde', `Fritext: ”${'x'.repeat(100)}…” är inget giltigt värde`],
+      },
+    ];
+    for (const { hash, items } of cases) {
+      await setHash(page, hash);
+      const alert = page.getByRole('alert').filter({ hasText: `Servern godtog inte de här ${items.length} filtren` });
+      await alert.waitFor();
+      expect(await alert.locator('li').allTextContents(), hash).toEqual(items);
+      expect(await alert.textContent(), hash).not.toContain('must be');
+    }
     await page.close();
   });
 

@@ -42,14 +42,14 @@ function headers(extra = {}) {
 
 /**
  * Reads a page of the deviation list. A filter that the API rejects with 400, such as an unknown
- * party code, gives an empty page with the API's message in `error`, so the page keeps its form.
+ * party code, gives an empty page with the ApiError in `error`, so the page keeps its form.
  */
 export async function readDeviationPage(query) {
   try {
     return { ...(await api('/api/deviations', { query })), error: null };
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 400) throw error;
-    return { items: [], total: 0, error: error.message };
+    return { items: [], total: 0, error };
   }
 }
 

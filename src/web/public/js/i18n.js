@@ -145,6 +145,14 @@ const TEXTS = {
     'list.pages': 'Sidor',
     'list.loaded': '{total} avvikelser matchar.',
 
+    'filters.rejectedOne': 'Servern godtog inte det här filtret:',
+    'filters.rejectedMany': 'Servern godtog inte de här {count} filtren:',
+    'filters.invalidOption': '{value} (ogiltigt värde)',
+    'filters.reason.invalid-request': '”{value}” är inget giltigt värde',
+    'filters.reason.unknown-party': 'ingen part har koden ”{value}”',
+    'filters.reason.other': '”{value}” godtogs inte',
+    'filters.reason.noValue': 'godtogs inte',
+
     'detail.back': 'Tillbaka till listan',
     'detail.description': 'Beskrivning',
     'detail.actions': 'Åtgärder',
@@ -503,6 +511,10 @@ const TEXTS = {
     'list.next': 'Next page',
     'list.pages': 'Pages',
     'list.loaded': '{total} deviations match.',
+
+    'filters.rejectedOne': 'The server rejected this filter:',
+    'filters.rejectedMany': 'The server rejected these {count} filters:',
+    'filters.invalidOption': '{value} (not valid)',
 
     'apiError.connectionFailed': 'The connection to the server failed. Check the network and try again.',
     'apiError.noBody': 'The server responded with status {status} and no explanation.',

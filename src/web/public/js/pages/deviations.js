@@ -2,11 +2,23 @@
 // the back button and a shared link restore them.
 import { api, readDeviationPage } from '../api.js';
 import { h, table, fill } from '../dom.js';
+import { filterInput, filterSelect, filterState, labelledField, rejectedFiltersAlert } from '../filters.js';
 import { AREAS, formatDate, ownerText, STATUSES, statusBadge } from '../format.js';
 import { t } from '../i18n.js';
 
 const PAGE_SIZE = 25;
-const FILTER_NAMES = ['status', 'area', 'party', 'system', 'municipality', 'overdue', 'q', 'sort'];
+/** The text key of each filter's label, by the filter's name in the address and the API. */
+const FILTER_LABEL_KEYS = {
+  status: 'list.status',
+  area: 'list.area',
+  party: 'list.party',
+  system: 'list.system',
+  municipality: 'list.municipality',
+  overdue: 'list.overdue',
+  q: 'list.q',
+  sort: 'list.sort',
+};
+const FILTER_NAMES = Object.keys(FILTER_LABEL_KEYS);
 const SORTS = [
   ['', 'list.sortNewest'],
   ['createdAt', 'list.sortOldest'],
@@ -34,13 +46,14 @@ export async function renderDeviations(main, { query, user, navigate, announce }
 
   const from = page.total === 0 ? 0 : offset + 1;
   const to = offset + page.items.length;
+  const labels = Object.fromEntries(Object.entries(FILTER_LABEL_KEYS).map(([name, key]) => [name, t(key)]));
+  const state = filterState(filters, page.error, 'result-count');
+  const alert = page.error ? rejectedFiltersAlert('result-count', page.error, state, labels) : null;
   fill(main, 
     h('h1', {}, t('list.title')),
-    filterForm(filters, systems, (values) => navigate(hashFor(values))),
-    page.error
-      ? h('p', { id: 'result-count', class: 'error', role: 'alert' }, page.error)
-      : h('p', { id: 'result-count' }, t('list.showing', { from, to, total: page.total })),
-    page.error ? null : page.items.length === 0
+    filterForm(state, labels, systems, (values) => navigate(hashFor(values))),
+    alert ? alert.element : h('p', { id: 'result-count' }, t('list.showing', { from, to, total: page.total })),
+    alert ? null : page.items.length === 0
       ? h('p', {}, t('list.empty'))
       : table(
           null,
@@ -63,7 +76,7 @@ export async function renderDeviations(main, { query, user, navigate, announce }
         ),
     pagination(page, offset, (newOffset) => hashFor(filters, newOffset)),
   );
-  announce(page.error ?? t('list.loaded', { total: page.total }));
+  announce(alert ? alert.text : t('list.loaded', { total: page.total }));
 }
 
 /** The business systems the user can filter on, from the declarations it may see. */
@@ -77,19 +90,7 @@ async function readSystems(user) {
   return systems;
 }
 
-function field(id, label, control) {
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control);
-}
-
-function select(id, name, current, options) {
-  return h(
-    'select',
-    { id, name },
-    options.map(([value, label]) => h('option', { value, selected: value === current }, label)),
-  );
-}
-
-function filterForm(filters, systems, submit) {
+function filterForm(state, labels, systems, submit) {
   const form = h(
     'form',
     { class: 'filters card', role: 'search', 'aria-labelledby': 'filter-heading' },
@@ -97,18 +98,18 @@ function filterForm(filters, systems, submit) {
     h(
       'div',
       { class: 'filter-grid' },
-      field('filter-status', t('list.status'), select('filter-status', 'status', filters.status, [['', t('app.all')], ...STATUSES.map((status) => [status, t(`status.${status}`)])])),
-      field('filter-area', t('list.area'), select('filter-area', 'area', filters.area, [['', t('app.all')], ...AREAS.map((area) => [area, t(`area.${area}`)])])),
-      field('filter-party', t('list.party'), h('input', { id: 'filter-party', name: 'party', value: filters.party, autocomplete: 'off' })),
-      field(
+      labelledField('filter-status', labels.status, filterSelect(state, 'filter-status', 'status', [['', t('app.all')], ...STATUSES.map((status) => [status, t(`status.${status}`)])])),
+      labelledField('filter-area', labels.area, filterSelect(state, 'filter-area', 'area', [['', t('app.all')], ...AREAS.map((area) => [area, t(`area.${area}`)])])),
+      labelledField('filter-party', labels.party, filterInput(state, 'filter-party', 'party')),
+      labelledField(
         'filter-system',
-        t('list.system'),
-        select('filter-system', 'system', filters.system, [['', t('app.all')], ...[...systems].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name])]),
+        labels.system,
+        filterSelect(state, 'filter-system', 'system', [['', t('app.all')], ...[...systems].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name])]),
       ),
-      field('filter-municipality', t('list.municipality'), h('input', { id: 'filter-municipality', name: 'municipality', value: filters.municipality, autocomplete: 'off' })),
-      field('filter-overdue', t('list.overdue'), select('filter-overdue', 'overdue', filters.overdue, [['', t('app.all')], ['true', t('list.overdueYes')], ['false', t('list.overdueNo')]])),
-      field('filter-q', t('list.q'), h('input', { id: 'filter-q', name: 'q', type: 'search', value: filters.q, autocomplete: 'off' })),
-      field('filter-sort', t('list.sort'), select('filter-sort', 'sort', filters.sort, SORTS.map(([value, key]) => [value, t(key)]))),
+      labelledField('filter-municipality', labels.municipality, filterInput(state, 'filter-municipality', 'municipality')),
+      labelledField('filter-overdue', labels.overdue, filterSelect(state, 'filter-overdue', 'overdue', [['', t('app.all')], ['true', t('list.overdueYes')], ['false', t('list.overdueNo')]])),
+      labelledField('filter-q', labels.q, filterInput(state, 'filter-q', 'q', { type: 'search' })),
+      labelledField('filter-sort', labels.sort, filterSelect(state, 'filter-sort', 'sort', SORTS.map(([value, key]) => [value, t(key)]))),
     ),
     h(
       'div',

@@ -3,6 +3,7 @@
 import { api, readDeviationPage } from '../api.js';
 import { askForNewRequirement, askForOwner, askToConfirm, contextSection, descriptionSection, deviationFacts, newRequirementReason, proposalSection } from '../components.js';
 import { h, fill } from '../dom.js';
+import { filterInput, filterSelect, filterState, labelledField, rejectedFiltersAlert } from '../filters.js';
 import { AREAS } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -11,9 +12,13 @@ const PAGE_SIZE = 200;
 export async function renderTriage(main, { query, announce, navigate, setShortcuts }) {
   const filters = { area: query.get('area') ?? '', party: query.get('party') ?? '', q: query.get('q') ?? '' };
   const listQuery = { status: 'new', sort: 'createdAt', limit: PAGE_SIZE, ...filters };
+  const labels = { area: t('list.area'), party: t('list.party'), q: t('list.q') };
   const first = await readDeviationPage(listQuery);
   if (first.error) {
-    fill(main, h('h1', {}, t('triage.title')), filterForm(filters, navigate), h('p', { id: 'triage-count', class: 'error', role: 'alert' }, first.error));
+    const state = filterState(filters, first.error, 'triage-count');
+    const alert = rejectedFiltersAlert('triage-count', first.error, state, labels);
+    fill(main, h('h1', {}, t('triage.title')), filterForm(state, labels, navigate), alert.element);
+    announce(alert.text);
     return;
   }
 
@@ -24,7 +29,7 @@ export async function renderTriage(main, { query, announce, navigate, setShortcu
   fill(main, 
     h('h1', {}, t('triage.title')),
     h('p', {}, t('triage.intro')),
-    filterForm(filters, navigate),
+    filterForm(filterState(filters, null, null), labels, navigate),
     counter,
     workspace,
     shortcutHelp(),
@@ -195,7 +200,7 @@ function showError(workspace, message) {
   if (slot) slot.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
 }
 
-function filterForm(filters, navigate) {
+function filterForm(state, labels, navigate) {
   const form = h(
     'form',
     { class: 'filters card', 'aria-labelledby': 'triage-filters' },
@@ -203,19 +208,9 @@ function filterForm(filters, navigate) {
     h(
       'div',
       { class: 'filter-grid' },
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'triage-area' }, t('list.area')),
-        h(
-          'select',
-          { id: 'triage-area', name: 'area' },
-          h('option', { value: '' }, t('app.all')),
-          AREAS.map((area) => h('option', { value: area, selected: filters.area === area }, t(`area.${area}`))),
-        ),
-      ),
-      h('div', { class: 'field' }, h('label', { for: 'triage-party' }, t('list.party')), h('input', { id: 'triage-party', name: 'party', value: filters.party, autocomplete: 'off' })),
-      h('div', { class: 'field' }, h('label', { for: 'triage-q' }, t('list.q')), h('input', { id: 'triage-q', name: 'q', type: 'search', value: filters.q, autocomplete: 'off' })),
+      labelledField('triage-area', labels.area, filterSelect(state, 'triage-area', 'area', [['', t('app.all')], ...AREAS.map((area) => [area, t(`area.${area}`)])])),
+      labelledField('triage-party', labels.party, filterInput(state, 'triage-party', 'party')),
+      labelledField('triage-q', labels.q, filterInput(state, 'triage-q', 'q', { type: 'search' })),
     ),
     h('button', { type: 'submit' }, t('list.apply')),
   );
