@@ -8,7 +8,7 @@ import { findImplausibleCoverDateReason, parseDateText } from './dates.ts';
 import { describeLocation, findTokenRun, labelTokens, truncate } from './text.ts';
 import type { WarningLog } from './warnings.ts';
 
-type CoverField =
+export type CoverField =
   | 'supplier'
   | 'organisationNumber'
   | 'system'
@@ -111,21 +111,36 @@ function readCoverRow(row: GridRow, region: CoverRegion, cover: CoverFacts, warn
     warnings?.add(ignored.kind, `The ${FIELD_NAMES[ignored.field]}${quoted} in ${cell} was ignored because ${ignored.reason}.`);
   };
 
+  for (const pair of findLabelledValues(cells, region.exactLabels)) store(pair.fields, pair.value, pair.column);
+}
+
+/** A cover label and its value in one row. */
+export interface LabelledValue {
+  fields: CoverField[];
+  value: string;
+  /** Index in the cells of the value's cell, which is also the label's for 'Label: value'. */
+  column: number;
+}
+
+/** Lists the label and value pairs of one row's cells from left to right. */
+export function findLabelledValues(cells: readonly string[], exactLabels: boolean): LabelledValue[] {
+  const pairs: LabelledValue[] = [];
   for (let column = 0; column < cells.length; column++) {
     const text = cells[column] ?? '';
     if (text === '') continue;
-    const inline = splitInlineLabel(text, region.exactLabels);
+    const inline = splitInlineLabel(text, exactLabels);
     if (inline) {
-      store(inline.fields, inline.value, column);
+      pairs.push({ ...inline, column });
       continue;
     }
-    const fields = matchCoverLabel(text, region.exactLabels);
+    const fields = matchCoverLabel(text, exactLabels);
     if (!fields) continue;
-    const valueColumn = findValueColumn(cells, column, region.exactLabels);
+    const valueColumn = findValueColumn(cells, column, exactLabels);
     if (valueColumn < 0) continue;
-    store(fields, cells[valueColumn]!, valueColumn);
+    pairs.push({ fields, value: cells[valueColumn]!, column: valueColumn });
     column = valueColumn;
   }
+  return pairs;
 }
 
 /** Finds the next non-empty cell right of a label, skipping merged copies of the label. */

@@ -72,4 +72,16 @@ describe('readHeaderBlock', () => {
       { column: 2, answer: 'not-met', header: 'Nej' },
     ]);
   });
+
+  it('leaves a cover line out of a header', () => {
+    const grid = rows(['Leverantör', 'Exempel AB'], ['Krav-ID', 'Krav', 'Ja', 'Nej']);
+    expect(readHeaderBlock(grid, 0)).toBeNull();
+    expect(readHeaderBlock(grid, 1)).toMatchObject({ first: 1, last: 1, columns: { fields: { id: 0, text: 1 } } });
+  });
+
+  it('stops at a cover line below a title', () => {
+    const grid = rows(['Självdeklaration'], ['Leverantör: Exempel AB'], ['Krav', 'Ja', 'Nej']);
+    expect(readHeaderBlock(grid, 0)).toBeNull();
+    expect(readHeaderBlock(grid, 2)).toMatchObject({ first: 2, last: 2 });
+  });
 });

@@ -4,6 +4,7 @@
  */
 
 import { answerNamedByHeader } from './answers.ts';
+import { findLabelledValues } from './cover.ts';
 import type { Answer, GridRow } from './model.ts';
 import { findTokenRun, labelTokens, normalizeLabel } from './text.ts';
 
@@ -338,9 +339,23 @@ function findSubLabelRow(
       const field = groupMatches[mark.column]?.field;
       return field !== undefined && field !== 'answer';
     });
-    if (markColumns.length > 0 && !underOtherLabel) return { index: index + offset, markColumns };
+    if (markColumns.length === 0 || underOtherLabel) continue;
+    // Cover lines above the answer labels belong to the cover, not to the header.
+    const coverAbove = rows.slice(index, index + offset).some((row) => isCoverLine(row.cells));
+    return coverAbove ? null : { index: index + offset, markColumns };
   }
   return null;
+}
+
+/**
+ * Returns true when a row above an X-mark header is a cover line, such as 'Leverantör | Exempel AB',
+ * rather than a group title of the header. Such a row has a cover label with a value and no
+ * exact column label, so 'Nr | Krav | Uppfyllt | Datum | Ansvarig' stays a header row although
+ * 'Datum' is a cover label.
+ */
+function isCoverLine(cells: readonly string[]): boolean {
+  if (cells.some((text) => matchHeaderCell(text)?.exact)) return false;
+  return findLabelledValues(cells, false).length > 0;
 }
 
 /** Checks the sheet row distance, because a sheet's grid leaves out blank rows. */

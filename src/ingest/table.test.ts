@@ -751,6 +751,112 @@ describe('readDeclaration cover facts', () => {
   });
 });
 
+describe('readDeclaration cover lines above X-mark headers', () => {
+  const COVER_LINES = [
+    ['Organisationsnummer', '556677-8899'],
+    ['Leverantör', 'Exempel AB'],
+    ['Verksamhetssystem', 'Exempelsystem'],
+  ];
+  const EXPECTED_COVER = { organisationNumber: '556677-8899', supplier: 'Exempel AB', system: 'Exempelsystem' };
+
+  it.each([
+    ['right above the header', ['Krav-ID', 'Krav', 'Ja', 'Nej', 'Delvis'], false],
+    ['above an empty row', ['Krav-ID', 'Krav', 'Ja', 'Nej', 'Delvis'], true],
+    ['right above an English header', ['Krav-ID', 'Krav', 'Met', 'Not met'], false],
+    ['above an empty row and an English header', ['Krav-ID', 'Krav', 'Met', 'Not met'], true],
+  ])('reads cover lines %s', async (_case, header, emptyRow) => {
+    const headerRow = COVER_LINES.length + (emptyRow ? 2 : 1);
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [...COVER_LINES, ...(emptyRow ? [[]] : []), header, ['K1', 'Loggning', 'x'], ['K2', 'Behörighet', undefined, 'x']],
+      },
+    ]);
+    expect(declaration.cover).toMatchObject(EXPECTED_COVER);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', headerRow));
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: 'Krav-ID', text: 'Krav', answer: header.slice(2).join(' | ') });
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer])).toEqual([
+      ['K1', 'Loggning', 'met'],
+      ['K2', 'Behörighet', 'not-met'],
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('reads a cover value above an answer column', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Självdeklaration SSBTEK'],
+          ['Leverantör', undefined, 'Exempel AB'],
+          ['Org.nr', undefined, '556677-8899'],
+          ['Krav-ID', 'Krav', 'Ja', 'Nej', 'Delvis'],
+          ['K1', 'Loggning', undefined, undefined, 'x'],
+        ],
+      },
+    ]);
+    expect(declaration.cover).toMatchObject({ supplier: 'Exempel AB', organisationNumber: '556677-8899' });
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 4));
+    expect(declaration.rows.map((row) => row.answer)).toEqual(['partially-met']);
+  });
+
+  it('keeps a group title above the answer labels', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Leverantör', 'Exempel AB'],
+          [],
+          [undefined, undefined, 'Leverantörens svar'],
+          ['Krav-ID', 'Krav', 'Ja', 'Nej', 'Delvis'],
+          ['K1', 'Loggning', 'x'],
+        ],
+        merges: ['C3:E3'],
+      },
+    ]);
+    expect(declaration.cover.supplier).toBe('Exempel AB');
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 3));
+    expect(declaration.report.tables[0]!.columns.answer).toBe('Ja | Nej | Delvis');
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([['K1', 'met']]);
+  });
+
+  it('keeps a group row with a cover label', async () => {
+    // 'Datum' names a cover field, but a row with the exact labels 'Nr' and 'Krav' is a header.
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Uppfyllt', undefined, 'Datum', 'Ansvarig'],
+          [undefined, undefined, 'Ja', 'Nej'],
+          ['1', 'Loggning', undefined, 'x', '2024-05-02', 'Bo Berg'],
+        ],
+        merges: ['C1:D1'],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 1));
+    expect(declaration.report.tables[0]!.columns.answer).toBe('Ja | Nej');
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([['1', 'not-met']]);
+  });
+
+  it('reads cover lines above a PDF header', () => {
+    const grid: Grid = {
+      name: 'PDF',
+      kind: 'pdf',
+      rows: [
+        pdfRow(['Leverantör: Exempel AB', '', '', ''], 1, 1),
+        pdfRow(['Organisationsnummer: 556677-8899', '', '', ''], 1, 2),
+        pdfRow(['Krav', 'Met', 'Not met', 'Partly met'], 1, 3),
+        pdfRow(['Systemet loggar uppslag.', '', 'x', ''], 1, 4),
+      ],
+    };
+    const declaration = readDeclaration([grid], 'pdf', 'krav.pdf');
+    expect(declaration.cover).toMatchObject({ supplier: 'Exempel AB', organisationNumber: '556677-8899' });
+    expect(declaration.report.tables[0]!.headerRow).toEqual({ kind: 'page', page: 1, line: 3 });
+    expect(declaration.rows.map((row) => row.answer)).toEqual(['not-met']);
+  });
+});
+
 describe('readDeclaration invalid characters', () => {
   it('reads a lone surrogate as U+FFFD', () => {
     const sheet = 'Krav\uD800';
