@@ -2,6 +2,13 @@
 
 import type { Answer } from './model.ts';
 
+/**
+ * Qualifiers that state that a requirement is met only in part: 'Not fully', and with a state
+ * word 'Not fully met' or 'Inte helt uppfyllt'. After a met answer they take part of it back, as
+ * in 'Yes, but not fully'.
+ */
+export const NOT_FULLY_QUALIFIERS = ['not fully', 'not completely', 'not entirely', 'inte helt', 'ej helt'];
+
 /** Answer phrases after normalizeLabel, so 'N/A' is 'n a' and 'Non-valid' is 'non valid'. */
 const ANSWER_PHRASES: Record<Exclude<Answer, 'unanswered'>, readonly string[]> = {
   met: [
@@ -65,6 +72,7 @@ const ANSWER_PHRASES: Record<Exclude<Answer, 'unanswered'>, readonly string[]> =
     'partially supported',
     'partially compliant',
     'voldoet deels',
+    ...NOT_FULLY_QUALIFIERS,
   ],
   'not-applicable': [
     'ej tillämpligt',
@@ -130,7 +138,16 @@ function englishStatePhrases(state: string): StatePhrases {
   return {
     met: [state, `fully ${state}`, `completely ${state}`, `${state} in full`],
     'not-met': [`not ${state}`],
-    'partially-met': [`partly ${state}`, `partially ${state}`, `${state} partly`, `${state} partially`, `${state} in part`],
+    'partially-met': [
+      `partly ${state}`,
+      `partially ${state}`,
+      `${state} partly`,
+      `${state} partially`,
+      `${state} in part`,
+      `not fully ${state}`,
+      `not completely ${state}`,
+      `not entirely ${state}`,
+    ],
   };
 }
 
@@ -138,7 +155,16 @@ function swedishStatePhrases(state: string): StatePhrases {
   return {
     met: [state, `helt ${state}`, `fullt ${state}`, `${state} helt`],
     'not-met': [`ej ${state}`, `inte ${state}`, `icke ${state}`, `${state} ej`, `${state} inte`],
-    'partially-met': [`delvis ${state}`, `${state} delvis`, `till viss del ${state}`, `${state} till viss del`],
+    'partially-met': [
+      `delvis ${state}`,
+      `${state} delvis`,
+      `till viss del ${state}`,
+      `${state} till viss del`,
+      `inte helt ${state}`,
+      `ej helt ${state}`,
+      `${state} inte helt`,
+      `${state} ej helt`,
+    ],
   };
 }
 
@@ -146,7 +172,16 @@ function englishVerbPhrases([thirdPerson, base]: [string, string]): StatePhrases
   return {
     met: [thirdPerson, `fully ${thirdPerson}`],
     'not-met': [`does not ${base}`, `doesn t ${base}`, `do not ${base}`, `don t ${base}`],
-    'partially-met': [`partly ${thirdPerson}`, `partially ${thirdPerson}`, `${thirdPerson} partly`, `${thirdPerson} partially`],
+    'partially-met': [
+      `partly ${thirdPerson}`,
+      `partially ${thirdPerson}`,
+      `${thirdPerson} partly`,
+      `${thirdPerson} partially`,
+      `does not fully ${base}`,
+      `doesn t fully ${base}`,
+      `do not fully ${base}`,
+      `don t fully ${base}`,
+    ],
   };
 }
 

@@ -128,6 +128,39 @@ const COMMON_PHRASINGS: [string, Answer][] = [
   ['Ja, sparas ej i klartext', 'met'],
   ['Uppfyllt, ej några avvikelser', 'met'],
   ['Kravet är uppfyllt, inte relevant för CSN', 'met'],
+  // Not fully, and no with partly, state that a part is met.
+  ['Not fully met', 'partially-met'],
+  ['Not fully', 'partially-met'],
+  ['Not completely met', 'partially-met'],
+  ['The requirement is not fully met', 'partially-met'],
+  ['Does not fully meet', 'partially-met'],
+  ['Inte helt uppfyllt', 'partially-met'],
+  ['Ej helt uppfyllt', 'partially-met'],
+  ['Uppfylls inte helt', 'partially-met'],
+  ['Kravet är inte helt uppfyllt', 'partially-met'],
+  ['Partly not met', 'partially-met'],
+  ['Nej, delvis', 'partially-met'],
+  ['Nej delvis', 'partially-met'],
+  ['Delvis, nej', 'partially-met'],
+  ['Nej, delvis uppfyllt', 'partially-met'],
+  ['Nej, inte helt', 'partially-met'],
+  ['No, partly', 'partially-met'],
+];
+
+/** Texts that start with a not-met answer, with and without a clause that states partly. */
+const NOT_MET_WITH_REMARKS: [string, Answer][] = [
+  ['Nej', 'not-met'],
+  ['Nej, men delvis', 'partially-met'],
+  ['Nej men bara delvis', 'partially-met'],
+  ['No, only partially.', 'partially-met'],
+  ['Nej, delvis. Planeras till 2027', 'partially-met'],
+  ['Nej. Planeras till 2027, delvis', 'partially-met'],
+  // Partly inside a longer clause describes the remark, such as a plan, not the answer.
+  ['Nej, delvis planerat till 2027', 'not-met'],
+  ['Nej delvis planerat till 2027', 'not-met'],
+  ['No, partly planned', 'not-met'],
+  ['Nej, men delvis i version 6', 'not-met'],
+  ['No, not yet', 'not-met'],
 ];
 
 /** Texts that contain answer words but no answer that the reader takes. */
@@ -137,9 +170,6 @@ const NOT_ANSWERS: string[] = [
   'Metod beskrivs i bilaga',
   'Nothing',
   'Uppfyllelsegrad okänd',
-  // A negated qualifier could mean partly met or not met.
-  'Not fully met',
-  'Inte helt uppfyllt',
 ];
 
 describe('interpretAnswer', () => {
@@ -160,6 +190,10 @@ describe('interpretAnswer', () => {
     expect(interpretAnswer('Met, see appendix 2')).toBe('met');
   });
 
+  it.each(NOT_MET_WITH_REMARKS)('reads %j as %s', (text, expected) => {
+    expect(interpretAnswer(text)).toBe(expected);
+  });
+
   it.each(NOT_ANSWERS)('rejects %j', (text) => {
     expect(interpretAnswer(text)).toBeNull();
   });
@@ -176,13 +210,13 @@ describe('interpretAnswer', () => {
     expect(interpretAnswer('Yes / No / N/A')).toBe('unanswered');
     expect(interpretAnswer('Ja / Delvis')).toBe('unanswered');
     expect(interpretAnswer('Met/Not met')).toBe('unanswered');
+    expect(interpretAnswer('Nej/Delvis')).toBe('unanswered');
   });
 
   it('rejects contradicting texts', () => {
     expect(interpretAnswer('Yes and no')).toBeNull();
     expect(interpretAnswer('Ja/Nej. Ja krävs')).toBeNull();
-    expect(interpretAnswer('Nej, men delvis')).toBeNull();
-    expect(interpretAnswer('No, partly planned')).toBeNull();
+    expect(interpretAnswer('Nej, men ja i version 6')).toBeNull();
   });
 
   it('rejects unknown texts', () => {
@@ -201,6 +235,7 @@ describe('answerNamedByHeader', () => {
     expect(answerNamedByHeader('Met')).toBe('met');
     expect(answerNamedByHeader('Not met')).toBe('not-met');
     expect(answerNamedByHeader('Partly met')).toBe('partially-met');
+    expect(answerNamedByHeader('Not fully met')).toBe('partially-met');
   });
 
   it('ignores ordinary headers', () => {

@@ -1,7 +1,7 @@
 /** Normalisation of answer texts in Swedish, English and Dutch to the five answers of the model. */
 
 import type { Answer } from './model.ts';
-import { MAX_PHRASE_WORDS, PHRASE_TO_ANSWER } from './answer-phrases.ts';
+import { MAX_PHRASE_WORDS, NOT_FULLY_QUALIFIERS, PHRASE_TO_ANSWER } from './answer-phrases.ts';
 import { normalizeLabel } from './text.ts';
 
 /** Words that name an answer when they follow a leading answer phrase, and so may contradict it. */
@@ -26,7 +26,8 @@ const MARK_PATTERN = /^[xX✓✔☑☒■●•*]$/u;
  * An empty text is 'unanswered', and so is an unfilled choice prompt such as 'Ja/Nej'.
  * A text that starts with an answer phrase, such as 'Ja, se bilaga 2' or 'No - planned for Q3',
  * gives that phrase's answer unless the rest names a different answer ('Yes and no').
- * Yes with partly, as in 'Ja delvis' or 'Yes, but only partly', is partly met.
+ * Yes with partly, as in 'Ja delvis' or 'Yes, but only partly', is partly met, and so is no
+ * with partly as a clause of its own, as in 'Nej, delvis'.
  * Answers per part, such as 'Web: Supports Authoring Tool: Partially Supports', give the
  * least favourable answer of the parts that apply.
  */
@@ -46,16 +47,16 @@ export function interpretAnswer(text: string): Answer | null {
     if (CHOICE_SEPARATOR.test(trimmed)) return 'unanswered';
     return combineAnswers(spelledOut) ?? 'unanswered';
   }
-  return answerFromLeadingPhrase(normalized, normalizeLabel(firstClause(trimmed))) ?? answerFromLabelledParts(trimmed);
+  return answerFromLeadingPhrase(trimmed, normalized) ?? answerFromLabelledParts(trimmed);
 }
 
 /**
- * Returns the text up to its first comma, semicolon, full stop or dash between spaces, so that a
- * leading answer is read within it: in 'Uppfyllt, ej några avvikelser' the 'ej' belongs to the
- * remark, not to the answer.
+ * Splits a text into clauses at each comma, semicolon, full stop or dash between spaces, so that a
+ * leading answer is read within the first: in 'Uppfyllt, ej några avvikelser' the 'ej' belongs to
+ * the remark, not to the answer.
  */
-function firstClause(text: string): string {
-  return text.split(/[,;.!?]|\s[-\u2013\u2014]\s/u)[0]!;
+function splitClauses(text: string): string[] {
+  return text.split(/[,;.!?]|\s[-\u2013\u2014]\s/u);
 }
 
 /** Orders answers from least to most favourable to the supplier. */
@@ -136,27 +137,47 @@ function findLeadingPhrase(normalized: string, minLength = 1): string | null {
  * but not fully'. A later not-met answer phrase does the same, as in 'Met for web, not met for
  * mobile'. A negation alone does not, because remarks such as 'Ja, loggar raderas aldrig' are common.
  */
-const PARTIAL_QUALIFIERS = [
-  'inte helt', 'ej helt', 'not fully', 'not completely', 'not entirely', 'not yet', 'inte ännu', 'ännu inte', 'ej ännu',
-];
+const PARTIAL_QUALIFIERS = [...NOT_FULLY_QUALIFIERS, 'not yet', 'inte ännu', 'ännu inte', 'ej ännu'];
+
+/** Words that may open a clause before a partly-met answer, as in 'Nej, men bara delvis'. */
+const LINKING_WORDS = new Set(['men', 'but', 'bara', 'only', 'endast', 'dock', 'however']);
 
 /**
  * Reads a text that starts with an answer phrase and goes on with other words. The phrase is
- * looked for in the text's first clause only (`clause`, normalised).
+ * looked for in the text's first clause only. After a not-met phrase, a partly word counts only
+ * as a clause of its own: 'Nej, delvis' is partly met, and 'Nej, delvis planerat till 2027' is
+ * not met, because there the word describes the plan.
  */
-function answerFromLeadingPhrase(normalized: string, clause: string): Answer | null {
-  const phrase = findLeadingPhrase(clause, 2);
+function answerFromLeadingPhrase(text: string, normalized: string): Answer | null {
+  const clauses = splitClauses(text);
+  const firstClause = normalizeLabel(clauses[0]!);
+  const phrase = findLeadingPhrase(firstClause, 2);
   if (!phrase || phrase === normalized) return null;
 
   const leading = PHRASE_TO_ANSWER.get(phrase)!;
   const named = new Set<Answer>([leading]);
   const laterWords = normalized.slice(phrase.length).trim().split(' ');
   if (leading === 'met' && takesBackPart(laterWords)) return 'partially-met';
+  if (leading === 'not-met') {
+    const restOfFirstClause = firstClause.slice(phrase.length).trim();
+    const laterClauses = clauses.slice(1).map(normalizeLabel);
+    if ([restOfFirstClause, ...laterClauses].some(isPartlyMetClause)) return 'partially-met';
+  }
   for (const word of laterWords) {
     const answer = CONFLICT_WORDS.get(word);
+    // After a not-met answer, a partly word that is not a clause of its own belongs to a remark.
+    if (answer === 'partially-met' && leading === 'not-met') continue;
     if (answer !== undefined) named.add(answer);
   }
   return combineAnswers(named);
+}
+
+/** Returns true when a normalised clause, after any linking words, is a partly-met answer phrase alone. */
+function isPartlyMetClause(clause: string): boolean {
+  const words = clause.split(' ');
+  let start = 0;
+  while (start < words.length && LINKING_WORDS.has(words[start]!)) start++;
+  return PHRASE_TO_ANSWER.get(words.slice(start).join(' ')) === 'partially-met';
 }
 
 /** Tells whether later words contain a partial qualifier or a not-met answer phrase of two words or more. */
@@ -173,10 +194,12 @@ function takesBackPart(words: readonly string[]): boolean {
 
 /**
  * Returns the one answer that a set of answers named in one text gives, or null when they
- * contradict each other. Met and partly met together, as in 'Yes, partly', give partly met.
+ * contradict each other. Partly met with met, as in 'Yes, partly', or with not met, as in 'Nej,
+ * delvis' and 'Partly not met', gives partly met.
  */
 function combineAnswers(answers: ReadonlySet<Answer>): Answer | null {
   if (answers.size === 1) return [...answers][0]!;
-  if (answers.size === 2 && answers.has('met') && answers.has('partially-met')) return 'partially-met';
+  const withPartly = answers.size === 2 && answers.has('partially-met');
+  if (withPartly && (answers.has('met') || answers.has('not-met'))) return 'partially-met';
   return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeclarationFileError } from '../errors.ts';
-import type { Grid, GridRow, ParsedDeclaration } from './model.ts';
+import type { Answer, Grid, GridRow, ParsedDeclaration } from './model.ts';
 import { readDeclaration } from './table.ts';
 import { buildWorkbook, type SheetSpec } from './test-workbook.ts';
 import { workbookToGrids } from './xlsx.ts';
@@ -8,6 +8,12 @@ import { workbookToGrids } from './xlsx.ts';
 async function readSheets(sheets: SheetSpec[], fileName = 'deklaration.xlsx'): Promise<ParsedDeclaration> {
   const grids = await workbookToGrids(await buildWorkbook(sheets), fileName);
   return readDeclaration(grids, 'xlsx', fileName);
+}
+
+/** Reads a sheet 'Krav' with one requirement for each answer text, in an 'Uppfyllt' column. */
+function readAnswerColumn(answers: string[]): Promise<ParsedDeclaration> {
+  const requirements = answers.map((answer, index) => [`K${index + 1}`, `Krav nummer ${index + 1}`, answer]);
+  return readSheets([{ name: 'Krav', rows: [['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar'], ...requirements] }]);
 }
 
 function sheetRow(sheet: string, row: number) {
@@ -246,12 +252,7 @@ describe('readDeclaration answers', () => {
 
   it('reads yes and partly as partly met', async () => {
     const answers = ['Ja delvis', 'Ja, delvis', 'Yes, partly', 'Delvis uppfyllt', 'Inte uppfyllt', 'Uppfylls ej'];
-    const declaration = await readSheets([
-      {
-        name: 'Krav',
-        rows: [['Krav-ID', 'Krav', 'Uppfyllt', 'Kommentar'], ...answers.map((answer, index) => [`K${index + 1}`, `Krav nummer ${index + 1}`, answer])],
-      },
-    ]);
+    const declaration = await readAnswerColumn(answers);
     expect(declaration.rows.map((row) => row.answer)).toEqual([
       'partially-met',
       'partially-met',
@@ -260,6 +261,21 @@ describe('readDeclaration answers', () => {
       'not-met',
       'not-met',
     ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('reads no with partly as partly met', async () => {
+    const expected: [string, Answer][] = [
+      ['Nej, delvis', 'partially-met'],
+      ['Nej delvis', 'partially-met'],
+      ['Not fully met', 'partially-met'],
+      ['Not fully', 'partially-met'],
+      ['Partly not met', 'partially-met'],
+      ['Nej', 'not-met'],
+      ['Nej, delvis planerat till 2027', 'not-met'],
+    ];
+    const declaration = await readAnswerColumn(expected.map(([answer]) => answer));
+    expect(declaration.rows.map((row) => [row.answerRaw, row.answer])).toEqual(expected);
     expect(declaration.report.warnings).toEqual([]);
   });
 
