@@ -6,7 +6,7 @@ import { readDeclaration } from './table.ts';
 import { workbookToGrids } from './xlsx.ts';
 
 /** Stored with every parse result, so that results can be re-parsed after parser changes. */
-export const PARSER_VERSION = '1.6.0';
+export const PARSER_VERSION = '1.7.0';
 
 /**
  * Parses a declaration file: detects its format from the content, reads it into grids and
