@@ -75,6 +75,8 @@ describe('maskContactDetails', () => {
     // would outlast the test's timeout. The work per character is bounded now.
     const masked = maskContactDetails(`${'12.02.2026 13.00 '.repeat(2_000)}5`);
     expect(masked.startsWith('12.02.2026 13.00 12.02.2026 13.00 ')).toBe(true);
+    const ranges = maskContactDetails(`${'0800-1700 08.00-17.00 '.repeat(2_000)}5`);
+    expect(ranges.startsWith('0800-1700 08.00-17.00 0800-1700 ')).toBe(true);
   });
 
   it('masks e-mail addresses with unusual characters', () => {
@@ -97,6 +99,26 @@ describe('maskContactDetails', () => {
 
   it('keeps bracketed at without an address', () => {
     for (const text of ['Se krav (at) punkt 3.', 'Look (at) this', 'Skriv till anna (at) kommun']) expect(maskContactDetails(text), text).toBe(text);
+  });
+
+  it('keeps opening hours as time ranges', () => {
+    const texts = [
+      'Öppet 0800-1700', 'Öppet 0800 - 1700.', 'Natt 2200\u20130600', 'Öppet 0800-1200 1300-1700', 'Vecka 12 0800-1700', '2026-03-02 0800-1700',
+      'Tider (0800-1700).', 'Öppet 08.00-17.00 5 dagar i veckan', 'kl 08.00-17.00 1 maj', 'Öppet 08:00-17:00 2026',
+    ];
+    for (const text of texts) expect(maskContactDetails(text), text).toBe(text);
+  });
+
+  it('masks look-alike time ranges', () => {
+    const texts: [string, string][] = [
+      ['Ring 0812-3456', `Ring ${MASKED_CONTACT}`],
+      ['Ring 0800-1760', `Ring ${MASKED_CONTACT}`],
+      ['Ring 0701-2345 67', `Ring ${MASKED_CONTACT}`],
+      ['Ring 070 0800-1700', `Ring ${MASKED_CONTACT}`],
+      ['Öppet 0800-1700, ring 070-123 45 67', `Öppet 0800-1700, ring ${MASKED_CONTACT}`],
+      ['Öppet 0800-1700 070-123 45 67', `Öppet 0800-1700 ${MASKED_CONTACT}`],
+    ];
+    for (const [text, masked] of texts) expect(maskContactDetails(text), text).toBe(masked);
   });
 
   it('masks phone numbers beside dates and times', () => {

@@ -72,32 +72,57 @@ const PHONE = new RegExp(
   'gu',
 );
 
-/** Dates such as 05.03.2025 or 01/02/2026, and opening hours such as 08.00-17.00. */
-const DATE_OR_TIME = /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[.:]\d{2}\s*[-\u2013]\s*\d{1,2}[.:]\d{2})$/u;
-
 const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
 const MONTH = '(?:0?[1-9]|1[0-2])';
 const DATE = `(?:${DAY}[./-]${MONTH}[./-](?:\\d{4}|\\d{2})|\\d{4}-${MONTH}-${DAY})`;
 const TIME = '(?:[01]?\\d|2[0-3])[.:][0-5]\\d';
+const DASH = '[-\\u2010-\\u2015\\u2212]';
+
+/** A time written as four digits HHMM, as in opening hours `0800-1700`. */
+const FOUR_DIGIT_TIME = '(?:[01]\\d|2[0-3])[0-5]\\d';
 
 /**
- * Further dates or times joined to a span by a dash or white space. At most five, which keeps the
- * search linear: a longer list is kept in parts.
+ * Two four-digit times joined by a dash, as in `0800-1700` or `2200 - 0600`. Phone numbers are
+ * written this way too, as `0701-2345 67` shows, so a range that white space and more digits
+ * follow is no span (DATE_TIME_SPAN).
  */
-const MORE_ITEMS = `(?:(?:\\s*[-\\u2013\\u2014]\\s*|\\s+)(?:${DATE}|${TIME})){0,5}`;
+const FOUR_DIGIT_RANGE = `${FOUR_DIGIT_TIME}\\s*${DASH}\\s*${FOUR_DIGIT_TIME}`;
+
+/** Dates such as 05.03.2025 or 01/02/2026, and opening hours such as 08.00-17.00 or 0800-1700. */
+const DATE_OR_TIME = new RegExp(
+  `^(?:\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}[.:]\\d{2}\\s*[-\\u2013]\\s*\\d{1,2}[.:]\\d{2}|${FOUR_DIGIT_RANGE})$`,
+  'u',
+);
+
+/** A date, a four-digit time range or a time: one item of a span. */
+const SPAN_ITEM = `(?:${DATE}|${FOUR_DIGIT_RANGE}|${TIME})`;
+
+/**
+ * Further items joined to a span by a dash or white space. At most five, which keeps the search
+ * linear: a longer list is kept in parts.
+ */
+const MORE_ITEMS = `(?:(?:\\s*[-\\u2013\\u2014]\\s*|\\s+)${SPAN_ITEM}){0,5}`;
 
 /** A span may not start right after digits and white space, as the date in `Tel 08 12.03.26` does. */
 const SPAN_START = '(?<![\\p{N}.:/-])(?<!\\p{N}\\s)';
 
 /**
- * Dates, times and ranges or lists of them, such as `05.03.2025 - 07.03.2025`, `2026-03-02 08.00`
- * or `08.00-12.00 13.00-17.00`. Text that ends in a time and runs on into more digits, as
- * `08.12 34 56` does, is no span, so a phone number written with dots is still masked. Digits
- * that start a phone number of their own may follow a span.
+ * A span that ends in a single time such as `08.12`, or in a four-digit range, may be the start
+ * of a phone number. A range of two times with dots or colons, as in `08.00-17.00`, is not taken
+ * for one.
+ */
+const ENDS_IN_TIME = `(?<=[.:][0-5]\\d|${FOUR_DIGIT_RANGE})(?<!${TIME}\\s*${DASH}\\s*${TIME})`;
+
+/**
+ * Dates, times and ranges or lists of them, such as `05.03.2025 - 07.03.2025`, `2026-03-02 08.00`,
+ * `08.00-12.00 13.00-17.00` or `0800-1700`. Text that ends in a time and runs on into more digits,
+ * as `08.12 34 56` and `0701-2345 67` do, is no span, so a phone number written that way is still
+ * masked. A range such as `08.00-17.00` may be followed by a count, as in `08.00-17.00 5 dagar`.
+ * Digits that start a phone number of their own may follow any span.
  */
 const DATE_TIME_SPAN =
-  `${SPAN_START}(?:${DATE}|${TIME})${MORE_ITEMS}(?!\\p{N}|[.:/-]\\p{N})` +
-  `(?:(?<![.:][0-5]\\d)|(?!\\s+(?!0[1-9]|00)\\p{N}))`;
+  `${SPAN_START}${SPAN_ITEM}${MORE_ITEMS}(?!\\p{N}|[.:/-]\\p{N})` +
+  `(?:(?!${ENDS_IN_TIME})|(?!\\s+(?!0[1-9]|00)\\p{N}))`;
 
 /**
  * A UUID, as ids of declarations, deviations and attachments are written in comments and history
