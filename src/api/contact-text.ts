@@ -4,7 +4,7 @@
  * who may not read the deviation's contact details get every such text with these replaced.
  */
 
-import { luhnCheckDigit } from '../declarations/luhn.ts';
+import { hasValidCheckDigit } from '../declarations/luhn.ts';
 import { mapJsonStrings } from '../json-strings.ts';
 
 /** Text that replaces a masked e-mail address, phone number or personal identity number. */
@@ -154,26 +154,25 @@ export function maskContactDetails(text: string): string {
  * A Swedish personal identity number or coordination number: a birth date as YYMMDD or YYYYMMDD,
  * a dash, a plus (age 100 or more) or nothing, and four digits, checked by isIdentityNumber.
  */
-const IDENTITY_NUMBER = /(?<!\p{N})(?:19|20)?(\d{6})([-+\u2010-\u2015\u2212]?)(\d{4})(?!\p{N})/gu;
+const IDENTITY_NUMBER = /(?<!\p{N})(?:19|20)?(\d{6})[-+\u2010-\u2015\u2212]?(\d{4})(?!\p{N})/gu;
 
 /**
- * Checks ten digits YYMMDDNNNC: a month from 01 to 12 and a day from 01 to 31 (61 to 91 in a
- * coordination number). A number written without a dash or plus must also end in a valid Luhn
- * check digit, because ten digits in a row are often other numbers. A number written with one is
- * masked even with a wrong check digit, as a mistyped or made-up number may still name a person.
+ * Checks ten digits YYMMDDNNNC: a month from 01 to 12, a day from 01 to 31 (61 to 91 in a
+ * coordination number) and a valid Luhn check digit. Every issued number has a valid check
+ * digit, and the check keeps date-stamped ids such as `20251231-0001` as written.
  */
-function isIdentityNumber(birth: string, separator: string, serial: string): boolean {
+function isIdentityNumber(birth: string, serial: string): boolean {
   const month = Number(birth.slice(2, 4));
   const day = Number(birth.slice(4, 6));
   if (month < 1 || month > 12) return false;
   if (!((day >= 1 && day <= 31) || (day >= 61 && day <= 91))) return false;
-  return separator !== '' || luhnCheckDigit(birth + serial.slice(0, 3)) === Number(serial[3]);
+  return hasValidCheckDigit(birth + serial);
 }
 
 /** Masks the identity and phone numbers of a text that contains no UUID, date or time. */
 function maskNumbers(text: string): string {
-  const withoutIdentities = text.replace(IDENTITY_NUMBER, (found: string, birth: string, separator: string, serial: string) =>
-    isIdentityNumber(birth, separator, serial) ? MASKED_CONTACT : found,
+  const withoutIdentities = text.replace(IDENTITY_NUMBER, (found: string, birth: string, serial: string) =>
+    isIdentityNumber(birth, serial) ? MASKED_CONTACT : found,
   );
   return withoutIdentities.replace(PHONE, (found: string, offset: number) => {
     if (DATE_OR_TIME.test(found) || countDigits(found) < MIN_PHONE_DIGITS) return found;

@@ -8,3 +8,8 @@ export function luhnCheckDigit(digits: string): number {
   }
   return (10 - (sum % 10)) % 10;
 }
+
+/** Checks that ten digits end in the Luhn check digit of the nine before it. */
+export function hasValidCheckDigit(tenDigits: string): boolean {
+  return luhnCheckDigit(tenDigits.slice(0, 9)) === Number(tenDigits[9]);
+}
