@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactText, maskContactDetails, maskContactValue, MASKED_CONTACT } from './contact-text.ts';
+import { contactText, maskContactDetails, maskContactValue, MASKED_CONTACT, organisationNumberText, partyCodeText } from './contact-text.ts';
 
 describe('maskContactDetails', () => {
   it('masks e-mail addresses', () => {
@@ -168,6 +168,42 @@ describe('maskContactValue', () => {
       n: 3,
       list: [MASKED_CONTACT, null],
     });
+  });
+});
+
+describe('organisationNumberText', () => {
+  it('masks a sole trader\'s number', () => {
+    // A wrong check digit is masked too, because the field names the number's owner.
+    for (const number of ['850312-1231', '19850312-1231', '8503121231', '701063-2391', '850312-1234']) {
+      expect(organisationNumberText(number, false), number).toBe(MASKED_CONTACT);
+    }
+  });
+
+  it('keeps a legal person\'s number', () => {
+    for (const number of ['556123-4567', '5560000019', '16556123-4567', '802400-1234']) expect(organisationNumberText(number, false), number).toBe(number);
+  });
+
+  it('masks nothing for callers with contact rights', () => {
+    expect(organisationNumberText('850312-1231', true)).toBe('850312-1231');
+    expect(organisationNumberText(null, false)).toBeNull();
+  });
+});
+
+describe('partyCodeText', () => {
+  it('masks identity numbers in codes', () => {
+    for (const code of ['ORG-8503121231', 'ORG-8503121234', 'ORG-198503121231', 'ORG-7010632391']) {
+      expect(partyCodeText(code, false), code).toBe(`ORG-${MASKED_CONTACT}`);
+    }
+  });
+
+  it('keeps every other party code', () => {
+    for (const code of ['ORG-5561234567', 'ORG-P-1A2B3C4D5E6F', 'SUP-AKES-DATA-AB', 'FK', 'DRIFT']) expect(partyCodeText(code, false), code).toBe(code);
+    expect(partyCodeText('ORG-8503121231', true)).toBe('ORG-8503121231');
+    expect(partyCodeText(null, false)).toBeNull();
+  });
+
+  it('masks supplier codes in JSON values', () => {
+    expect(maskContactValue({ partyCode: 'ORG-8503121234', other: 'ORG-5561234567' })).toEqual({ partyCode: `ORG-${MASKED_CONTACT}`, other: 'ORG-5561234567' });
   });
 });
 

@@ -1,10 +1,12 @@
 /**
  * Masking of contact details inside free text. A supplier may write a person's e-mail address,
  * phone number or personal identity number into a declaration, and a user into a comment. Callers
- * who may not read the deviation's contact details get every such text with these replaced.
+ * who may not read the deviation's contact details get every such text with these replaced. A sole
+ * trader's organisation number is the owner's personal identity number, so the same callers get
+ * it masked in a cover and in a supplier code that contains it.
  */
 
-import { hasValidCheckDigit } from '../declarations/luhn.ts';
+import { hasValidCheckDigit, personalIdentityDigits } from '../declarations/luhn.ts';
 import { mapJsonStrings } from '../json-strings.ts';
 
 /** Text that replaces a masked e-mail address, phone number or personal identity number. */
@@ -190,9 +192,47 @@ function countDigits(text: string): number {
   return digits;
 }
 
-/** Returns a JSON value with every string in it masked, as maskContactDetails masks text. */
-export function maskContactValue(value: unknown): unknown {
-  return mapJsonStrings(value, (text) => maskContactDetails(text));
+/**
+ * Returns a JSON value with every string in it masked, as maskContactDetails masks text, and every
+ * party code that contains a personal identity number masked as maskPartyCode masks it. Each of
+ * `hidden` is masked wherever it occurs, for a number known to name a person, such as a sole
+ * trader's organisation number with a wrong check digit, which maskContactDetails keeps.
+ */
+export function maskContactValue(value: unknown, hidden: readonly string[] = []): unknown {
+  return mapJsonStrings(value, (text) => {
+    let masked = maskPartyCode(text);
+    for (const item of hidden) masked = masked.replaceAll(item, MASKED_CONTACT);
+    return maskContactDetails(masked);
+  });
+}
+
+/**
+ * A supplier code made from an organisation number, `ORG-` and its digits. For a sole trader
+ * these digits are the owner's personal identity number, as in `ORG-8503121231`.
+ */
+const ORGANISATION_NUMBER_CODE = /^ORG-(\d{10,})$/u;
+
+/** Returns the party code with a personal identity number in it replaced by MASKED_CONTACT, as in `ORG-[contact hidden]`. */
+function maskPartyCode(code: string): string {
+  const digits = ORGANISATION_NUMBER_CODE.exec(code)?.[1];
+  return digits !== undefined && personalIdentityDigits(digits) !== null ? `ORG-${MASKED_CONTACT}` : code;
+}
+
+/** Returns the party code as it is when `visible`, else with a personal identity number in it masked. Null stays null. */
+export function partyCodeText(code: string, visible: boolean): string;
+export function partyCodeText(code: string | null, visible: boolean): string | null;
+export function partyCodeText(code: string | null, visible: boolean): string | null {
+  return code === null || visible ? code : maskPartyCode(code);
+}
+
+/**
+ * Returns a cover's organisation number as it is when `visible`, else masked when it is a
+ * personal identity number (personalIdentityDigits), as a sole trader's is. Any other number is
+ * masked as free text.
+ */
+export function organisationNumberText(value: string | null, visible: boolean): string | null {
+  if (value === null || visible) return value;
+  return personalIdentityDigits(value) === null ? maskContactDetails(value) : MASKED_CONTACT;
 }
 
 /** Returns the text as it is when `visible`, else with its contact details masked; null stays null. */

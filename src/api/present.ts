@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { eventValueInApiSpelling, fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+import { personalIdentityDigits } from '../declarations/luhn.ts';
 import type { AnswerCounts } from '../db/store-declaration.ts';
 import { toCalendarDate } from '../workflow/dates.ts';
 import { PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
@@ -12,7 +13,7 @@ import { effectiveFieldSources } from '../workflow/provenance.ts';
 import { allowedTransitions, DONE_STATUSES, fromDbStatus } from '../workflow/state-machine.ts';
 import { toRole } from './auth.ts';
 import type { declarationDetailSchema, declarationSummarySchema, deviationDetailSchema, deviationSummarySchema, userRefSchema } from './schemas.ts';
-import { contactText, maskContactValue } from './contact-text.ts';
+import { contactText, maskContactValue, organisationNumberText, partyCodeText } from './contact-text.ts';
 import { CONTACT_FACTS_SELECT } from './scope.ts';
 
 type UserRef = z.output<typeof userRefSchema>;
@@ -21,15 +22,16 @@ export const USER_REF_SELECT = { id: true, name: true, role: true, party: { sele
 type UserRecord = Prisma.UserGetPayload<{ select: typeof USER_REF_SELECT }>;
 
 /**
- * Presents a user by id, role and party. A user's name may be a person's name, so it is shown
- * only to callers who may see the deviation's contact details.
+ * Presents a user by id, role and party. A user's name may be a person's name, and a sole
+ * trader's party code may contain a personal identity number, so both are shown only to callers
+ * who may see the deviation's contact details.
  */
 export function presentUser(user: UserRecord, nameVisible: boolean): UserRef {
-  return { id: user.id, name: nameVisible ? user.name : null, role: toRole(user.role), partyCode: user.party?.code ?? null };
+  return { id: user.id, name: nameVisible ? user.name : null, role: toRole(user.role), partyCode: partyCodeText(user.party?.code ?? null, nameVisible) };
 }
 
 function hideName(user: UserRef, nameVisible: boolean): UserRef {
-  return nameVisible ? user : { ...user, name: null };
+  return nameVisible ? user : { ...user, name: null, partyCode: partyCodeText(user.partyCode, false) };
 }
 
 export const DEVIATION_SUMMARY_SELECT = {
@@ -74,12 +76,12 @@ export function presentDeviationSummary(
     answer: record.answer ? (fromDbAnswer(record.answer) as 'not-met' | 'partially-met') : null,
     declarationId: record.declarationId,
     businessSystem: record.businessSystem,
-    supplierCode: record.supplierCode,
+    supplierCode: partyCodeText(record.supplierCode, namesVisible),
     municipality: record.municipality,
     proposal: {
       area: fromDbArea(record.proposedArea),
       partyKind: fromDbPartyKind(record.proposedPartyKind),
-      partyCode: record.proposedPartyCode,
+      partyCode: partyCodeText(record.proposedPartyCode, namesVisible),
       ruleIds: record.proposalRuleIds,
       confidence: record.proposalConfidence,
       newRequirement: record.newRequirement,
@@ -89,7 +91,7 @@ export function presentDeviationSummary(
         ? {
             area: fromDbArea(record.ownerArea),
             partyKind: PARTY_KIND_OF_AREA[fromDbArea(record.ownerArea) as OwnerArea],
-            partyCode: record.ownerPartyCode,
+            partyCode: partyCodeText(record.ownerPartyCode, namesVisible),
             setBy: record.ownerSetBy,
             setAt: record.ownerSetAt?.toISOString() ?? null,
           }
@@ -168,7 +170,10 @@ export function presentDeviationDetail(
     proposal: {
       ...summary.proposal,
       evidence: record.proposalEvidence as DeviationDetail['proposal']['evidence'],
-      candidates: record.proposalCandidates as DeviationDetail['proposal']['candidates'],
+      candidates: (record.proposalCandidates as DeviationDetail['proposal']['candidates']).map((candidate) => ({
+        ...candidate,
+        partyCode: partyCodeText(candidate.partyCode, names),
+      })),
     },
     reproduction: contactText(record.reproduction, options.contactVisible),
     result: contactText(record.result, options.contactVisible),
@@ -272,7 +277,7 @@ export function presentDeclarationSummary(record: DeclarationSummaryRecord, name
     error: record.status === 'failed' ? { code: record.errorCode ?? 'unknown', message: contactText(record.errorMessage ?? '', namesVisible) } : null,
     receivedAt: record.receivedAt.toISOString(),
     processedAt: record.processedAt?.toISOString() ?? null,
-    supplier: record.supplier,
+    supplier: record.supplier && { ...record.supplier, code: partyCodeText(record.supplier.code, namesVisible) },
     businessSystem: record.businessSystem,
     uploadedBy: record.uploadedBy ? presentUser(record.uploadedBy, namesVisible) : null,
   };
@@ -301,7 +306,8 @@ export function presentDeclarationDetail(
     sha256: record.sha256,
     cover: cover && {
       supplier: contactText(cover.supplier, options.contactVisible),
-      organisationNumber: cover.organisationNumber,
+      // A sole trader's organisation number is the owner's personal identity number.
+      organisationNumber: organisationNumberText(cover.organisationNumber, options.contactVisible),
       system: contactText(cover.system, options.contactVisible),
       version: contactText(cover.version, options.contactVisible),
       municipality: contactText(cover.municipality, options.contactVisible),
@@ -310,13 +316,19 @@ export function presentDeclarationDetail(
     },
     contactRestricted: !options.contactVisible,
     requirements: orderedCounts(record.counts as AnswerCounts | null),
-    // Warnings quote cells of the file, such as an answer that was not understood.
-    parseReport: (options.contactVisible ? record.parseReport : maskContactValue(record.parseReport)) as Record<string, unknown> | null,
+    // Warnings quote cells of the file, such as an answer that was not understood, and the cover's organisation number.
+    parseReport: (options.contactVisible ? record.parseReport : maskContactValue(record.parseReport, personalNumbersOf(cover))) as Record<string, unknown> | null,
     parserVersion: record.parserVersion,
     ruleSetVersion: record.ruleSetVersion,
     fileUrl: options.contactVisible ? `/api/declarations/${record.id}/file` : null,
     deviations: options.deviations,
   };
+}
+
+/** Returns the cover's organisation number in a list when it is a sole trader's, that is, a personal identity number. */
+function personalNumbersOf(cover: DeclarationDetailRecord['cover']): string[] {
+  const number = cover?.organisationNumber ?? null;
+  return number !== null && personalIdentityDigits(number) !== null ? [number] : [];
 }
 
 function orderedCounts(counts: AnswerCounts | null) {

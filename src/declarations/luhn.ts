@@ -13,3 +13,19 @@ export function luhnCheckDigit(digits: string): number {
 export function hasValidCheckDigit(tenDigits: string): boolean {
   return luhnCheckDigit(tenDigits.slice(0, 9)) === Number(tenDigits[9]);
 }
+
+/**
+ * Returns the ten digits YYMMDDNNNC of an organisation number that is a person's identity or
+ * coordination number, as a sole trader's is, and null for any other number. The month position
+ * is 01 to 12 for a person and 20 or more for a legal person. A coordination number adds 60 to
+ * the day, not to the month. A twelve-digit form loses its first two digits, the
+ * century or a legal person's prefix 16. The check digit is not checked, so a mistyped personal
+ * identity number still counts as one.
+ */
+export function personalIdentityDigits(organisationNumber: string): string | null {
+  const digits = organisationNumber.replace(/\D/gu, '');
+  const tenDigits = digits.length === 12 ? digits.slice(2) : digits;
+  if (tenDigits.length !== 10) return null;
+  const month = Number(tenDigits.slice(2, 4));
+  return month >= 1 && month <= 12 ? tenDigits : null;
+}
