@@ -8,7 +8,7 @@ import { buildApiDeclaration, type ApiDeclarationOptions } from './support/api-w
 
 const api = useTestApi({ queue: false });
 
-/** A sole trader first seen now: its code must not contain the number. */
+/** A sole trader first seen in its declaration: its code, `ORG-` and the digits, contains the number. */
 const NEW_TRADER = {
   supplier: 'Eva Ek Konsult',
   organisationNumber: '850312-1231',
@@ -18,7 +18,7 @@ const NEW_TRADER = {
   marker: 'evaek',
 } satisfies ApiDeclarationOptions;
 
-/** A sole trader with a coordination number (day plus 60), stored under its code from before `ORG-P-`. */
+/** A sole trader with a coordination number (day plus 60), stored as a supplier before its first declaration. */
 const EARLIER_TRADER = {
   supplier: 'Olle Ås Data',
   organisationNumber: '701063-2391',
@@ -123,7 +123,7 @@ describe('sole trader number in API answers', () => {
     expect((await warnings(municipalityUsers.mistypedTrader)).some((warning) => warning.includes(masked))).toBe(true);
   });
 
-  it('masks an earlier code wherever it is shown', async () => {
+  it('masks the supplier code in answers', async () => {
     const user = municipalityUsers.earlierTrader;
     const masked = `ORG-${MASKED_CONTACT}`;
     expect((await readDeclaration(user, declarations.earlierTrader[0])).supplier.code).toBe(masked);
@@ -135,6 +135,21 @@ describe('sole trader number in API answers', () => {
     expect(detail.contactRestricted).toBe(true);
     expect(detail.proposal.partyCode).toBe(masked);
     expect(detail.proposal.candidates.map((candidate: { partyCode: string | null }) => candidate.partyCode)).toContain(masked);
+  });
+
+  it('masks the code in exports and statistics', async () => {
+    for (const key of ['newTrader', 'earlierTrader'] as const) {
+      const answer = await request(api().app, municipalityUsers[key], 'GET', '/api/deviations/export?format=csv');
+      expect(answer.statusCode, key).toBe(200);
+      const csv = String(answer.raw.body);
+      expect(csv, key).toContain(`ORG-${MASKED_CONTACT}`);
+      expect(csv, key).not.toContain(digitsOf(OPTIONS[key].organisationNumber));
+    }
+    const stats = (await request(api().app, municipalityUsers.earlierTrader, 'GET', '/api/stats')).body;
+    expect(stats.byParty.map((entry: { key: string }) => entry.key)).toContain(`ORG-${MASKED_CONTACT}`);
+    expect(JSON.stringify(stats)).not.toContain(digitsOf(EARLIER_TRADER.organisationNumber));
+    const full = await request(api().app, admin, 'GET', '/api/deviations/export?format=csv');
+    expect(String(full.raw.body)).toContain(EARLIER_CODE);
   });
 
   it('shows the number to callers with contact rights', async () => {

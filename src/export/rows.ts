@@ -1,6 +1,6 @@
 /** The columns of a deviation export and the mapping from a stored deviation to one row. */
 import type { Prisma } from '../generated/prisma/client.ts';
-import { contactText } from '../api/contact-text.ts';
+import { contactText, partyCodeText } from '../api/contact-text.ts';
 import { CONTACT_FACTS_SELECT, mayReadDeviationContact } from '../api/scope.ts';
 import { fromDbAnswer, fromDbArea, fromDbPartyKind } from '../db/enums.ts';
 import type { Actor } from '../workflow/actor.ts';
@@ -104,16 +104,16 @@ export function exportRow(record: ExportRecord, actor: Actor, today: string): Ce
     record.declarationId,
     record.businessSystem?.id ?? null,
     record.businessSystem?.name ?? null,
-    record.supplierCode,
+    partyCodeText(record.supplierCode, contactVisible),
     record.municipality,
     fromDbArea(record.proposedArea),
     fromDbPartyKind(record.proposedPartyKind),
-    record.proposedPartyCode,
+    partyCodeText(record.proposedPartyCode, contactVisible),
     record.proposalConfidence,
     record.proposalRuleIds.join(', '),
     record.newRequirement,
     owned ? fromDbArea(record.ownerArea!) : null,
-    owned ? record.ownerPartyCode : null,
+    owned ? partyCodeText(record.ownerPartyCode, contactVisible) : null,
     owned ? (record.ownerSetAt?.toISOString() ?? null) : null,
     dueDate,
     dueDate !== null && dueDate < today && !DONE_STATUSES.includes(status),

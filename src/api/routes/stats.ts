@@ -9,8 +9,9 @@ import { fromDbArea } from '../../db/enums.ts';
 import { config } from '../../config.ts';
 import { swedishDateOf, workingDaysBetween } from '../../followup/calendar.ts';
 import { limitFor, loadFollowupSettings } from '../../followup/settings.ts';
-import type { Actor } from '../../workflow/actor.ts';
+import { isAdministration, type Actor } from '../../workflow/actor.ts';
 import { fromDbStatus } from '../../workflow/state-machine.ts';
+import { partyCodeText } from '../contact-text.ts';
 import { actorOf, type ApiDependencies } from '../dependencies.ts';
 import { DEVIATION_SUMMARY_SELECT, presentDeviationSummary } from '../present.ts';
 import { errorResponses, statsQuerySchema, statsSchema } from '../schemas.ts';
@@ -63,7 +64,8 @@ async function readStats(prisma: PrismaClient, actor: Actor, query: { weeks: num
     // The owner counts once a person set it; until then the proposal does, as in the list filters.
     const owned = group.ownerArea !== null && group.ownerArea !== 'unassigned' && group.ownerPartyCode !== null;
     const area = fromDbArea(owned ? group.ownerArea! : group.proposedArea);
-    const party = (owned ? group.ownerPartyCode : group.proposedPartyCode) ?? 'none';
+    // A sole trader's code contains a personal identity number; lists show it to the administration only.
+    const party = partyCodeText(owned ? group.ownerPartyCode : group.proposedPartyCode, isAdministration(actor)) ?? 'none';
     areas.set(area, (areas.get(area) ?? 0) + group._count._all);
     parties.set(party, (parties.get(party) ?? 0) + group._count._all);
   }
