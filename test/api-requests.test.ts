@@ -210,6 +210,27 @@ describe('malformed requests', () => {
     expect(answer.body.message).toContain(`: ${field} ${message}.`);
   });
 
+  const OWNER_AREAS = 'business-system, base-service, ssbtek';
+  const LONG_VALUE = 'x'.repeat(101);
+
+  it.each([
+    ['a status not allowed', 'transition', { status: 'open', reason: 'x' }, 'status', `must be one of ${STATUSES}, not "open"`],
+    ['a status in another case', 'transition', { status: 'In-Dialogue', reason: 'x' }, 'status', `must be one of ${STATUSES}, not "In-Dialogue"`],
+    ['a number for a status', 'transition', { status: 3, reason: 'x' }, 'status', `must be one of ${STATUSES}, not 3`],
+    ['null for a status', 'transition', { status: null, reason: 'x' }, 'status', `must be one of ${STATUSES}, not null`],
+    ['an array for a status', 'transition', { status: ['new'], reason: 'x' }, 'status', `must be one of ${STATUSES}, not ["new"]`],
+    ['a status over 100 characters', 'transition', { status: LONG_VALUE, reason: 'x' }, 'status', `must be one of ${STATUSES}`],
+    ['no status', 'transition', { reason: 'x' }, 'status', 'is required'],
+    ['an area not allowed', 'assign', { area: 'unassigned', partyCode: 'FK', reason: 'x' }, 'area', `must be one of ${OWNER_AREAS}, not "unassigned"`],
+    ['an empty area', 'assign', { area: '', partyCode: 'FK', reason: 'x' }, 'area', `must be one of ${OWNER_AREAS}, not ""`],
+  ])('answers %s in the %s body with 400', async (_case, action, body, field, message) => {
+    const answer = await request(api().app, admin, 'POST', `/api/deviations/${someDeviation}/${action}`, body);
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('invalid-request');
+    expect(answer.body.fields).toEqual([{ field, message }]);
+    expect(answer.body.message).toBe(`The request body has 1 invalid or missing field: ${field} ${message}.`);
+  });
+
   it('names an unknown party code and its spelling', async () => {
     const wrongCase = await request(api().app, admin, 'GET', '/api/deviations?party=fk');
     expect(wrongCase.statusCode).toBe(400);

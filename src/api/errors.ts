@@ -175,6 +175,7 @@ function validationError(error: unknown, facts: RequestFacts): HttpError {
       });
     }
     if (urlValues !== undefined && parent) return [urlParameterProblem(issue, urlValues)];
+    if (validationContext === 'body' && issue.keyword === 'invalid_value' && parent) return [bodyEnumProblem(issue, parent, facts.body)];
     return [{ field: parent || validationContext, message: issue.message }];
   });
   const where = { body: 'request body', querystring: 'query string', params: 'path', headers: 'headers' }[validationContext] ?? 'request';
@@ -187,7 +188,7 @@ function invalidBody(body: unknown): HttpError {
   return new HttpError(400, 'invalid-request', `${sent}, but this endpoint takes a JSON object. Send its fields as JSON with Content-Type: application/json.`);
 }
 
-/** URL values longer than this are not quoted, so that a long search text does not fill the message. */
+/** Values longer than this are not quoted, so that a long search text does not fill the message. */
 const MAX_QUOTED_LENGTH = 100;
 
 /**
@@ -202,8 +203,23 @@ function urlParameterProblem(issue: ValidationIssue, urlValues: unknown): FieldP
 
   let value = typeof raw === 'string' ? raw : '';
   if (index !== undefined && /^\d+$/.test(index)) value = value.split(',')[Number(index)]?.trim() ?? '';
-  const quoted = value !== '' && value.length <= MAX_QUOTED_LENGTH;
-  return { field: name, message: quoted ? `${issue.message}, not ${JSON.stringify(value)}` : issue.message };
+  return { field: name, message: value === '' ? issue.message : withValueSent(issue.message, value) };
+}
+
+/** Describes an invalid enumeration value in the body, such as `status` or `area`, quoting the value sent as JSON. */
+function bodyEnumProblem(issue: ValidationIssue, field: string, body: unknown): FieldProblem {
+  let value: unknown = body;
+  for (const key of issue.instancePath.replace(/^\//, '').split('/')) {
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return { field, message: value === undefined ? issue.message : withValueSent(issue.message, value) };
+}
+
+/** Appends the value sent, as JSON, to a field's message, unless the value is longer than MAX_QUOTED_LENGTH. */
+function withValueSent(message: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  const length = typeof value === 'string' ? value.length : json.length;
+  return length <= MAX_QUOTED_LENGTH ? `${message}, not ${json}` : message;
 }
 
 /** Builds the JSON body of every error response. */
