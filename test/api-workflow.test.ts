@@ -218,6 +218,26 @@ describe('owners', () => {
     expect(answer.body.fields[0].field).toBe('partyCode');
   });
 
+  it.each([
+    ['base-service', 'fk', 'FK'],
+    ['business-system', 'org-5560000003', 'ORG-5560000003'],
+  ])('names the stored spelling of %s party %s', async (area, partyCode, stored) => {
+    const answer = await post(admin, `/api/deviations/${ids['BT-2']}/assign`, { area, partyCode, reason: 'x' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('unknown-party');
+    expect(answer.body.message).toBe(`No party has the code ${partyCode}. Party codes are case-sensitive, so give ${stored} instead.`);
+    expect(answer.body.fields).toEqual([{ field: 'partyCode', message: 'is not a known party code' }]);
+  });
+
+  it('lists the known party codes for an unknown one', async () => {
+    const answer = await post(admin, `/api/deviations/${ids['BT-2']}/assign`, { area: 'base-service', partyCode: 'NOPE', reason: 'x' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.code).toBe('unknown-party');
+    expect(answer.body.message).toContain('The reference parties have the codes AF, AKASSA, CSN, DRIFT, FK, PM, SKR, SKV and TS.');
+    expect(answer.body.message).toContain("A supplier's code is ORG- and the digits of its organisation number");
+    expect(answer.body.fields).toEqual([{ field: 'partyCode', message: 'is not a known party code' }]);
+  });
+
   it('names the party kind an area needs', async () => {
     const answer = await post(admin, `/api/deviations/${ids['BT-2']}/assign`, { area: 'base-service', partyCode: 'DRIFT', reason: 'x' });
     expect(answer.body.fields).toEqual([{ field: 'partyCode', message: 'must be the code of a data provider for area base-service' }]);
@@ -240,6 +260,12 @@ describe('owners', () => {
 });
 
 describe('permissions', () => {
+  it('rejects assignment by others before checking the party code', async () => {
+    const answer = await post(supplier, `/api/deviations/${ids['BT-2']}/assign`, { area: 'base-service', partyCode: 'fk', reason: 'x' });
+    expect(answer.statusCode).toBe(403);
+    expect(answer.body.code).toBe('administration-only');
+  });
+
   it.each(['confirm', 'assign', 'transition'])('lets only the administration %s', async (action) => {
     const body = action === 'assign' ? { area: 'base-service', partyCode: 'CSN', reason: 'x' } : { status: 'in-dialogue', reason: 'x' };
     for (const user of [supplier, municipality]) {

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addAttachment, addComment, assignOwner, changeStatus, confirmOwner, reportDeviation } from '../../workflow/index.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { addAttachment, addComment, assignOwner, changeStatus, confirmOwner, reportDeviation, WorkflowError } from '../../workflow/index.ts';
 import { actorOf, todayFor, type ApiDependencies } from '../dependencies.ts';
 import { readDeviationContext } from '../declaration-reads.ts';
 import { listDeviations, readAttachment, readDeviation, readDeviationForChange } from '../deviation-reads.ts';
 import { HttpError } from '../errors.ts';
+import { checkPartyFilter } from '../party-filter.ts';
 import { readUploadedFile, sendDownload, sniffAttachmentType } from '../files.ts';
 import {
   assignBodySchema,
@@ -22,6 +24,19 @@ import {
 } from '../schemas.ts';
 
 const tags = ['deviations'];
+
+/**
+ * Raises the `party` filter's 400 `unknown-party` for the field `partyCode` when no stored party
+ * has the code. Its message names the stored code that differs only in case, or else the known codes.
+ */
+async function checkPartyCode(prisma: PrismaClient, code: string): Promise<void> {
+  try {
+    await checkPartyFilter(prisma, code);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    throw new HttpError(error.statusCode, error.code, error.message, { fields: [{ field: 'partyCode', message: 'is not a known party code' }] });
+  }
+}
 
 /** Registers the deviation endpoints. Reads go through deviation-reads.ts, changes through the workflow. */
 export const deviationRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependencies }> = async (app, { dependencies }) => {
@@ -102,7 +117,12 @@ export const deviationRoutes: FastifyPluginAsyncZod<{ dependencies: ApiDependenc
     handler: async (request) => {
       const actor = actorOf(request);
       const deviation = await readDeviationForChange(prisma, actor, request.params.id);
-      await assignOwner(prisma, actor, deviation, request.body);
+      try {
+        await assignOwner(prisma, actor, deviation, request.body);
+      } catch (error) {
+        if (error instanceof WorkflowError && error.code === 'unknown-party') await checkPartyCode(prisma, request.body.partyCode);
+        throw error;
+      }
       return readDeviation(prisma, actor, deviation.id, todayFor(dependencies));
     },
   });
