@@ -354,6 +354,20 @@ describe('reprocess failures and selections', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('names the stored spelling of a supplier code', () => {
+    const result = avvik(['reprocess', '--supplier', 'org-5560000001']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('avvik: No supplier has the code org-5560000001. Party codes are case-sensitive, so give ORG-5560000001 instead.');
+    expect(result.stdout).toBe('');
+  });
+
+  it('suggests no other party for a supplier code', () => {
+    const result = avvik(['reprocess', '--supplier', 'fk']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('avvik: No supplier has the code fk. List the suppliers and their codes with `avvik suppliers list`.');
+    expect(result.stderr).not.toContain('give FK');
+  });
+
   it('says where declaration ids are printed', () => {
     const result = avvik(['reprocess', '--declaration', '123']);
     expect(result.status).toBe(1);

@@ -1,5 +1,7 @@
 /** `avvik reprocess`: re-reads stored declarations with the current parser and rule set. */
 import { InvalidArgumentError, type Command } from 'commander';
+import { equalsIgnoringCase } from '../api/text-match.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ReprocessSelector } from '../reprocess/reprocess.ts';
 import { nonexistentDateMessage, todayInSweden } from '../workflow/dates.ts';
 import { openAppContext } from './context.ts';
@@ -45,7 +47,8 @@ declaration newly fails when its stored status is not failed, e.g. a parsed one 
 parser cannot read: it keeps what was stored and fails again on every run until the parser reads
 it. Declarations stored as failed that still fail are counted apart as "stored as failed before"
 and leave the status at 0. An unknown supplier code, system id or declaration id is an error
-(status 1) that names it.
+(status 1) that names it. A supplier code in the wrong letter case, such as org-5560000001, is
+an error that names the stored code.
 
 Examples:
   $ npx avvik reprocess --all --dry-run
@@ -68,6 +71,7 @@ Examples:
       ]);
       const progress = createProgressReporter();
       try {
+        if ('supplierCode' in selector) await checkSupplierCodeCase(context.database.prisma, selector.supplierCode);
         const summary = await reprocessDeclarations(
           { ...context, prisma: context.database.prisma, maxBytes: context.config.AVVIK_MAX_FILE_BYTES },
           selector,
@@ -100,6 +104,17 @@ export function selectorOf(options: ReprocessOptions): ReprocessSelector {
     );
   }
   return selectors[0]!;
+}
+
+/**
+ * Raises an error naming the stored supplier code when `code` matches none exactly but one
+ * ignoring case, because party codes are compared exactly. reprocessDeclarations rejects the other unknown codes.
+ */
+async function checkSupplierCodeCase(prisma: PrismaClient, code: string): Promise<void> {
+  const exact = await prisma.party.findUnique({ where: { code }, select: { code: true } });
+  if (exact) return;
+  const sameLetters = await prisma.party.findFirst({ where: { code: equalsIgnoringCase(code), kind: 'supplier' }, select: { code: true } });
+  if (sameLetters) throw new Error(`No supplier has the code ${code}. Party codes are case-sensitive, so give ${sameLetters.code} instead.`);
 }
 
 /** Builds an option parser that accepts a UUID. `whereToFind` completes the message with where the caller finds the id. */
