@@ -65,6 +65,44 @@ describe('avvik command', () => {
     expect(firstLine).toMatch(/^.*: failed \(declaration [0-9a-f-]+\)$/);
   });
 
+  it.each([
+    [
+      ['reprocess', '--since', 'nodate'],
+      "error: option '--since <date>' argument 'nodate' is invalid. It must be a date as YYYY-MM-DD or an ISO 8601 time such as 2026-01-01T08:00:00Z.",
+      'Run `avvik reprocess --help` to list its options.',
+    ],
+    [
+      ['export', '--format', 'docx', '--out', 'never-written.docx'],
+      "error: option '--format <format>' argument 'docx' is invalid. Allowed choices are csv, xlsx.",
+      'Run `avvik export --help` to list its options.',
+    ],
+    [['export', '--out', 'never-written.csv'], "error: required option '--format <format>' not specified", 'Run `avvik export --help` to list its options.'],
+    [
+      ['users', 'create', '--name', 'Test', '--role', 'admin'],
+      "error: option '--role <role>' argument 'admin' is invalid. Allowed choices are supplier, municipality, data-provider, operations, administration.",
+      'Run `avvik users create --help` to list its options.',
+    ],
+    [['ingest'], "error: missing required argument 'files'", 'Run `avvik ingest --help` to list its arguments and options.'],
+    [['db', 'nope'], "error: unknown command 'nope'", 'Run `avvik db --help` to list its commands.'],
+    [['users', 'remove'], "error: unknown command 'remove'\n(Did you mean revoke?)", 'Run `avvik users --help` to list its commands.'],
+    [['exprot'], "error: unknown command 'exprot'\n(Did you mean export?)", 'Run `avvik --help` to list its commands.'],
+    [
+      ['reprocess'],
+      'avvik: Give exactly one of --all, --since, --supplier, --system and --declaration (0 given).',
+      'Run `avvik reprocess --help` to list its options.',
+    ],
+    [
+      ['suppliers', 'add', '--name', ' '],
+      'avvik: --name is empty; give the name as the declarations write it.',
+      'Run `avvik suppliers add --help` to list its options.',
+    ],
+  ])('answers %j with the error and a help pointer', (args, error, pointer) => {
+    const result = avvik(args);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`${error}\n${pointer}\n`);
+  });
+
   it('lists every setting in its help', () => {
     const result = avvik(['--help']);
     for (const name of Object.keys(environmentSchema.shape)) expect(result.stdout, name).toContain(name);

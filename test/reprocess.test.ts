@@ -371,11 +371,12 @@ describe('reprocess failures and selections', () => {
   it('says where declaration ids are printed', () => {
     const result = avvik(['reprocess', '--declaration', '123']);
     expect(result.status).toBe(1);
-    // The help that follows the error names `avvik suppliers list` for --system, so only the error line counts.
-    const error = result.stderr.split('\n')[0]!;
+    const [error, pointer, ...rest] = result.stderr.split('\n');
     expect(error).toContain("option '--declaration <id>' argument '123' is invalid. It must be a UUID");
     expect(error).toContain('as `avvik ingest FILE` prints it for a stored file');
     expect(error).not.toContain('suppliers list');
+    expect(pointer).toBe('Run `avvik reprocess --help` to list its options.');
+    expect(rest).toEqual(['']);
   });
 
   it('lists the suppliers and their systems', () => {

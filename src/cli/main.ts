@@ -17,7 +17,6 @@ function parsePositiveInteger(value: string): number {
 const program = new Command()
   .name('avvik')
   .description('Turns completed SSBTEK self-declarations into deviations with proposed owners.')
-  .showHelpAfterError()
   .addHelpText(
     'after',
     `
@@ -242,6 +241,13 @@ registerFollowupCommand(program);
 registerExportCommand(program);
 registerRulesCommand(program);
 registerReprocessCommand(program);
+pointToHelpAfterErrors(program);
+
+/** The command whose action runs, so that a usage error its action raises can point to its help. */
+let actionCommand: Command | undefined;
+program.hook('preAction', (_program, command) => {
+  actionCommand = command;
+});
 
 try {
   await program.parseAsync(process.argv);
@@ -249,10 +255,37 @@ try {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exitCode = 2;
+  } else if (error instanceof InvalidArgumentError && actionCommand) {
+    // Commander prints the values that its option parsers reject itself, with the line that
+    // pointToHelpAfterErrors sets. These come from an action's own checks, such as the one in
+    // `avvik reprocess` that exactly one selector is given.
+    console.error(`avvik: ${error.message}`);
+    console.error(helpPointer(actionCommand));
+    process.exitCode = 1;
   } else {
     console.error(error instanceof Error ? `avvik: ${error.message}` : error);
     process.exitCode = 1;
   }
+}
+
+/**
+ * Makes commander print one line that names `avvik COMMAND --help` after a usage error, such as an
+ * invalid option value, in place of the whole help, which would push the error off the screen.
+ */
+function pointToHelpAfterErrors(command: Command): void {
+  command.showHelpAfterError(helpPointer(command));
+  for (const subcommand of command.commands) pointToHelpAfterErrors(subcommand);
+}
+
+function helpPointer(command: Command): string {
+  let contents = 'options';
+  if (command.commands.length > 0) contents = 'commands';
+  else if (command.registeredArguments.length > 0) contents = 'arguments and options';
+  return `Run \`${commandPath(command)} --help\` to list its ${contents}.`;
+}
+
+function commandPath(command: Command): string {
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
 }
 
 // Prisma's WebAssembly schema engine leaves a ten-second timer behind after migrating, which
