@@ -56,6 +56,7 @@ describe('avvik users', () => {
   it.each([
     [['--name', 'X', '--role', 'supplier'], 'Role supplier needs --party'],
     [['--name', 'X', '--role', 'supplier', '--party', 'ORG-0000000000'], 'No party has the code ORG-0000000000'],
+    [['--name', 'X', '--role', 'data-provider', '--party', 'fk'], 'No party has the code fk. Party codes are case-sensitive, so give FK instead.'],
     [['--name', 'X', '--role', 'data-provider', '--party', 'DRIFT'], 'Party DRIFT is of kind operations, but role data-provider needs a party of kind data-provider'],
     [['--name', 'X', '--role', 'municipality', '--system', 'abc', '--municipality', 'Y'], 'No business system has the id abc'],
     [['--name', 'X', '--role', 'municipality'], 'needs --system'],
