@@ -399,4 +399,22 @@ describe('keyboard', () => {
     expectOutlined(focus);
     await page.close();
   });
+
+  it('announces a failed sign-in', async () => {
+    const page = await newPage();
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('#token').waitFor();
+    // Focus starts on the page heading, and the token field is the next stop.
+    expect((await readFocus(page)).description).toBe('h1 "Logga in"');
+    await page.keyboard.press('Tab');
+    expect((await readFocus(page)).description).toMatch(/^input#token/);
+    await page.keyboard.type('avvik_not-a-real-token');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => alertText(page.locator('main'))).toContain('Inloggningen misslyckades');
+    const focus = await readFocus(page);
+    expect(focus.description).toMatch(/^input#token/);
+    expectOutlined(focus);
+    expect(await page.locator('#token').getAttribute('aria-invalid')).toBe('true');
+    await page.close();
+  });
 });

@@ -3,7 +3,8 @@ import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 
 export async function renderSignIn(main, { onSignedIn }) {
-  const error = h('p', { id: 'signin-error', class: 'error', hidden: true });
+  // An alert, because focus stays in the token field and a screen reader would not read the message otherwise.
+  const error = h('p', { id: 'signin-error', class: 'error', role: 'alert', hidden: true });
   const input = h('input', {
     id: 'token',
     name: 'token',
