@@ -381,6 +381,50 @@ describe('keyboard', () => {
     await page.close();
   });
 
+  it('triages a deviation page with Tab and Enter', async () => {
+    const queue = await newDeviations();
+    const target = queue.at(-1)!;
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, '#/deviations?status=new&sort=-updatedAt');
+    await page.locator('table.list').waitFor();
+
+    // Open the deviation from the list by keyboard; focus lands on its heading.
+    // Titles repeat across declarations, so the link is found by its address.
+    const link = page.locator(`table.list a[href="#/deviations/${target.id}"]`);
+    for (const stop of await tabTo(page, link, 80)) expectOutlined(stop);
+    await page.keyboard.press('Enter');
+    await page.locator('#actions-heading').waitFor();
+    await expect.poll(async () => (await readFocus(page)).description).toBe(`h1 "${target.title}"`);
+    expectOutlined(await readFocus(page));
+
+    // Confirm the proposed owner: focus returns to the heading and the result is announced.
+    const confirm = page.getByRole('button', { name: 'Bekräfta föreslagen ägare' });
+    for (const stop of await tabTo(page, confirm)) expectOutlined(stop);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => statusText(page)).toContain(`Ägaren ${target.proposal.partyCode} är bekräftad.`);
+    const afterConfirm = await readFocus(page);
+    expect(afterConfirm.description).toBe(`h1 "${target.title}"`);
+    expectOutlined(afterConfirm);
+
+    // Give a reason and save the status change.
+    const reason = page.getByRole('textbox', { name: 'Motivering' });
+    await tabTo(page, page.getByRole('combobox', { name: 'Ny status' }));
+    expect(await page.getByRole('combobox', { name: 'Ny status' }).inputValue()).toBe('in-dialogue');
+    await tabTo(page, reason);
+    await page.keyboard.type('Skickas till ägaren');
+    await page.keyboard.press('Tab');
+    expect((await readFocus(page)).description).toBe('button "Byt status"');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => statusText(page)).toContain('Status ändrad till I dialog.');
+    const afterSave = await readFocus(page);
+    expect(afterSave.description).toBe(`h1 "${target.title}"`);
+    expectOutlined(afterSave);
+    const saved = (await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations/${target.id}`)).body;
+    expect(saved.status).toBe('in-dialogue');
+    expect(saved.owner?.partyCode).toBe(target.proposal.partyCode);
+    await page.close();
+  });
+
   it('announces a failed status change and keeps focus', async () => {
     const queue = await newDeviations();
     const target = queue.at(-1)!;

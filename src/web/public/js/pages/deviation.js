@@ -28,7 +28,8 @@ export async function renderDeviation(main, context) {
 
   fill(main, 
     h('p', {}, h('a', { href: '#/deviations' }, t('detail.back'))),
-    h('h1', {}, deviation.title),
+    // Focusable by script, because a saved change redraws the page and moves focus here.
+    h('h1', { tabindex: '-1' }, deviation.title),
     h('div', { class: 'columns' }, h('section', { class: 'card', 'aria-label': t('deviation.status') }, deviationFacts(deviation)), proposalSection(deviation)),
     context.user.role === 'administration' ? actionsSection(deviation, reload) : null,
     descriptionSection(deviation),
