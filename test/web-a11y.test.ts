@@ -184,7 +184,7 @@ const SUPPLIER_VIEWS: View[] = [
       await page.locator('#declaration-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Inte en egendeklaration') });
       await page.locator('#declaration-file').press('Tab');
       await page.keyboard.press('Enter');
-      await page.locator('#upload-message.error').waitFor();
+      await page.locator('#upload-error:not([hidden])').waitFor();
     },
   },
   { name: 'parsed declaration', hash: '#/declarations/PARSED', ready: '.declaration-deviations' },
@@ -459,6 +459,22 @@ describe('keyboard', () => {
     expect(focus.description).toMatch(/^input#token/);
     expectOutlined(focus);
     expect(await page.locator('#token').getAttribute('aria-invalid')).toBe('true');
+    await page.close();
+  });
+
+  it('announces a failed upload and returns focus', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.supplier.token, '#/declarations');
+    const file = page.getByLabel('Fil (.xlsx eller .pdf)', { exact: true });
+    await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Inte en egendeklaration') });
+    await file.focus();
+    await page.keyboard.press('Tab');
+    expect((await readFocus(page)).description).toBe('button "Ladda upp"');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => alertText(page.locator('main'))).toContain('Uppladdningen misslyckades');
+    const focus = await readFocus(page);
+    expect(focus.description).toMatch(/^input#declaration-file/);
+    expectOutlined(focus);
     await page.close();
   });
 });

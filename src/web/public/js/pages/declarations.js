@@ -41,6 +41,8 @@ function uploadForm(navigate, announce) {
   const progress = h('progress', { id: 'upload-progress', max: '100', value: '0', hidden: true });
   const progressLabel = h('label', { for: 'upload-progress', hidden: true }, t('decl.progress'));
   const message = h('p', { id: 'upload-message', role: 'status' });
+  // Errors get an alert of their own, as elsewhere in the app, while progress stays polite.
+  const error = h('p', { id: 'upload-error', class: 'error', role: 'alert', hidden: true });
   const button = h('button', { type: 'submit', class: 'primary' }, t('decl.send'));
   const form = h(
     'form',
@@ -50,13 +52,20 @@ function uploadForm(navigate, announce) {
     button,
     h('div', { class: 'progress-row' }, progressLabel, progress),
     message,
+    error,
   );
+  const fail = (text) => {
+    message.textContent = '';
+    error.textContent = text;
+    error.hidden = false;
+    input.focus();
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    error.hidden = true;
     const file = input.files?.[0];
     if (!file) {
-      message.textContent = t('decl.chooseFile');
-      input.focus();
+      fail(t('decl.chooseFile'));
       return;
     }
     button.disabled = true;
@@ -76,11 +85,9 @@ function uploadForm(navigate, announce) {
       });
       announce(accepted.created ? t('decl.uploaded') : t('decl.duplicate'));
       navigate(`#/declarations/${accepted.id}`);
-    } catch (error) {
-      message.textContent = t('decl.uploadFailed', { message: error.message });
-      message.classList.add('error');
+    } catch (failure) {
       button.disabled = false;
-      input.focus();
+      fail(t('decl.uploadFailed', { message: failure.message }));
     }
   });
   return form;
