@@ -152,6 +152,15 @@ describe('sole trader number in API answers', () => {
     expect(String(full.raw.body)).toContain(EARLIER_CODE);
   });
 
+  it('masks the code in an upload rejection', async () => {
+    const other = { ...NEW_TRADER, supplier: LEGAL_PERSON.supplier, organisationNumber: LEGAL_PERSON.organisationNumber, marker: 'other' };
+    const answer = await upload(api().app, municipalityUsers.newTrader, '/api/declarations', 'other.xlsx', await buildApiDeclaration(other));
+    expect(answer.statusCode).toBe(403);
+    expect(answer.body.code).toBe('declarant-mismatch');
+    expect(answer.body.message).toContain(`where your account is for ORG-${MASKED_CONTACT}`);
+    expect(answer.body.message).not.toContain(digitsOf(NEW_TRADER.organisationNumber));
+  });
+
   it('shows the number to callers with contact rights', async () => {
     const supplier = await createUser(api().prisma, { name: 'Olle Ås', role: 'supplier', party: EARLIER_CODE });
     for (const user of [admin, supplier]) {

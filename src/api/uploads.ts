@@ -12,6 +12,7 @@ import type { CoverFacts } from '../ingest/model.ts';
 import { parseDeclaration } from '../ingest/parse.ts';
 import { sameName } from '../ingest/text.ts';
 import type { Actor } from '../workflow/actor.ts';
+import { partyCodeText } from './contact-text.ts';
 import { isDeclarationVisible } from './declaration-reads.ts';
 import { HttpError } from './errors.ts';
 import type { UploadedFile } from './files.ts';
@@ -96,7 +97,8 @@ async function checkDeclarant(actor: Actor, file: UploadedFile): Promise<'named'
   const ownSupplierCode = actor.role === 'supplier' ? actor.party!.code : actor.businessSystem!.supplierCode;
   if (supplierCode && supplierCode !== ownSupplierCode) {
     const named = cover.supplier ? `${cover.supplier} (${supplierCode})` : supplierCode;
-    mismatches.push(`supplier ${named} where your account is for ${ownSupplierCode}`);
+    // A municipality user may not see a sole trader's code, which contains a personal identity number.
+    mismatches.push(`supplier ${named} where your account is for ${partyCodeText(ownSupplierCode, actor.role === 'supplier')}`);
   }
   if (actor.role === 'municipality') {
     const system = actor.businessSystem!;
