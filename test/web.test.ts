@@ -404,6 +404,38 @@ describe('administration', () => {
     await page.close();
   });
 
+  it('names missing fields in words', async () => {
+    // A cover without contact details gives deviations that lack all three.
+    const bytes = await buildApiDeclaration({
+      supplier: 'Beta Data AB',
+      organisationNumber: '556000-0027',
+      system: 'Beta Ekonomi',
+      municipality: 'Östby kommun',
+      contact: { name: '', phone: '', email: '' },
+      marker: 'beta',
+    });
+    const declaration = await uploadThroughApi(server.baseUrl, users.admin.token, 'beta.xlsx', bytes);
+    expect(declaration.status).toBe('parsed');
+    const items = (await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations?declaration=${declaration.id}`)).body.items as { id: string }[];
+    const detail = (await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations/${items[0]!.id}`)).body;
+    expect(detail.missingFields).toEqual(expect.arrayContaining(['contact-name', 'contact-phone', 'contact-email']));
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, `#/deviations/${detail.id}`);
+    const missing = page.locator('section', { has: page.getByRole('heading', { name: 'Saknade uppgifter' }) }).locator('li');
+    await expect.poll(() => missing.allTextContents()).toEqual(expect.arrayContaining([
+      'Kontaktpersonens namn',
+      'Kontaktpersonens telefonnummer',
+      'Kontaktpersonens e-postadress',
+    ]));
+    await page.locator('#language-switch').click();
+    const english = page.locator('section', { has: page.getByRole('heading', { name: 'Missing fields' }) }).locator('li');
+    await expect.poll(() => english.allTextContents()).toEqual(
+      expect.arrayContaining(["Contact person's name", "Contact person's phone number", "Contact person's e-mail address"]),
+    );
+    await page.locator('#language-switch').click();
+    await page.close();
+  });
+
   it('shows the overview, the list and a deviation with its actions', async () => {
     const page = await newPage();
     await signIn(page, server.baseUrl, users.admin.token, '#/overview');

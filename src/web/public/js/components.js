@@ -66,13 +66,14 @@ export function proposalSection(deviation, headingLevel = 'h2') {
       : h('p', {}, t('deviation.noCandidates')),
     h('h3', {}, t('deviation.missingFields')),
     deviation.missingFields.length > 0
-      ? h('ul', {}, deviation.missingFields.map((field) => h('li', {}, fieldLabel(field))))
+      ? h('ul', {}, deviation.missingFields.map((field) => h('li', {}, missingFieldLabel(field))))
       : h('p', {}, t('deviation.noMissingFields')),
   );
 }
 
-function fieldLabel(field) {
-  const key = `field.${field}`;
+/** Names a field that a deviation lacks, or gives its code when the interface has no name for it. */
+function missingFieldLabel(field) {
+  const key = `missingField.${field}`;
   const label = t(key);
   return label === key ? field : label;
 }

@@ -73,6 +73,13 @@ const TEXTS = {
     'field.contact': 'Kontaktuppgifter',
     'field.reason': 'orsak',
 
+    'missingField.title': 'Rubrik',
+    'missingField.reason': 'Orsak eller reproduktion',
+    'missingField.material': 'Material',
+    'missingField.contact-name': 'Kontaktpersonens namn',
+    'missingField.contact-phone': 'Kontaktpersonens telefonnummer',
+    'missingField.contact-email': 'Kontaktpersonens e-postadress',
+
     'deviation.requirement': 'Krav',
     'deviation.answer': 'Svar',
     'deviation.status': 'Status',
@@ -439,6 +446,13 @@ const TEXTS = {
     'field.material': 'Material',
     'field.contact': 'Contact details',
     'field.reason': 'reason',
+
+    'missingField.title': 'Title',
+    'missingField.reason': 'Reason or reproduction',
+    'missingField.material': 'Material',
+    'missingField.contact-name': "Contact person's name",
+    'missingField.contact-phone': "Contact person's phone number",
+    'missingField.contact-email': "Contact person's e-mail address",
 
     'deviation.requirement': 'Requirement',
     'deviation.answer': 'Answer',
