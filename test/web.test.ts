@@ -514,3 +514,29 @@ describe('data provider', () => {
     await page.close();
   });
 });
+
+describe('municipality user of a sole trader', () => {
+  it('sees the masked supplier code without a link', async () => {
+    // A sole trader's organisation number is the owner's personal identity number.
+    const bytes = await buildApiDeclaration({
+      supplier: 'Eva Ek Konsult',
+      organisationNumber: '850312-1231',
+      system: 'Ek Ekonomi',
+      municipality: 'Norrby kommun',
+      contact: { name: 'Eva Ek', phone: '070-123 45 61', email: 'eva@ek.example' },
+      marker: 'evaek',
+    });
+    const declaration = await uploadThroughApi(server.baseUrl, users.admin.token, 'evaek.xlsx', bytes);
+    expect(declaration.status).toBe('parsed');
+    const municipality = await server.createUser({ name: 'Socialtjänsten Norrby', role: 'municipality', system: declaration.businessSystem.id, municipality: 'Norrby kommun' });
+
+    const page = await newPage();
+    await signIn(page, server.baseUrl, municipality.token, '#/overview');
+    await page.locator('svg.chart').waitFor();
+    const masked = page.locator('#by-party ~ table tbody tr', { hasText: 'ORG-[contact hidden]' });
+    await expect.poll(() => masked.count()).toBe(1);
+    expect(await masked.locator('a').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('8503121231');
+    await page.close();
+  });
+});

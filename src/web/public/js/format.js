@@ -15,6 +15,9 @@ export const STATUSES = [
 ];
 export const AREAS = ['business-system', 'base-service', 'ssbtek', 'unassigned'];
 
+/** The text that the API puts in place of contact details, and of codes that contain them, that the caller may not read. */
+export const MASKED_CONTACT = '[contact hidden]';
+
 export function statusBadge(status) {
   return h('span', { class: `badge status-${status}` }, t(`status.${status}`));
 }

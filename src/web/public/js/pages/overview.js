@@ -2,7 +2,7 @@
 // long for triage, and an inline SVG chart of deviations opened and closed per week.
 import { api } from '../api.js';
 import { h, svg, table, fill } from '../dom.js';
-import { formatDate, ownerText } from '../format.js';
+import { formatDate, MASKED_CONTACT, ownerText } from '../format.js';
 import { t } from '../i18n.js';
 
 const WEEKS = 12;
@@ -18,7 +18,7 @@ export async function renderOverview(main) {
       { class: 'columns three' },
       countCard('by-status', t('overview.byStatus'), stats.byStatus, (key) => t(`status.${key}`), (key) => `#/deviations?status=${key}`),
       countCard('by-area', t('overview.byArea'), stats.byArea, (key) => t(`area.${key}`), (key) => `#/deviations?area=${key}`),
-      countCard('by-party', t('overview.byParty'), stats.byParty, (key) => (key === 'none' ? t('overview.noParty') : key), (key) => (key === 'none' ? null : `#/deviations?party=${encodeURIComponent(key)}`)),
+      countCard('by-party', t('overview.byParty'), stats.byParty, (key) => (key === 'none' ? t('overview.noParty') : key), partyLink),
     ),
     triageCard(stats.triage),
     weeklyCard(stats.weekly),
@@ -115,4 +115,13 @@ function weeklyCard(weekly) {
       table(null, [t('overview.week'), t('overview.opened'), t('overview.closed')], weekly.map((week) => [`${week.week} (${week.start})`, String(week.opened), String(week.closed)])),
     ),
   );
+}
+
+/**
+ * Links a party's count to the list filtered by that party. A code that the API masked, such as
+ * a sole trader's `ORG-[contact hidden]`, matches no party, so its count gets no link.
+ */
+function partyLink(key) {
+  if (key === 'none' || key.includes(MASKED_CONTACT)) return null;
+  return `#/deviations?party=${encodeURIComponent(key)}`;
 }
