@@ -351,6 +351,11 @@ describe('administration', () => {
         items: ['Status: ”klar” är inget giltigt värde', 'Område: ”norr” är inget giltigt värde', 'Försenade: ”kanske” är inget giltigt värde'],
       },
       {
+        // Only the unknown value of a list is quoted.
+        hash: '#/deviations?status=new,klar&area=ssbtek,norr,syd',
+        items: ['Status: ”klar” är inget giltigt värde', 'Område: ”norr,syd” är inget giltigt värde'],
+      },
+      {
         hash: `#/triage?area=norr&q=${longText}`,
         items: ['Område: ”norr” är inget giltigt värde', `Fritext: ”${'x'.repeat(100)}…” är inget giltigt värde`],
       },

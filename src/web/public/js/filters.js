@@ -1,7 +1,11 @@
 // The parts of a filter form that the deviation list and the triage queue share, and the alert
 // that names each filter the API rejected.
 import { h } from './dom.js';
+import { AREAS, STATUSES } from './format.js';
 import { currentLanguage, hasText, t } from './i18n.js';
+
+/** The values of the filters that take a comma-separated list, so that the alert can name only the values the API did not know. */
+const LISTED_VALUES = { status: STATUSES, area: AREAS };
 
 /** Values longer than this are cut short in the alert, so that a long search text does not fill it. */
 const MAX_QUOTED_LENGTH = 100;
@@ -82,9 +86,20 @@ function describeProblem(problem, code, values, labels) {
   // The API's field messages are English and quote the value, so the English interface shows them as they are.
   if (currentLanguage() === 'en') return `${label}: ${problem.message}`;
 
-  const value = values[problem.field] ?? '';
+  const value = unknownValues(problem.field, values[problem.field] ?? '');
   if (value === '') return `${label}: ${t('filters.reason.noValue')}`;
   const key = hasText(`filters.reason.${code}`) ? `filters.reason.${code}` : 'filters.reason.other';
   const quoted = value.length > MAX_QUOTED_LENGTH ? `${value.slice(0, MAX_QUOTED_LENGTH)}…` : value;
   return `${label}: ${t(key, { value: quoted })}`;
+}
+
+/**
+ * Returns the values of a comma-separated filter that its list does not contain, such as `klar`
+ * of `new,klar`, or the whole value for any other filter or when every part is known.
+ */
+function unknownValues(field, value) {
+  const known = LISTED_VALUES[field];
+  if (!known || !value.includes(',')) return value;
+  const unknown = value.split(',').filter((part) => !known.includes(part.trim()));
+  return unknown.length > 0 ? unknown.join(',') : value;
 }
