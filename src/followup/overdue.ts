@@ -7,11 +7,11 @@ import { contactText } from '../api/contact-text.ts';
 import { checkPartyFilter } from '../api/party-filter.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { CONTACT_FACTS_SELECT, deviationScope, mayReadDeviationContact } from '../api/scope.ts';
-import { fromDbArea, fromDbPartyKind } from '../db/enums.ts';
+import { fromDbArea, fromDbPartyKind, toDbArea } from '../db/enums.ts';
 import type { PartyKind } from '../rules/model.ts';
 import type { Actor } from '../workflow/actor.ts';
 import { toCalendarDate } from '../workflow/dates.ts';
-import { PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
+import { OWNER_AREAS, PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
 import { fromDbStatus, toDbStatus, type DeviationStatus } from '../workflow/state-machine.ts';
 import { assessDeviation, type OverdueAssessment } from './assess.ts';
 import { parseCalendarDate } from './calendar.ts';
@@ -78,6 +78,11 @@ type FollowupRecord = Prisma.DeviationGetPayload<{ select: typeof FOLLOWUP_SELEC
 
 const PARTY_KIND_ORDER: PartyKind[] = ['administration', 'supplier', 'data-provider', 'operations'];
 
+const FOLLOWED_STATUSES = (Object.keys(WAITING_RULES) as DeviationStatus[]).filter((status) => WAITING_RULES[status] !== 'paused');
+/** Statuses that wait on the owner once a person has set one, and on the administration before. */
+const OWNER_STATUSES = FOLLOWED_STATUSES.filter((status) => WAITING_RULES[status] === 'owner' || WAITING_RULES[status] === 'due-date');
+const ADMINISTRATION_STATUSES = FOLLOWED_STATUSES.filter((status) => WAITING_RULES[status] === 'administration');
+
 export interface FindOverdueOptions {
   /** Deviations read per query; bounds the memory used for deviations that are not overdue. */
   pageSize?: number;
@@ -85,10 +90,18 @@ export interface FindOverdueOptions {
   party?: string;
 }
 
+export interface FollowupParties {
+  /** Every stored party by code. */
+  byCode: Map<string, PartyRef>;
+  administration: PartyRef;
+}
+
 /**
  * Lists the overdue deviations the actor may see on `today` (YYYY-MM-DD, a Swedish date), grouped
  * per party waited on: the administration first, then suppliers, data providers and the operations
  * party, each by code. Within a group the most working days over come first.
+ * NOTE: the whole report is held in memory, about 4 KB per overdue deviation as measured in
+ * docs/followup.md. writeDigests in digest.ts writes one party at a time in bounded memory instead.
  */
 export async function findOverdue(
   prisma: PrismaClient,
@@ -99,48 +112,120 @@ export async function findOverdue(
 ): Promise<FollowupReport> {
   const todayDate = parseCalendarDate(today);
   if (options.party) await checkPartyFilter(prisma, options.party);
-  const parties = await loadParties(prisma);
-  const administration = [...parties.values()].find((party) => party.kind === 'administration');
-  if (!administration) throw new Error('No administration party is stored; run `avvik db migrate` to load the reference parties.');
-
-  const followedStatuses = (Object.keys(WAITING_RULES) as DeviationStatus[]).filter((status) => WAITING_RULES[status] !== 'paused');
-  const where: Prisma.DeviationWhereInput = { AND: [deviationScope(actor), { status: { in: followedStatuses.map(toDbStatus) } }] };
-  const pageSize = options.pageSize ?? 500;
+  const parties = await loadFollowupParties(prisma);
   const groups = new Map<string, OverdueGroup>();
+  const pages = readOverdue(prisma, actor, settings, todayDate, parties.administration.code, {
+    pageSize: options.pageSize,
+    waitingOn: options.party,
+  });
+
+  for await (const page of pages) {
+    for (const item of page) {
+      const party = parties.byCode.get(item.waitingOn.code) ?? { ...item.waitingOn, name: item.waitingOn.code };
+      const group = groups.get(party.code) ?? { party, items: [] };
+      group.items.push(item);
+      groups.set(party.code, group);
+    }
+  }
+
+  const sorted = [...groups.values()].sort((a, b) => compareParties(a.party, b.party));
+  for (const group of sorted) group.items.sort(compareOverdue);
+  return { today, total: sorted.reduce((sum, group) => sum + group.items.length, 0), groups: sorted };
+}
+
+/** Orders parties as the report does: by kind, the administration first, then by code. */
+export function compareParties(a: PartyRef, b: PartyRef): number {
+  return PARTY_KIND_ORDER.indexOf(a.kind) - PARTY_KIND_ORDER.indexOf(b.kind) || a.code.localeCompare(b.code);
+}
+
+/** Orders deviations as the report does: the most working days over first, then by deadline and id. */
+export function compareOverdue(a: OverdueDeviation, b: OverdueDeviation): number {
+  return b.workingDaysOver - a.workingDaysOver || a.deadline.localeCompare(b.deadline) || a.id.localeCompare(b.id);
+}
+
+/** Loads every stored party, and the administration party, which must exist. */
+export async function loadFollowupParties(prisma: PrismaClient): Promise<FollowupParties> {
+  const stored = await prisma.party.findMany({ select: { code: true, kind: true, name: true } });
+  const byCode = new Map(stored.map((party) => [party.code, { code: party.code, kind: fromDbPartyKind(party.kind), name: party.name }]));
+  const administration = [...byCode.values()].find((party) => party.kind === 'administration');
+  if (!administration) throw new Error('No administration party is stored; run `avvik db migrate` to load the reference parties.');
+  return { byCode, administration };
+}
+
+/**
+ * Returns the party codes besides the administration's that followed deviations can wait on: the
+ * owners a person set on deviations in an owner or due-date status.
+ */
+export async function findOwnersWaitedOn(prisma: PrismaClient): Promise<string[]> {
+  const owners = await prisma.deviation.groupBy({
+    by: ['ownerPartyCode'],
+    where: { status: { in: OWNER_STATUSES.map(toDbStatus) }, ownerArea: { in: OWNER_AREAS.map(toDbArea) }, ownerPartyCode: { not: null } },
+  });
+  return owners.map((owner) => owner.ownerPartyCode).filter((code): code is string => Boolean(code));
+}
+
+export interface ReadOverdueOptions {
+  /** Deviations read per query; bounds the memory used for deviations that are not overdue. */
+  pageSize?: number;
+  /** Only the deviations that wait on this party code. */
+  waitingOn?: string;
+}
+
+/**
+ * Reads the overdue deviations the actor may see on `today` (a Swedish calendar date as midnight
+ * UTC), one page of deviations per query in id order, and yields the overdue ones of each page.
+ * Only one page of deviations is held at a time.
+ */
+export async function* readOverdue(
+  prisma: PrismaClient,
+  actor: Actor,
+  settings: FollowupSettings,
+  today: Date,
+  administrationCode: string,
+  options: ReadOverdueOptions = {},
+): AsyncGenerator<OverdueDeviation[]> {
+  const conditions: Prisma.DeviationWhereInput[] = [deviationScope(actor), { status: { in: FOLLOWED_STATUSES.map(toDbStatus) } }];
+  if (options.waitingOn) conditions.push(waitingOnFilter(options.waitingOn, administrationCode));
+  const pageSize = options.pageSize ?? 500;
   let lastId: string | undefined;
 
   for (;;) {
     const page: FollowupRecord[] = await prisma.deviation.findMany({
-      where: lastId ? { AND: [where, { id: { gt: lastId } }] } : where,
+      where: { AND: lastId ? [...conditions, { id: { gt: lastId } }] : conditions },
       select: FOLLOWUP_SELECT,
       orderBy: { id: 'asc' },
       take: pageSize,
     });
+    const overdue: OverdueDeviation[] = [];
     for (const record of page) {
-      const assessment = assessDeviation(factsOf(record), settings, todayDate, administration.code);
+      const assessment = assessDeviation(factsOf(record), settings, today, administrationCode);
       if (!assessment) continue;
-      if (options.party && assessment.waitingOn.code !== options.party) continue;
-      const party = parties.get(assessment.waitingOn.code) ?? { ...assessment.waitingOn, name: assessment.waitingOn.code };
-      const group = groups.get(party.code) ?? { party, items: [] };
-      group.items.push(present(record, assessment, mayReadDeviationContact(actor, record)));
-      groups.set(party.code, group);
+      if (options.waitingOn && assessment.waitingOn.code !== options.waitingOn) continue;
+      overdue.push(present(record, assessment, mayReadDeviationContact(actor, record)));
     }
-    if (page.length < pageSize) break;
+    if (overdue.length > 0) yield overdue;
+    if (page.length < pageSize) return;
     lastId = page[page.length - 1]!.id;
   }
-
-  const sorted = [...groups.values()].sort(
-    (a, b) => PARTY_KIND_ORDER.indexOf(a.party.kind) - PARTY_KIND_ORDER.indexOf(b.party.kind) || a.party.code.localeCompare(b.party.code),
-  );
-  for (const group of sorted) {
-    group.items.sort((a, b) => b.workingDaysOver - a.workingDaysOver || a.deadline.localeCompare(b.deadline) || a.id.localeCompare(b.id));
-  }
-  return { today, total: sorted.reduce((sum, group) => sum + group.items.length, 0), groups: sorted };
 }
 
-async function loadParties(prisma: PrismaClient): Promise<Map<string, PartyRef>> {
-  const parties = await prisma.party.findMany({ select: { code: true, kind: true, name: true } });
-  return new Map(parties.map((party) => [party.code, { code: party.code, kind: fromDbPartyKind(party.kind), name: party.name }]));
+/**
+ * Builds the filter that matches the deviations that can wait on a party, the waiting rule of
+ * assessDeviation in SQL, so that reading one party's deviations does not read everyone's.
+ * assessDeviation still decides whether each of them is overdue and whom it waits on.
+ */
+function waitingOnFilter(code: string, administrationCode: string): Prisma.DeviationWhereInput {
+  const ownedBy: Prisma.DeviationWhereInput = {
+    status: { in: OWNER_STATUSES.map(toDbStatus) },
+    ownerArea: { in: OWNER_AREAS.map(toDbArea) },
+    ownerPartyCode: code,
+  };
+  if (code !== administrationCode) return ownedBy;
+  const withoutOwner: Prisma.DeviationWhereInput = {
+    status: { in: OWNER_STATUSES.map(toDbStatus) },
+    OR: [{ ownerArea: null }, { ownerArea: 'unassigned' }, { ownerPartyCode: null }, { ownerPartyCode: '' }],
+  };
+  return { OR: [ownedBy, { status: { in: ADMINISTRATION_STATUSES.map(toDbStatus) } }, withoutOwner] };
 }
 
 function factsOf(record: FollowupRecord) {
