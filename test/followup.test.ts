@@ -141,11 +141,19 @@ beforeAll(async () => {
   users.municipality = await createUser(prisma, { name: 'Norrby', role: 'municipality', system: systems.A.id, municipality: 'Norrby kommun' });
 }, 120_000);
 
-function avvik(args: string[]) {
+/** Runs the CLI; `maxFileBytes` runs it under prlimit, so that writing more to any one file fails with EFBIG. */
+function avvik(args: string[], options: { maxFileBytes?: number } = {}) {
   const environment: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: api().databaseUrl, AVVIK_LOG_LEVEL: 'warn' };
   delete environment.REDIS_URL;
   delete environment.AVVIK_FOLLOWUP_FILE;
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'avvik.js'), ...args], { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 });
+  const command = [process.execPath, path.join(ROOT, 'bin', 'avvik.js'), ...args];
+  if (options.maxFileBytes) {
+    command.unshift('prlimit', `--fsize=${options.maxFileBytes}`);
+    // tsx's cache files would hit the limit too.
+    environment.TSX_DISABLE_CACHE = '1';
+  }
+  const result = spawnSync(command[0]!, command.slice(1), { cwd: ROOT, env: environment, encoding: 'utf8', timeout: 120_000 });
+  if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -238,6 +246,77 @@ describe('avvik followup', () => {
       }
     }
     expect(fs.readFileSync(path.join(digestDir, `${SUPPLIER_B}.txt`), 'utf8')).toContain('Due 2026-12-23, 7 working days over');
+  });
+
+  it('writes a digest byte for byte', () => {
+    const result = avvik(['followup', '--today', TODAY, '--digest', digestDir]);
+    expect(result.status, result.stderr).toBe(0);
+    const contact = contactOf('E');
+    expect(fs.readFileSync(path.join(digestDir, 'DRIFT.txt'), 'utf8')).toBe(
+      [
+        'Overdue deviations for Driftspart SSBTEK (DRIFT) on 2027-01-08',
+        '',
+        '1 deviation waits on you past the time limit or due date. Time counts in Swedish working days; weekends and public holidays do not count.',
+        '',
+        '1. Avvikelse E',
+        `   Deviation ${ids.E}, status in-dialogue`,
+        '   Since 2026-12-16, 12 of 10 working days used, 2 over (deadline 2027-01-05)',
+        `   Concerns Alfa Ekonomi, Västby kommun, ${SUPPLIER_A}`,
+        `   Contact: ${contact.name}, ${contact.phone}, ${contact.email}`,
+        '',
+      ].join('\n'),
+    );
+
+    // Each JSON digest is laid out as JSON.stringify(digest, null, 2) with a final line feed.
+    for (const [code] of EXPECTED) {
+      const raw = fs.readFileSync(path.join(digestDir, `${code}.json`), 'utf8');
+      expect(raw, code).toBe(`${JSON.stringify(JSON.parse(raw), null, 2)}\n`);
+    }
+    // The administration's three items come in report order, numbered from 1.
+    const report = JSON.parse(avvik(['followup', '--json', '--today', TODAY]).stdout) as { groups: Group[] };
+    const administration = JSON.parse(fs.readFileSync(path.join(digestDir, 'SKR.json'), 'utf8')) as { items: Group['items'] };
+    expect(administration.items).toEqual(report.groups[0]!.items);
+    const text = fs.readFileSync(path.join(digestDir, 'SKR.txt'), 'utf8');
+    const numbered = [...text.matchAll(/^(\d+)\. .*\n {3}Deviation (\S+),/gm)].map((match) => [match[1], match[2]]);
+    expect(numbered).toEqual(report.groups[0]!.items.map((item, index) => [String(index + 1), item.id]));
+  });
+
+  it('keeps the earlier digest when a write fails', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-digest-full-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'SKR.txt'), 'earlier text digest');
+      fs.writeFileSync(path.join(folder, 'SKR.json'), 'earlier JSON digest');
+      // The administration's text digest is below 1,500 bytes and its JSON digest above.
+      const result = avvik(['followup', '--today', TODAY, '--digest', folder], { maxFileBytes: 1500 });
+      expect(result.status).toBe(1);
+      const file = path.join(folder, 'SKR.json');
+      expect(result.stderr).toContain(`avvik: Writing the digest ${file} failed, because the file would pass the file size limit of the process (EFBIG).`);
+      expect(result.stderr).toContain('Raise the file size limit (`ulimit -f`), or give another folder with --digest, and run the command again.');
+      expect(result.stderr).toContain('No half-written digest is left behind');
+      // Neither file of the party is replaced, and no temporary file is left.
+      expect(fs.readFileSync(path.join(folder, 'SKR.txt'), 'utf8')).toBe('earlier text digest');
+      expect(fs.readFileSync(file, 'utf8')).toBe('earlier JSON digest');
+      expect(fs.readdirSync(folder).sort()).toEqual(['SKR.json', 'SKR.txt']);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('names a folder in the way of a digest', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'avvik-digest-folder-'));
+    const blocked = path.join(folder, 'SKR.txt');
+    fs.mkdirSync(blocked);
+    try {
+      const result = avvik(['followup', '--today', TODAY, '--digest', folder]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`avvik: Writing the digest ${blocked} failed, because a folder has that name (EISDIR).`);
+      expect(result.stderr).toContain(`Move the folder ${blocked} away, or give another folder with --digest, and run the command again.`);
+      // The administration comes first, so nothing else is written. The folder is kept, and no temporary file is left.
+      expect(fs.readdirSync(folder)).toEqual(['SKR.txt']);
+      expect(fs.readdirSync(blocked)).toEqual([]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('names a --today that does not exist', () => {

@@ -1,5 +1,5 @@
 /** Text renderings of the follow-up report and of one party's digest, for people. */
-import type { FollowupReport, OverdueDeviation, OverdueGroup } from './overdue.ts';
+import type { FollowupReport, OverdueDeviation, PartyRef } from './overdue.ts';
 
 /** Describes how late one deviation is, in one line. */
 export function describeLateness(item: OverdueDeviation): string {
@@ -26,24 +26,29 @@ export function formatFollowupReport(report: FollowupReport): string {
   return lines.join('\n');
 }
 
-/** Formats one party's digest as a plain-text message. */
-export function formatDigest(group: OverdueGroup, today: string): string {
-  const count = group.items.length;
+/**
+ * Formats the start of one party's plain-text digest: a title and the count. The items follow from
+ * formatDigestItem, and the message ends with a line feed.
+ */
+export function formatDigestHeader(party: PartyRef, count: number, today: string): string {
   const lines = [
-    `Overdue deviations for ${group.party.name} (${group.party.code}) on ${today}`,
+    `Overdue deviations for ${party.name} (${party.code}) on ${today}`,
     '',
     `${count} deviation${plural(count)} ${count === 1 ? 'waits' : 'wait'} on you past the time limit or due date. ` +
       'Time counts in Swedish working days; weekends and public holidays do not count.',
   ];
-  group.items.forEach((item, index) => {
-    lines.push('', `${index + 1}. ${item.title}`);
-    lines.push(`   Deviation ${item.id}, status ${item.status}`);
-    lines.push(`   ${capitalise(describeLateness(item))}`);
-    const where = [item.businessSystem?.name, item.municipality, item.supplierCode].filter(Boolean).join(', ');
-    if (where) lines.push(`   Concerns ${where}`);
-    lines.push(`   Contact: ${describeContact(item)}`);
-  });
-  return `${lines.join('\n')}\n`;
+  return lines.join('\n');
+}
+
+/** Formats the deviation at 0-based `index` of a plain-text digest, preceded by a blank line. */
+export function formatDigestItem(item: OverdueDeviation, index: number): string {
+  const lines = ['', `${index + 1}. ${item.title}`];
+  lines.push(`   Deviation ${item.id}, status ${item.status}`);
+  lines.push(`   ${capitalise(describeLateness(item))}`);
+  const where = [item.businessSystem?.name, item.municipality, item.supplierCode].filter(Boolean).join(', ');
+  if (where) lines.push(`   Concerns ${where}`);
+  lines.push(`   Contact: ${describeContact(item)}`);
+  return `\n${lines.join('\n')}`;
 }
 
 function describeContact(item: OverdueDeviation): string {
