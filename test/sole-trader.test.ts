@@ -1,7 +1,11 @@
 // A sole trader's organisation number is the owner's personal identity number. API answers mask
 // it for callers without contact rights, in the cover and in supplier codes that contain it.
 // Declarations are uploaded and processed through the API on a real PostgreSQL.
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { userActor } from '../src/followup/actors.ts';
+import { findOverdue } from '../src/followup/overdue.ts';
+import { loadFollowupSettings } from '../src/followup/settings.ts';
 import { MASKED_CONTACT } from '../src/api/contact-text.ts';
 import { createUser, request, upload, useTestApi, waitForDeclaration, type TestUser } from './support/api.ts';
 import { buildApiDeclaration, type ApiDeclarationOptions } from './support/api-workbooks.ts';
@@ -159,6 +163,26 @@ describe('sole trader number in API answers', () => {
     expect(answer.body.code).toBe('declarant-mismatch');
     expect(answer.body.message).toContain(`where your account is for ORG-${MASKED_CONTACT}`);
     expect(answer.body.message).not.toContain(digitsOf(NEW_TRADER.organisationNumber));
+  });
+
+  it('masks the code in the follow-up report', async () => {
+    const user = municipalityUsers.earlierTrader;
+    const items = (await request(api().app, admin, 'GET', `/api/deviations?declaration=${declarations.earlierTrader[0]}`)).body.items;
+    const vs1 = items.find((item: { requirementId: string }) => item.requirementId === 'VS-1');
+    expect((await request(api().app, admin, 'POST', `/api/deviations/${vs1.id}/confirm`, {})).statusCode).toBe(200);
+    const moved = await request(api().app, admin, 'POST', `/api/deviations/${vs1.id}/transition`, { status: 'in-dialogue', reason: 'Frågat leverantören.' });
+    expect(moved.statusCode, JSON.stringify(moved.body)).toBe(200);
+
+    const settings = loadFollowupSettings(path.resolve(import.meta.dirname, '..', 'config', 'followup.json'));
+    const later = '2027-06-01';
+    const report = await findOverdue(api().prisma, await userActor(api().prisma, user.id), settings, later);
+    const masked = `ORG-${MASKED_CONTACT}`;
+    expect(report.groups.map((group) => group.party.code)).toContain(masked);
+    expect(report.groups.flatMap((group) => group.items.map((item) => item.supplierCode))).toContain(masked);
+    expect(JSON.stringify(report)).not.toContain(digitsOf(EARLIER_TRADER.organisationNumber));
+
+    const full = await findOverdue(api().prisma, await userActor(api().prisma, admin.id), settings, later);
+    expect(full.groups.map((group) => group.party.code)).toContain(EARLIER_CODE);
   });
 
   it('shows the number to callers with contact rights', async () => {

@@ -3,13 +3,13 @@
  * deviations are read in pages through the actor's scope from src/api/scope.ts, so the same
  * visibility and contact rules hold here as for every other read.
  */
-import { contactText } from '../api/contact-text.ts';
+import { contactText, partyCodeText } from '../api/contact-text.ts';
 import { checkPartyFilter } from '../api/party-filter.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { CONTACT_FACTS_SELECT, deviationScope, mayReadDeviationContact } from '../api/scope.ts';
 import { fromDbArea, fromDbPartyKind, toDbArea } from '../db/enums.ts';
 import type { PartyKind } from '../rules/model.ts';
-import type { Actor } from '../workflow/actor.ts';
+import { isAdministration, type Actor } from '../workflow/actor.ts';
 import { toCalendarDate } from '../workflow/dates.ts';
 import { OWNER_AREAS, PARTY_KIND_OF_AREA, type OwnerArea } from '../workflow/ownership.ts';
 import { fromDbStatus, toDbStatus, type DeviationStatus } from '../workflow/state-machine.ts';
@@ -130,7 +130,22 @@ export async function findOverdue(
 
   const sorted = [...groups.values()].sort((a, b) => compareParties(a.party, b.party));
   for (const group of sorted) group.items.sort(compareOverdue);
-  return { today, total: sorted.reduce((sum, group) => sum + group.items.length, 0), groups: sorted };
+  return { today, total: sorted.reduce((sum, group) => sum + group.items.length, 0), groups: sorted.map((group) => withPartyCodeMasked(group, actor)) };
+}
+
+/**
+ * Masks the code of the party waited on, for callers other than the administration and that party
+ * itself, as the API's lists do, because a sole trader's code contains a personal identity number.
+ * Groups are formed before, so that two masked codes still give two groups.
+ */
+function withPartyCodeMasked(group: OverdueGroup, actor: Actor): OverdueGroup {
+  if (isAdministration(actor) || actor.party?.code === group.party.code) return group;
+  const code = partyCodeText(group.party.code, false);
+  if (code === group.party.code) return group;
+  return {
+    party: { ...group.party, code },
+    items: group.items.map((item) => ({ ...item, waitingOn: { ...item.waitingOn, code } })),
+  };
 }
 
 /** Orders parties as the report does: by kind, the administration first, then by code. */
@@ -251,7 +266,7 @@ function present(record: FollowupRecord, assessment: OverdueAssessment, contactV
     title: contactText(record.title, contactVisible),
     status: fromDbStatus(record.status),
     requirementId: contactText(record.requirementId, contactVisible),
-    supplierCode: record.supplierCode,
+    supplierCode: partyCodeText(record.supplierCode, contactVisible),
     businessSystem: record.businessSystem,
     municipality: record.municipality,
     dueDate: toCalendarDate(record.dueDate),
