@@ -31,6 +31,12 @@ describe('readConfig', () => {
     }
   });
 
+  it.each(['abc', '1.5', '-3', '0'])('names the rule for a count of %s', (value) => {
+    expect(() => readConfig({ AVVIK_MAX_FILE_BYTES: value })).toThrow(
+      `AVVIK_MAX_FILE_BYTES: must be a whole number above 0, such as the default 26214400 (got "${value}")`,
+    );
+  });
+
   it('rejects a queue without a server database', () => {
     expect(() => readConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL: is required when REDIS_URL is set/);
   });

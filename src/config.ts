@@ -16,7 +16,10 @@ const optionalUrl = (protocols: string[]) =>
       { message: `must start with ${protocols.join(' or ')}` },
     );
 
-const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveInteger = (fallback: number) => {
+  const error = `must be a whole number above 0, such as the default ${fallback}`;
+  return z.coerce.number({ error }).int({ error }).positive({ error }).default(fallback);
+};
 
 export const environmentSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),

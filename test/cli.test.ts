@@ -205,6 +205,17 @@ describe('avvik command', () => {
     expect(text.stdout).toContain('1 declaration file found, 1 lock or hidden file skipped, 0 other entries ignored');
   });
 
+  it.each([
+    ['a missing folder', 'no-such-folder', 'The folder no-such-folder does not exist. Give the folder that holds the declaration files.'],
+    ['a file', 'fixtures/english.xlsx', 'fixtures/english.xlsx is not a folder. Import one file with `avvik ingest fixtures/english.xlsx`'],
+  ])('rejects %s as the import folder', (_, folder, message) => {
+    const result = avvik(['import', folder]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Run `avvik import --help`');
+    expect(result.stderr).not.toMatch(/ENOENT|ENOTDIR|scandir/);
+  });
+
   it('reports a folder given as a file', () => {
     const result = avvik(['parse', '--json', 'fixtures', 'fixtures/english.xlsx']);
     expect(result.status).toBe(1);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { enqueueDeclaration } from '../workers/queue.ts';
@@ -49,6 +50,26 @@ export interface DeclarationFiles {
   skipped: number;
   ignored: number;
   linksToFolders: number;
+}
+
+/**
+ * Raises an error that says what to give instead when `folder` is missing, is a file or cannot be
+ * read, so that the import stops before it opens the database.
+ */
+export async function checkImportFolder(folder: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(folder);
+    if (stat.isDirectory()) await fs.access(folder, fs.constants.R_OK | fs.constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InvalidArgumentError(`The folder ${folder} does not exist. Give the folder that holds the declaration files.`);
+    if (code === 'EACCES') throw new InvalidArgumentError(`The folder ${folder} cannot be read: permission denied. Give a folder this user may read.`);
+    throw error;
+  }
+  if (!stat.isDirectory()) {
+    throw new InvalidArgumentError(`${folder} is not a folder. Import one file with \`avvik ingest ${folder}\`, or give the folder that holds it.`);
+  }
 }
 
 /**

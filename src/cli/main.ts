@@ -112,7 +112,8 @@ Example:
   $ REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avvik npx avvik import /srv/declarations/2016-2026`,
   )
   .action(async (folder: string, options: { json?: boolean }) => {
-    const { formatImportProgress, formatImportSummary, importFolder } = await import('./import-command.ts');
+    const { checkImportFolder, formatImportProgress, formatImportSummary, importFolder } = await import('./import-command.ts');
+    await checkImportFolder(folder);
     const { createProgressReporter } = await import('./progress.ts');
     // Log lines go through the progress reporter, so that on a terminal each starts on a line of
     // its own instead of running on from the progress line.
