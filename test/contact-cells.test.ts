@@ -12,6 +12,8 @@ const EMAIL = 'olle.svensson@kommun.example.se';
 const OTHER_EMAIL = 'olle@kommun.example.se';
 // The file name names a phone number too, and it reaches callers in lists, material and context.
 const FILE_PHONE = '070-999 88 77';
+// The sheet's name names a phone number too, and it reaches callers in every row's source.
+const SHEET_PHONE = '070-444 33 22';
 // A personal identity number, with a valid check digit, in a comment.
 const IDENTITY = '850312-1231';
 let admin: TestUser;
@@ -21,7 +23,7 @@ let deviationIds: string[];
 
 async function buildWorkbook(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Krav');
+  const sheet = workbook.addWorksheet(`Krav ${SHEET_PHONE}`);
   sheet.addRow(['Leverantör', 'Cellbolaget AB']);
   sheet.addRow(['Organisationsnummer', '556000-0019']);
   sheet.addRow(['Verksamhetssystem', 'Cellsystemet']);
@@ -58,7 +60,7 @@ async function read(user: TestUser, url: string): Promise<string> {
 describe('contact details in other cells', () => {
   it('reaches the administration whole', async () => {
     const context = await read(admin, `/api/deviations/${deviationIds[0]}/context?around=5`);
-    for (const contact of [PHONE, EMAIL, OTHER_EMAIL, IDENTITY]) expect(context).toContain(contact);
+    for (const contact of [PHONE, EMAIL, OTHER_EMAIL, IDENTITY, SHEET_PHONE]) expect(context).toContain(contact);
     expect(await read(admin, `/api/declarations/${declarationId}`)).toContain(EMAIL);
     expect(await read(admin, `/api/deviations/${deviationIds[0]}`)).toContain(FILE_PHONE);
   });
@@ -74,7 +76,7 @@ describe('contact details in other cells', () => {
     expect(deviationIds.length).toBeGreaterThanOrEqual(3);
     for (const url of urls) {
       const text = await read(municipality, url);
-      for (const contact of [PHONE, EMAIL, OTHER_EMAIL, FILE_PHONE, IDENTITY, '070-555', '070-999', 'olle@', '850312']) expect(text, url).not.toContain(contact);
+      for (const contact of [PHONE, EMAIL, OTHER_EMAIL, FILE_PHONE, SHEET_PHONE, IDENTITY, '070-555', '070-999', '070-444', 'olle@', '850312']) expect(text, url).not.toContain(contact);
     }
     const context = await read(municipality, `/api/deviations/${deviationIds[0]}/context?around=5`);
     expect(context).toContain('[contact hidden]');

@@ -11,6 +11,7 @@ import {
   presentDeclarationDetail,
   presentDeclarationSummary,
   presentDeviationSummary,
+  presentSource,
 } from './present.ts';
 import { contactText } from './contact-text.ts';
 import { CONTACT_FACTS_SELECT, declarationScope, deviationScope, mayReadDeclarationContact, mayReadDeviationContact } from './scope.ts';
@@ -145,10 +146,7 @@ function presentContextRow(row: ContextRowRecord, sourcePosition: number, contac
     answer: fromDbAnswer(row.answer),
     answerRaw: contactText(row.answerRaw, contactVisible),
     comment: contactText(row.comment, contactVisible),
-    source:
-      row.sourceSheet !== null
-        ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 }
-        : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 },
+    source: presentSource(row, contactVisible),
     isSource: row.position === sourcePosition,
   };
 }

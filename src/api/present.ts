@@ -107,9 +107,14 @@ export function presentDeviationSummary(
 const SOURCE_SELECT = { sourceSheet: true, sourceRow: true, sourcePage: true, sourceLine: true } as const satisfies Prisma.RequirementRowSelect;
 type SourceRecord = Prisma.RequirementRowGetPayload<{ select: typeof SOURCE_SELECT }>;
 
-function presentSource(row: SourceRecord | null) {
+/** Presents where a requirement row stands in its file. A sheet's name can hold contact details, so it is masked as free text. */
+export function presentSource(row: SourceRecord, contactVisible: boolean): { sheet: string; row: number } | { page: number; line: number };
+export function presentSource(row: SourceRecord | null, contactVisible: boolean): { sheet: string; row: number } | { page: number; line: number } | null;
+export function presentSource(row: SourceRecord | null, contactVisible: boolean) {
   if (!row) return null;
-  return row.sourceSheet !== null ? { sheet: row.sourceSheet, row: row.sourceRow ?? 0 } : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 };
+  return row.sourceSheet !== null
+    ? { sheet: contactText(row.sourceSheet, contactVisible), row: row.sourceRow ?? 0 }
+    : { page: row.sourcePage ?? 0, line: row.sourceLine ?? 0 };
 }
 
 export const DEVIATION_DETAIL_SELECT = {
@@ -182,8 +187,8 @@ export function presentDeviationDetail(
     missingFields: record.missingFields,
     contact: options.contactVisible ? { name: record.contactName, phone: record.contactPhone, email: record.contactEmail } : null,
     contactRestricted: !options.contactVisible,
-    source: presentSource(row),
-    ...presentOccurrences(record),
+    source: presentSource(row, options.contactVisible),
+    ...presentOccurrences(record, options.contactVisible),
     parserVersion: record.parserVersion,
     ruleSetVersion: record.ruleSetVersion,
     allowedTransitions: [...allowedTransitions(summary.status)],
@@ -223,20 +228,20 @@ export function presentDeviationDetail(
  * Maps the declarations that reported a deviation, oldest first, the source of the latest one
  * still reporting it, the suggestion waiting for the administration and the field provenance.
  */
-function presentOccurrences(record: DeviationDetailRecord) {
+function presentOccurrences(record: DeviationDetailRecord, contactVisible: boolean) {
   const occurrences = record.occurrences.map((occurrence) => ({
     declarationId: occurrence.declarationId,
     receivedAt: occurrence.declaration.receivedAt.toISOString(),
     declaredAt: occurrence.seenAt.toISOString(),
     answer: fromDbAnswer(occurrence.answer),
-    source: presentSource(occurrence.requirementRow),
+    source: presentSource(occurrence.requirementRow, contactVisible),
     original: occurrence.declarationId === record.declarationId,
     withdrawn: occurrence.withdrawnAt !== null,
   }));
   const latest = record.occurrences.filter((occurrence) => occurrence.withdrawnAt === null).at(-1);
   return {
     occurrences,
-    latestSource: latest ? presentSource(latest.requirementRow) : null,
+    latestSource: latest ? presentSource(latest.requirementRow, contactVisible) : null,
     suggestion: (record.pendingSuggestion ?? null) as DeviationDetail['suggestion'],
     fieldSources: effectiveFieldSources(record),
   };
