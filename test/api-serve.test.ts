@@ -66,6 +66,7 @@ describe('avvik users', () => {
     const result = avvik(['users', 'create', ...options]);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Run `avvik users create --help`');
     expect(result.stdout).not.toContain('avvik_');
   });
 

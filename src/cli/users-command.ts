@@ -1,4 +1,5 @@
-import { createApiUser, listApiUsers, revokeApiUser, type NewUser, type UserSummary } from '../api/users.ts';
+import { InvalidArgumentError } from 'commander';
+import { createApiUser, listApiUsers, revokeApiUser, UserInputError, type NewUser, type UserSummary } from '../api/users.ts';
 import { openAppContext } from './context.ts';
 
 /** Creates a user and prints its token once; only the token's SHA-256 is stored. */
@@ -12,6 +13,10 @@ export async function createUserCommand(request: NewUser, json: boolean): Promis
     }
     console.log(`Created user ${user.id}: ${describeUser(user)}.`);
     console.log(`API token, shown only now; store it safely and send it as 'Authorization: Bearer TOKEN':\n${token}`);
+  } catch (error) {
+    // An option that does not fit the role is a usage error, which main.ts follows with the pointer to --help.
+    if (error instanceof UserInputError) throw new InvalidArgumentError(error.message);
+    throw error;
   } finally {
     await context.close();
   }
