@@ -300,6 +300,28 @@ describe('malformed requests', () => {
     );
   });
 
+  it.each(['latin1', 'ISO-8859-1', 'utf-16'])('answers a JSON body in charset %s with 415', async (charset) => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': `application/json; charset=${charset}` },
+      payload: '{"body": "Leverantoren har svarat."}',
+    });
+    expect(answer.statusCode).toBe(415);
+    expect(answer.json().code).toBe('unsupported-charset');
+    expect(answer.json().message).toBe(`The charset ${charset} is not supported. Send JSON in UTF-8, with Content-Type: application/json or application/json; charset=utf-8.`);
+  });
+
+  it.each(['utf-8', 'UTF-8', 'utf8'])('takes a JSON body in charset %s', async (charset) => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': `application/json; charset=${charset}` },
+      payload: '{"body": "Leverantören har svarat."}',
+    });
+    expect(answer.statusCode, answer.body).toBe(201);
+  });
+
   it.each([
     ['a string', '"Leverantören har svarat."', 'The request body is a string, but this endpoint takes a JSON object.'],
     ['an array', '[{"body": "x"}]', 'The request body is an array, but this endpoint takes a JSON object.'],

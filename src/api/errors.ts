@@ -83,6 +83,21 @@ export function mediaTypeOf(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase();
 }
 
+/** Returns the charset parameter of a Content-Type header as written, or null when it has none. */
+export function charsetOf(contentType: string): string | null {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  return match ? match[1]! : null;
+}
+
+/** Builds the 415 response for a JSON body whose Content-Type names a charset other than UTF-8. */
+export function unsupportedCharset(charset: string): HttpError {
+  return new HttpError(
+    415,
+    'unsupported-charset',
+    `The charset ${charset} is not supported. Send JSON in UTF-8, with Content-Type: application/json or application/json; charset=utf-8.`,
+  );
+}
+
 /** Builds the 415 response for a body that is neither JSON nor, on the upload endpoints, multipart/form-data. */
 export function unsupportedMediaType(contentType: string | undefined): HttpError {
   const sent = contentType ? `The Content-Type ${mediaTypeOf(contentType)} is not supported here.` : 'The request has a body but no Content-Type.';

@@ -14,7 +14,7 @@ import {
 import { authenticate } from './auth.ts';
 import { DASHBOARD_PATH, registerDashboard } from './dashboard.ts';
 import type { ApiDependencies } from './dependencies.ts';
-import { errorBody, handleError, HttpError, mediaTypeOf, unsupportedMediaType } from './errors.ts';
+import { charsetOf, errorBody, handleError, HttpError, mediaTypeOf, unsupportedCharset, unsupportedMediaType } from './errors.ts';
 import { declarationRoutes } from './routes/declarations.ts';
 import { deviationRoutes } from './routes/deviations.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -66,6 +66,14 @@ export async function buildApiServer(dependencies: ApiDependencies) {
     const contentType = request.headers['content-type'];
     if (request.routeOptions.schema?.body === undefined || contentType === undefined) return;
     if (mediaTypeOf(contentType) !== 'application/json') throw unsupportedMediaType(contentType);
+  });
+  // JSON is UTF-8 (RFC 8259), and the parser decodes every body as UTF-8, so a body sent in
+  // another charset would be stored with its non-ASCII letters garbled. This runs before parsing.
+  app.addHook('preParsing', async (request) => {
+    const contentType = request.headers['content-type'];
+    if (contentType === undefined || mediaTypeOf(contentType) !== 'application/json') return;
+    const charset = charsetOf(contentType);
+    if (charset !== null && !['utf-8', 'utf8'].includes(charset.toLowerCase())) throw unsupportedCharset(charset);
   });
   app.decorateRequest('actor', null);
   app.addHook('onSend', async (request, reply) => {
