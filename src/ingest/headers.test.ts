@@ -73,6 +73,36 @@ describe('readHeaderBlock', () => {
     ]);
   });
 
+  it('reads answers under two answer labels', () => {
+    const grid = rows(
+      ['Nr', 'Krav', 'Leverantörens svar', 'Kommunens svar', 'Kommentar'],
+      ['1', 'Loggning', 'Ja', 'Nej', ''],
+    );
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.last).toBe(0);
+    expect(block.columns.markColumns).toEqual([]);
+    expect(block.columns.fields).toEqual({ id: 0, text: 1, answer: 2, comment: 4 });
+  });
+
+  it('reads a requirement row as data', () => {
+    const grid = rows(['Nr', 'Krav', 'Uppfyllt', '', 'Kommentar'], ['1', 'Loggning', 'Ja', 'Nej', '']);
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.last).toBe(0);
+    expect(block.columns.markColumns).toEqual([]);
+    expect(block.columns.fields.answer).toBe(2);
+  });
+
+  it('reads answers without a text label', () => {
+    const grid = rows(
+      ['', 'Leverantörens svar', 'Kommunens svar', 'Kommentar'],
+      ['Loggning av uppslag', 'Ja', 'Nej', ''],
+    );
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.last).toBe(0);
+    expect(block.columns.markColumns).toEqual([]);
+    expect(block.columns.fields).toEqual({ answer: 1, comment: 3 });
+  });
+
   it('leaves a cover line out of a header', () => {
     const grid = rows(['Leverantör', 'Exempel AB'], ['Krav-ID', 'Krav', 'Ja', 'Nej']);
     expect(readHeaderBlock(grid, 0)).toBeNull();

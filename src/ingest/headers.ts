@@ -332,19 +332,53 @@ function findSubLabelRow(
     const candidate = rows[index + offset];
     if (!candidate || !isWithinRows(start, candidate, SUB_LABEL_ROWS)) return null;
     if (candidate.cells.some((text) => text.length > MAX_HEADER_LENGTH)) return null;
+    // Sub-labels sit above the first requirement row, so a row of data ends the search. Answer
+    // words under the requirement or comment label are data, such as a requirement text 'Ja'.
+    if (fillsLabelledColumn(start.cells, groupMatches, candidate.cells)) return null;
     const markColumns = findMarkColumns(candidate.cells);
-    // Answer sub-labels sit under the answer group's label or under unlabelled cells. Answer
-    // words under the requirement or comment column are data, such as a requirement text 'Ja'.
-    const underOtherLabel = markColumns.some((mark) => {
-      const field = groupMatches[mark.column]?.field;
-      return field !== undefined && field !== 'answer';
-    });
-    if (markColumns.length === 0 || underOtherLabel) continue;
+    if (markColumns.length === 0) continue;
+    if (liesUnderSeparateAnswerLabels(start.cells, groupMatches, markColumns)) return null;
     // Cover lines above the answer labels belong to the cover, not to the header.
     const coverAbove = rows.slice(index, index + offset).some((row) => isCoverLine(row.cells));
     return coverAbove ? null : { index: index + offset, markColumns };
   }
   return null;
+}
+
+/**
+ * Tells whether a row below a header row has text of its own under an id, text, comment, area or
+ * attachment label, as a requirement row has. A row of sub-labels leaves those cells empty,
+ * repeats the label of a cell merged down, or contains another column label.
+ */
+function fillsLabelledColumn(
+  labels: readonly string[],
+  labelMatches: readonly (HeaderCellMatch | null)[],
+  cells: readonly string[],
+): boolean {
+  return cells.some((text, column) => {
+    const field = labelMatches[column]?.field;
+    if (text === '' || field === undefined || field === 'answer') return false;
+    if (normalizeLabel(text) === normalizeLabel(labels[column] ?? '')) return false;
+    return matchHeaderCell(text) === null;
+  });
+}
+
+/**
+ * Tells whether answer words lie under two or more different answer labels, as 'Ja' under
+ * 'Leverantörens svar' and 'Nej' under 'Kommunens svar' do. Each such label heads an answer column
+ * of its own, so the words are the answers of a requirement row, not the sub-labels of one group.
+ */
+function liesUnderSeparateAnswerLabels(
+  labels: readonly string[],
+  labelMatches: readonly (HeaderCellMatch | null)[],
+  markColumns: readonly MarkColumn[],
+): boolean {
+  const answerLabels = new Set(
+    markColumns
+      .filter((mark) => labelMatches[mark.column]?.field === 'answer')
+      .map((mark) => normalizeLabel(labels[mark.column] ?? '')),
+  );
+  return answerLabels.size >= 2;
 }
 
 /**

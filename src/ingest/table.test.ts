@@ -49,6 +49,61 @@ describe('readDeclaration header detection', () => {
     ]);
   });
 
+  it.each([
+    ['Ja', 'Nej', 'met'],
+    ['Nej', 'Ja', 'not-met'],
+    ['Delvis', 'Nej', 'partially-met'],
+    ['Ej tillämpligt', 'Ja', 'not-applicable'],
+  ] as [string, string, Answer][])(
+    'reads first row answered %j and %j',
+    async (supplierAnswer, municipalityAnswer, expected) => {
+      const declaration = await readSheets([
+        {
+          name: 'Krav',
+          rows: [
+            ['Nr', 'Krav', 'Leverantörens svar', 'Kommunens svar', 'Kommentar'],
+            ['1', 'Systemet loggar varje uppslag.', supplierAnswer, municipalityAnswer],
+            ['2', 'Behörighet styrs per roll.', 'Ja', 'Ja'],
+            ['3', 'Uppgifter gallras efter ett år.', 'Nej', 'Nej', 'Planeras till 2027'],
+          ],
+        },
+      ]);
+      expect(declaration.report.tables).toEqual([
+        {
+          grid: 'Krav',
+          headerRow: sheetRow('Krav', 1),
+          columns: { id: 'Nr', text: 'Krav', answer: 'Leverantörens svar', comment: 'Kommentar' },
+          rows: 3,
+        },
+      ]);
+      expect(declaration.rows.map((row) => [row.requirementId, row.answer, row.answerRaw, row.comment])).toEqual([
+        ['1', expected, supplierAnswer, null],
+        ['2', 'met', 'Ja', null],
+        ['3', 'not-met', 'Nej', 'Planeras till 2027'],
+      ]);
+      expect(declaration.report.warnings).toEqual([]);
+    },
+  );
+
+  it('reads answer words beside the answer', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Uppfyllt', undefined, 'Kommentar'],
+          ['1', 'Loggning', 'Ja', 'Nej'],
+          ['2', 'Behörighet', 'Nej', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.columns.answer).toBe('Uppfyllt');
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([
+      ['1', 'met'],
+      ['2', 'not-met'],
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
   it('finds a Swedish header below titles', async () => {
     const declaration = await readSheets([
       {
