@@ -82,6 +82,7 @@ describe('readHeaderBlock', () => {
     expect(block.last).toBe(0);
     expect(block.columns.markColumns).toEqual([]);
     expect(block.columns.fields).toEqual({ id: 0, text: 1, answer: 2, comment: 4 });
+    expect(block.columns.otherAnswerColumns).toEqual([3]);
   });
 
   it('reads a requirement row as data', () => {
@@ -101,6 +102,18 @@ describe('readHeaderBlock', () => {
     expect(block.last).toBe(0);
     expect(block.columns.markColumns).toEqual([]);
     expect(block.columns.fields).toEqual({ answer: 1, comment: 3 });
+    expect(block.columns.otherAnswerColumns).toEqual([2]);
+  });
+
+  it.each([
+    ['the supplier column on the right', ['Nr', 'Krav', 'Kommunens svar', 'Leverantörens svar'], 3, [2]],
+    ['an English supplier column', ['ID', 'Requirement', "Municipality's answer", "Supplier's answer"], 3, [2]],
+    ['the exact label without a supplier column', ['Nr', 'Krav', 'Kommunens svar', 'Svar'], 3, [2]],
+    ['the leftmost of equal labels', ['Nr', 'Krav', 'Svar 1', 'Svar 2'], 2, [3]],
+  ])('picks %s as the answer column', (_case, header, answer, others) => {
+    const block = readHeaderBlock(rows(header), 0)!;
+    expect(block.columns.fields.answer).toBe(answer);
+    expect(block.columns.otherAnswerColumns).toEqual(others);
   });
 
   it('leaves a cover line out of a header', () => {

@@ -171,6 +171,11 @@ export interface ColumnMap {
   markColumns: MarkColumn[];
   /** Header text per field, as the report shows it. */
   headerTexts: Partial<Record<Field, string>>;
+  /**
+   * Answer columns besides the one in `fields.answer`, such as the municipality's answer beside the
+   * supplier's. The reader compares their answers with the answer it reads and never takes them.
+   */
+  otherAnswerColumns: number[];
 }
 
 export interface HeaderBlock {
@@ -237,6 +242,9 @@ function buildHeaderBlock(
 ): HeaderBlock | null {
   const markColumnSet = new Set(markColumns.map((mark) => mark.column));
   const fields = assignFields(matches, markColumnSet);
+  const answerColumns = findAnswerLabelColumns(matches, markColumnSet);
+  if (answerColumns.length > 1) fields.answer = chooseAnswerColumn(answerColumns, cellTexts, fields.answer!);
+  const otherAnswerColumns = answerColumns.filter((column) => column !== fields.answer);
   const singleAnswerColumn = findSingleAnswerWordColumn(cellTexts, fields, markColumns);
   if (singleAnswerColumn) markColumns = [singleAnswerColumn];
 
@@ -260,7 +268,8 @@ function buildHeaderBlock(
     headerTexts.answer = markColumns.map((mark) => mark.header).join(' | ');
     score += 3;
   }
-  return { first, last, columns: { fields, markColumns, headerTexts }, textByContent, cellTexts, score };
+  const columns = { fields, markColumns, headerTexts, otherAnswerColumns };
+  return { first, last, columns, textByContent, cellTexts, score };
 }
 
 /**
@@ -291,6 +300,40 @@ function assignFields(matches: (HeaderCellMatch | null)[], markColumns: Set<numb
     }
   });
   return fields;
+}
+
+/** Label words that name the supplier, as labelTokens writes them. */
+const SUPPLIER_WORDS = new Set([
+  'leverantör',
+  'leverantörens',
+  'leverantörs',
+  'supplier',
+  'suppliers',
+  'vendor',
+  'vendors',
+  'leverancier',
+]);
+
+/** Returns the columns whose labels name the answer field, leaving out X-mark columns. */
+function findAnswerLabelColumns(matches: readonly (HeaderCellMatch | null)[], markColumns: Set<number>): number[] {
+  const columns: number[] = [];
+  matches.forEach((match, column) => {
+    if (match?.field === 'answer' && !markColumns.has(column)) columns.push(column);
+  });
+  return columns;
+}
+
+/**
+ * Picks the answer column of a header with several, such as 'Leverantörens svar | Kommunens svar'.
+ * The one column whose label names the supplier decides, because a declaration states what the
+ * supplier's system does. Without exactly one such column, `strongest`, the column that the best
+ * label match gives, decides.
+ */
+function chooseAnswerColumn(answerColumns: readonly number[], cellTexts: readonly string[], strongest: number): number {
+  const supplierColumns = answerColumns.filter((column) =>
+    labelTokens(cellTexts[column] ?? '').some((token) => SUPPLIER_WORDS.has(token)),
+  );
+  return supplierColumns.length === 1 ? supplierColumns[0]! : strongest;
 }
 
 /** Returns the columns whose headers are answer words, when they name at least two answers. */

@@ -23,6 +23,11 @@ export interface RequirementCells {
   answerReference: string | null;
   /** Set when several X-mark columns of the row are marked. */
   conflictingMarks: string[] | null;
+  /**
+   * Answers in the table's other answer columns that differ from the answer read, such as the
+   * municipality's 'Nej' beside the supplier's 'Ja'. Empty cells and unrecognised texts are left out.
+   */
+  differingAnswers: { column: number; text: string }[];
   comment: string;
   area: string;
   attachment: string;
@@ -145,18 +150,32 @@ export function readRequirementCells(row: GridRow, columns: ColumnMap): Requirem
     choicePrompt: null,
     answerReference: null,
     conflictingMarks: null,
+    differingAnswers: [],
     comment: cellAt(row, fields.comment),
     area: cellAt(row, fields.area),
     attachment: cellAt(row, fields.attachment),
   };
 
   const marked = columns.markColumns.filter((mark) => cellAt(row, mark.column) !== '');
-  if (marked.length > 0) {
-    applyMarks(cells, row, columns, marked);
-    return cells;
-  }
-  if (answerText !== '') applyAnswerText(cells, answerText, fields.answer!);
+  if (marked.length > 0) applyMarks(cells, row, columns, marked);
+  else if (answerText !== '') applyAnswerText(cells, answerText, fields.answer!);
+  cells.differingAnswers = findDifferingAnswers(row, columns.otherAnswerColumns, cells.answer);
   return cells;
+}
+
+function findDifferingAnswers(
+  row: GridRow,
+  otherAnswerColumns: readonly number[],
+  answer: Answer,
+): RequirementCells['differingAnswers'] {
+  const differing: RequirementCells['differingAnswers'] = [];
+  for (const column of otherAnswerColumns) {
+    const text = cellAt(row, column);
+    const otherAnswer = interpretAnswer(text);
+    if (otherAnswer === null || otherAnswer === 'unanswered' || otherAnswer === answer) continue;
+    differing.push({ column, text });
+  }
+  return differing;
 }
 
 /**

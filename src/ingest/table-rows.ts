@@ -374,6 +374,32 @@ class TableRowReader {
           `the least favourable, '${cells.answer}', is used.`,
       );
     }
+    for (const differing of cells.differingAnswers) {
+      this.addWarning('differing-answers', this.describeDifferingAnswer(source, cells, differing));
+    }
+  }
+
+  /** Describes an answer in another answer column that differs from the answer read from the row. */
+  private describeDifferingAnswer(
+    source: SourceLocation,
+    cells: RequirementCells,
+    differing: RequirementCells['differingAnswers'][number],
+  ): string {
+    const labels = this.table.header.cellTexts;
+    const answerColumn = this.table.columns.fields.answer;
+    const other = `${describeLocation(source, differing.column)} (${labels[differing.column]})`;
+    let read = describeLocation(source);
+    let readFrom = 'the X-mark columns';
+    if (answerColumn !== undefined) {
+      read = `${describeLocation(source, answerColumn)} (${labels[answerColumn]})`;
+      readFrom = `the column '${labels[answerColumn]}'`;
+    }
+    const readAnswer =
+      cells.answerRaw === null ? `the answer in ${read}, which is empty` : `'${truncate(cells.answerRaw, 60)}' in ${read}`;
+    return (
+      `The answer '${truncate(differing.text, 60)}' in ${other} differs from ${readAnswer}. ` +
+      `The requirement is read as '${cells.answer}' from ${readFrom}.`
+    );
   }
 
   /**

@@ -81,9 +81,74 @@ describe('readDeclaration header detection', () => {
         ['2', 'met', 'Ja', null],
         ['3', 'not-met', 'Nej', 'Planeras till 2027'],
       ]);
-      expect(declaration.report.warnings).toEqual([]);
+      expect(declaration.report.warnings).toEqual([
+        `The answer '${municipalityAnswer}' in sheet 'Krav' cell D2 (Kommunens svar) differs from '${supplierAnswer}' ` +
+          `in sheet 'Krav' cell C2 (Leverantörens svar). The requirement is read as '${expected}' from the column ` +
+          "'Leverantörens svar'.",
+      ]);
     },
   );
+
+  it("reads the supplier's answer column", async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Kommunens svar', 'Leverantörens svar'],
+          ['1', 'Loggning', 'Nej', 'Ja'],
+          ['2', 'Behörighet', 'Delvis'],
+          ['3', 'Gallring', 'Se kommentar', 'Nej'],
+          ['4', 'Export', 'Ja', 'Ja'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.columns.answer).toBe('Leverantörens svar');
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([
+      ['1', 'met'],
+      ['2', 'unanswered'],
+      ['3', 'not-met'],
+      ['4', 'met'],
+    ]);
+    // The municipality's text in row 4 is no recognised answer and its answer in row 5 agrees, so neither warns.
+    expect(declaration.report.warnings).toEqual([
+      "The answer 'Nej' in sheet 'Krav' cell C2 (Kommunens svar) differs from 'Ja' in sheet 'Krav' cell D2 " +
+        "(Leverantörens svar). The requirement is read as 'met' from the column 'Leverantörens svar'.",
+      "The answer 'Delvis' in sheet 'Krav' cell C3 (Kommunens svar) differs from the answer in sheet 'Krav' cell D3 " +
+        "(Leverantörens svar), which is empty. The requirement is read as 'unanswered' from the column 'Leverantörens svar'.",
+    ]);
+  });
+
+  it('reads no cover facts from other answers', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Leverantörens svar', 'Kommunens svar'],
+          ['1', 'Loggning', 'Ja', 'Datum: 2026-02-01'],
+          ['2', 'Behörighet', 'Nej', 'Nej'],
+        ],
+      },
+    ]);
+    expect(declaration.cover.date).toBeNull();
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([
+      ['1', 'met'],
+      ['2', 'not-met'],
+    ]);
+  });
+
+  it('takes no other answers as requirement text', async () => {
+    const sheets = [
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Leverantörens svar', 'Kommunens svar', 'Kommentar'],
+          ['K1', 'Ja', 'Ja, granskat av kommunen i mars'],
+          ['K2', 'Nej', 'Nej, saknas i version 5 av systemet', 'Planeras'],
+        ],
+      },
+    ];
+    await expect(readSheets(sheets)).rejects.toMatchObject({ code: 'no-requirement-table' });
+  });
 
   it('reads answer words beside the answer', async () => {
     const declaration = await readSheets([
