@@ -7,7 +7,15 @@ import type { Answer } from './model.ts';
  * word 'Not fully met' or 'Inte helt uppfyllt'. After a met answer they take part of it back, as
  * in 'Yes, but not fully'.
  */
-export const NOT_FULLY_QUALIFIERS = ['not fully', 'not completely', 'not entirely', 'inte helt', 'ej helt'];
+export const NOT_FULLY_QUALIFIERS = [
+  'not fully',
+  'not completely',
+  'not entirely',
+  'inte helt',
+  'ej helt',
+  'inte fullt ut',
+  'ej fullt ut',
+];
 
 /** Answer phrases after normalizeLabel, so 'N/A' is 'n a' and 'Non-valid' is 'non valid'. */
 const ANSWER_PHRASES: Record<Exclude<Answer, 'unanswered'>, readonly string[]> = {
@@ -164,6 +172,10 @@ function swedishStatePhrases(state: string): StatePhrases {
       `ej helt ${state}`,
       `${state} inte helt`,
       `${state} ej helt`,
+      `inte fullt ut ${state}`,
+      `ej fullt ut ${state}`,
+      `${state} inte fullt ut`,
+      `${state} ej fullt ut`,
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerNamedByHeader, interpretAnswer } from './answers.ts';
+import { answerNamedByHeader, findRemarkQualifier, interpretAnswer } from './answers.ts';
 import type { Answer } from './model.ts';
 
 const VOCABULARY: [string, Answer][] = [
@@ -145,6 +145,20 @@ const COMMON_PHRASINGS: [string, Answer][] = [
   ['Nej, delvis uppfyllt', 'partially-met'],
   ['Nej, inte helt', 'partially-met'],
   ['No, partly', 'partially-met'],
+  ['Nej, inte fullt ut', 'partially-met'],
+  ['Nej inte fullt ut', 'partially-met'],
+  ['Inte fullt ut', 'partially-met'],
+  ['Ej fullt ut', 'partially-met'],
+  ['Uppfylls inte fullt ut', 'partially-met'],
+  ['Kravet uppfylls inte fullt ut', 'partially-met'],
+  ['Kravet är inte fullt ut uppfyllt', 'partially-met'],
+  ['Ja, men inte fullt ut', 'partially-met'],
+  ['Not entirely', 'partially-met'],
+  ['Not entirely met', 'partially-met'],
+  // A remark that opens with not fully reads as partly met, and the table reader warns about it.
+  ['Inte helt klart', 'partially-met'],
+  ['Inte helt säker, troligen ja', 'partially-met'],
+  ['Not fully tested', 'partially-met'],
 ];
 
 /** Texts that start with a not-met answer, with and without a clause that states partly. */
@@ -223,6 +237,32 @@ describe('interpretAnswer', () => {
     expect(interpretAnswer('Kanske')).toBeNull();
     expect(interpretAnswer('Instructure was founded in 2008')).toBeNull();
     expect(interpretAnswer('42')).toBeNull();
+  });
+});
+
+describe('findRemarkQualifier', () => {
+  it.each([
+    ['Inte helt klart', 'inte helt'],
+    ['Inte helt säker, troligen ja', 'inte helt'],
+    ['Ej helt klart ännu', 'ej helt'],
+    ['Not fully tested', 'not fully'],
+    ['Not entirely sure', 'not entirely'],
+    ['Inte fullt ut testat', 'inte fullt ut'],
+  ])('finds the qualifier of %j', (text, qualifier) => {
+    expect(findRemarkQualifier(text)).toBe(qualifier);
+  });
+
+  it.each([
+    'Not fully',
+    'Not fully met',
+    'Not fully, see comment',
+    'Inte helt uppfyllt',
+    'Inte fullt ut',
+    'Nej, inte helt',
+    'Ja, men inte helt',
+    'Delvis klart',
+  ])('finds no remark in %j', (text) => {
+    expect(findRemarkQualifier(text)).toBeNull();
   });
 });
 

@@ -59,6 +59,19 @@ function splitClauses(text: string): string[] {
   return text.split(/[,;.!?]|\s[-\u2013\u2014]\s/u);
 }
 
+/**
+ * Returns the qualifier, such as 'inte helt' or 'not fully', that a text opens with when more words
+ * of its first clause follow it and make no answer phrase with it, or null. Such a text, as 'Inte
+ * helt klart' or 'Not fully tested', is a remark that `interpretAnswer` reads as partly met,
+ * although it may not state an answer at all. 'Not fully met' and 'Not fully, see comment' are answers.
+ */
+export function findRemarkQualifier(text: string): string | null {
+  const firstClause = normalizeLabel(splitClauses(text)[0]!);
+  const phrase = findLeadingPhrase(firstClause, 2);
+  if (phrase === null || phrase === firstClause || !NOT_FULLY_QUALIFIERS.includes(phrase)) return null;
+  return phrase;
+}
+
 /** Orders answers from least to most favourable to the supplier. */
 export const FAVOURABILITY: Record<Answer, number> = {
   'not-met': 0,

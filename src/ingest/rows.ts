@@ -3,7 +3,7 @@
  * instruction, summary, repeated header or blank.
  */
 
-import { FAVOURABILITY, interpretAnswer, isMark } from './answers.ts';
+import { FAVOURABILITY, findRemarkQualifier, interpretAnswer, isMark } from './answers.ts';
 import { looksLikeId } from './content-columns.ts';
 import { matchHeaderCell, repeatsHeader, type ColumnMap, type HeaderBlock } from './headers.ts';
 import type { Answer, GridRow } from './model.ts';
@@ -21,6 +21,11 @@ export interface RequirementCells {
   choicePrompt: { column: number; text: string } | null;
   /** Set when the answer cell refers to another part of the document ('See section 4'). */
   answerReference: string | null;
+  /**
+   * Set when the answer is read as partly met from a remark that opens with a qualifier, as in
+   * 'Inte helt klart', with the qualifier as normalizeLabel writes it.
+   */
+  partlyMetRemark: { column: number; text: string; qualifier: string } | null;
   /** Set when several X-mark columns of the row are marked. */
   conflictingMarks: string[] | null;
   /**
@@ -149,6 +154,7 @@ export function readRequirementCells(row: GridRow, columns: ColumnMap): Requirem
     unknownAnswer: null,
     choicePrompt: null,
     answerReference: null,
+    partlyMetRemark: null,
     conflictingMarks: null,
     differingAnswers: [],
     comment: cellAt(row, fields.comment),
@@ -207,6 +213,8 @@ function applyAnswerText(cells: RequirementCells, text: string, column: number):
   }
   cells.answer = answer;
   if (answer === 'unanswered' && text.trim() !== '') cells.choicePrompt = { column, text };
+  const qualifier = answer === 'partially-met' ? findRemarkQualifier(text) : null;
+  if (qualifier !== null) cells.partlyMetRemark = { column, text, qualifier };
 }
 
 /**

@@ -374,6 +374,15 @@ class TableRowReader {
           `the least favourable, '${cells.answer}', is used.`,
       );
     }
+    if (cells.partlyMetRemark) {
+      const { column, text, qualifier } = cells.partlyMetRemark;
+      this.addWarning(
+        'partly-met-remark',
+        `The answer '${truncate(text, 60)}' in ${describeLocation(source, column)} is a remark that opens with ` +
+          `'${qualifier}', so the requirement is read as partly met. ` +
+          'Check whether it is met in full, in part or not at all.',
+      );
+    }
     for (const differing of cells.differingAnswers) {
       this.addWarning('differing-answers', this.describeDifferingAnswer(source, cells, differing));
     }

@@ -399,6 +399,27 @@ describe('readDeclaration answers', () => {
     expect(declaration.report.warnings).toEqual([]);
   });
 
+  it('reads not fully as partly met', async () => {
+    const answers = ['Nej, inte fullt ut', 'Inte fullt ut', 'Uppfylls inte fullt ut', 'Not entirely', 'Nej, inte helt'];
+    const declaration = await readAnswerColumn(answers);
+    const expected = answers.map((answer) => [answer, 'partially-met']);
+    expect(declaration.rows.map((row) => [row.answerRaw, row.answer])).toEqual(expected);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('warns about a partly met remark', async () => {
+    const answers = ['Inte helt klart', 'Inte helt säker, troligen ja', 'Not fully tested', 'Not fully, se kommentar'];
+    const declaration = await readAnswerColumn(answers);
+    const expected = answers.map((answer) => [answer, 'partially-met']);
+    expect(declaration.rows.map((row) => [row.answerRaw, row.answer])).toEqual(expected);
+    const check = 'so the requirement is read as partly met. Check whether it is met in full, in part or not at all.';
+    expect(declaration.report.warnings).toEqual([
+      `The answer 'Inte helt klart' in sheet 'Krav' cell C2 is a remark that opens with 'inte helt', ${check}`,
+      `The answer 'Inte helt säker, troligen ja' in sheet 'Krav' cell C3 is a remark that opens with 'inte helt', ${check}`,
+      `The answer 'Not fully tested' in sheet 'Krav' cell C4 is a remark that opens with 'not fully', ${check}`,
+    ]);
+  });
+
   it('warns about unfilled choice prompts', async () => {
     const declaration = await readSheets([
       { name: 'Krav', rows: [['ID', 'Krav', 'Svar'], ['K1', 'Loggning', 'Ja/Nej'], ['K2', 'Export', 'Ja Nej']] },
