@@ -171,18 +171,23 @@ describe('avvik command', () => {
     expect(element!.error.message).toContain('does-not-exist.xlsx does not exist');
   });
 
-  it('keeps an oversized file as failed', () => {
-    const result = avvik(['ingest', '--json', 'fixtures/merged-areas.xlsx'], { AVVIK_MAX_FILE_BYTES: '1000' });
-    expect(result.status).toBe(1);
-    const [element] = JSON.parse(result.stdout) as { status: string; error: { code: string; message: string } }[];
-    expect(element!.status).toBe('failed');
-    expect(element!.error.code).toBe('file-too-large');
-    expect(element!.error.message).toContain('merged-areas.xlsx');
+  it('rejects an oversized file without reading it', () => {
+    for (const command of ['ingest', 'parse']) {
+      const result = avvik([command, '--json', 'fixtures/merged-areas.xlsx'], { AVVIK_MAX_FILE_BYTES: '1000' });
+      expect(result.status, command).toBe(1);
+      const [element] = JSON.parse(result.stdout) as { status: string; declarationId?: string | null; error: { code: string; message: string } }[];
+      expect(element!.status, command).toBe('failed');
+      expect(element!.error.code, command).toBe('file-too-large');
+      expect(element!.error.message, command).toContain('merged-areas.xlsx');
+      expect(element!.error.message, command).toContain('The file was not read.');
+      expect(element!.declarationId ?? null, command).toBeNull();
+    }
 
-    const retried = avvik(['ingest', '--json', '--retry-failed', 'fixtures/merged-areas.xlsx']);
-    expect(retried.status).toBe(0);
-    const [again] = JSON.parse(retried.stdout) as { status: string; declarationId: string }[];
-    expect(again!.status).toBe('parsed');
+    // Nothing was stored, so the same file is read as new under the default limit.
+    const again = avvik(['ingest', '--json', 'fixtures/merged-areas.xlsx']);
+    expect(again.status).toBe(0);
+    const [parsed] = JSON.parse(again.stdout) as { status: string; declarationId: string }[];
+    expect(parsed!.status).toBe('parsed');
   });
 
   it('imports a folder beside an Excel lock file', async () => {

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
 import { describeRedisUrl } from '../config.ts';
@@ -8,7 +7,7 @@ import { storeDeclaration } from '../ingest/intake.ts';
 import { markFailed, processDeclaration } from '../workers/process-declaration.ts';
 import { connectRedis, createDeclarationQueue, enqueueDeclaration, type DeclarationJobData } from '../workers/queue.ts';
 import type { AppContext } from './context.ts';
-import { describeReadError } from './read-errors.ts';
+import { readDeclarationFile } from './read-errors.ts';
 
 const POLL_INTERVAL_MS = 250;
 const NO_WORKER_NOTICE_AFTER_MS = 3_000;
@@ -62,14 +61,9 @@ export async function intakeFile(
   file: string,
   options: IngestOptions = { retryFailed: false },
 ): Promise<Intake> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (error) {
-    const readError = describeReadError(file, error);
-    if (!readError) throw error;
-    return { file, declarationId: null, created: false, needsProcessing: false, readError };
-  }
+  const read = await readDeclarationFile(file, context.config.AVVIK_MAX_FILE_BYTES);
+  if ('error' in read) return { file, declarationId: null, created: false, needsProcessing: false, readError: read.error };
+  const { bytes } = read;
 
   const stored = await storeDeclaration(context.database.prisma, bytes, {
     fileName: path.basename(file),

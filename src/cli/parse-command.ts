@@ -1,11 +1,10 @@
-import fs from 'node:fs/promises';
 import { countAnswers, type AnswerCounts } from '../db/store-declaration.ts';
 import { isDeclarationFileError, parserFault } from '../errors.ts';
 import type { CoverFacts, ParseReport } from '../ingest/model.ts';
-import { displayableFileName, tooLargeMessage } from '../ingest/intake.ts';
+import { displayableFileName } from '../ingest/intake.ts';
 import { parseDeclaration } from '../ingest/parse.ts';
 import { formatCover, formatWarnings } from './format.ts';
-import { describeReadError } from './read-errors.ts';
+import { describeReadError, readDeclarationFile } from './read-errors.ts';
 
 export interface ParseSummary {
   file: string;
@@ -29,12 +28,10 @@ async function parseFile(file: string, maxBytes: number): Promise<ParseSummary> 
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const bytes = await fs.readFile(file);
+    const read = await readDeclarationFile(file, maxBytes);
+    if ('error' in read) return { file, status: 'failed', error: read.error, milliseconds: elapsed() };
+    const { bytes } = read;
     const fileName = displayableFileName(file);
-    if (bytes.byteLength > maxBytes) {
-      const message = tooLargeMessage(fileName, bytes.byteLength, maxBytes);
-      return { file, status: 'failed', error: { code: 'file-too-large', message }, milliseconds: elapsed() };
-    }
     const parsed = await parseDeclaration(bytes, fileName);
     return {
       file,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { displayableFileName, tooLargeMessage } from '../ingest/intake.ts';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'does not exist',
@@ -40,5 +41,25 @@ function danglingLinkTarget(file: string): string | null {
     return fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : null;
   } catch {
     return null;
+  }
+}
+
+/** A declaration file read from disk, or the reason it was not read. */
+export type ReadDeclaration = { bytes: Buffer } | { error: { code: string; message: string } };
+
+/**
+ * Reads a file given on the command line, after checking its size, so that a file over
+ * `maxBytes` is never held in memory: a file of several hundred MiB took gigabytes, and one of
+ * 1 GiB or more cannot be read into a string at all. Errors other than reading the file are thrown.
+ */
+export async function readDeclarationFile(file: string, maxBytes: number): Promise<ReadDeclaration> {
+  try {
+    const { size } = await fs.promises.stat(file);
+    if (size > maxBytes) return { error: { code: 'file-too-large', message: `${tooLargeMessage(displayableFileName(file), size, maxBytes)} The file was not read.` } };
+    return { bytes: await fs.promises.readFile(file) };
+  } catch (error) {
+    const readError = describeReadError(file, error);
+    if (!readError) throw error;
+    return { error: readError };
   }
 }
