@@ -312,6 +312,31 @@ describe('malformed requests', () => {
     expect(answer.json().message).toBe(`The charset ${charset} is not supported. Send JSON in UTF-8, with Content-Type: application/json or application/json; charset=utf-8.`);
   });
 
+  it('answers a JSON body that is not UTF-8 with 400', async () => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      payload: Buffer.from('{"body": "Hälsning från leverantören"}', 'latin1'),
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().code).toBe('invalid-json');
+    expect(answer.json().message).toBe('The request body is not valid UTF-8. Send JSON encoded as UTF-8.');
+  });
+
+  it.each([
+    ['__proto__', '{"body": "x", "__proto__": {"admin": true}}'],
+    ['constructor.prototype', '{"body": "x", "constructor": {"prototype": {"admin": true}}}'],
+  ])('rejects a body with %s', async (_key, payload) => {
+    const answer = await api().app.inject({
+      method: 'POST',
+      url: `/api/deviations/${someDeviation}/comments`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      payload,
+    });
+    expect(answer.statusCode).toBe(400);
+  });
+
   it.each(['utf-8', 'UTF-8', 'utf8'])('takes a JSON body in charset %s', async (charset) => {
     const answer = await api().app.inject({
       method: 'POST',

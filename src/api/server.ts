@@ -43,6 +43,9 @@ class ApiLogController extends LogController {
   }
 }
 
+/** Decodes UTF-8 and throws on bytes that are not, as Latin-1 letters are not. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export async function buildApiServer(dependencies: ApiDependencies) {
   const app = Fastify({
     loggerInstance: dependencies.log as FastifyBaseLogger,
@@ -74,6 +77,21 @@ export async function buildApiServer(dependencies: ApiDependencies) {
     if (contentType === undefined || mediaTypeOf(contentType) !== 'application/json') return;
     const charset = charsetOf(contentType);
     if (charset !== null && !['utf-8', 'utf8'].includes(charset.toLowerCase())) throw unsupportedCharset(charset);
+  });
+  // Fastify's own JSON parser decodes the body as UTF-8 and puts U+FFFD in place of bytes that
+  // are not, so a body in Latin-1 without a charset would be stored garbled. This one rejects
+  // such a body, and parses the rest with Fastify's parser and its checks of __proto__.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      done(new HttpError(400, 'invalid-json', 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
   });
   app.decorateRequest('actor', null);
   app.addHook('onSend', async (request, reply) => {
