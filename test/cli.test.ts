@@ -211,6 +211,16 @@ describe('avvik command', () => {
   });
 
   it.each([
+    [['import', ''], "command-argument value '' is invalid for argument 'folder'. It is empty, so give a path."],
+    [['export', '--format', 'csv', '--out', ''], "option '--out <file>' argument '' is invalid. It is empty, so give a path."],
+  ])('rejects an empty path in %j', (args, message) => {
+    const result = avvik(args);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/ENOENT|partial/);
+  });
+
+  it.each([
     ['a missing folder', 'no-such-folder', 'The folder no-such-folder does not exist. Give the folder that holds the declaration files.'],
     ['a file', 'fixtures/english.xlsx', 'fixtures/english.xlsx is not a folder. Import one file with `avvik ingest fixtures/english.xlsx`'],
   ])('rejects %s as the import folder', (_, folder, message) => {

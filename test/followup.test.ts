@@ -208,6 +208,19 @@ describe('avvik followup', () => {
     expect(JSON.parse(result.stdout).total).toBe(0);
   });
 
+  it('counts up to a far --today', () => {
+    const result = avvik(['followup', '--json', '--today', '9999-12-31']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).total).toBeGreaterThan(0);
+  });
+
+  it('rejects an empty --digest folder', () => {
+    const result = avvik(['followup', '--today', TODAY, '--digest', '']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("option '--digest <dir>' argument '' is invalid. It is empty, so give a path.");
+    expect(result.stdout).toBe('');
+  });
+
   it('shows help with an example', () => {
     const result = avvik(['followup', '--help']);
     expect(result.status).toBe(0);

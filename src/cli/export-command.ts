@@ -8,6 +8,7 @@ import { filterQuerySchema, type DeviationFilterQuery, type FilterKey } from '..
 import { todayInSweden } from '../workflow/dates.ts';
 import { DEVIATION_STATUSES } from '../workflow/state-machine.ts';
 import { openAppContext } from './context.ts';
+import { parsePath } from './paths.ts';
 
 interface ExportOptions extends Omit<DeviationFilterQuery, 'q'> {
   format: ExportFormat;
@@ -34,7 +35,7 @@ export function registerExportCommand(program: Command): void {
     .command('export')
     .description('Write deviations to a CSV or XLSX file, with the same visibility rules as the HTTP API.')
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
-    .requiredOption('--out <file>', 'file to write; it is replaced only when the export succeeds')
+    .requiredOption('--out <file>', 'file to write; it is replaced only when the export succeeds', parsePath)
     .option('--as-user <id>', 'export only what this API user may see, with its contact-detail rules (default: the administration, which sees all)')
     .option(
       '--status <list>',

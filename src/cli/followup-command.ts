@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { parseCalendarDate } from '../followup/calendar.ts';
 import { nonexistentDateMessage, todayInSweden } from '../workflow/dates.ts';
 import { openAppContext } from './context.ts';
+import { parsePath } from './paths.ts';
 
 interface FollowupOptions {
   json?: boolean;
@@ -28,7 +29,7 @@ export function registerFollowupCommand(program: Command): void {
     .description('List overdue deviations per party waited on, or write one digest per party.')
     .option('--json', 'print the report as JSON instead of text')
     .option('--today <date>', 'count up to this Swedish date, YYYY-MM-DD, instead of today', parseTodayOption)
-    .option('--digest <dir>', 'write <party code>.txt and <party code>.json per party into this folder, created when missing, instead of printing the report')
+    .option('--digest <dir>', 'write <party code>.txt and <party code>.json per party into this folder, created when missing, instead of printing the report', parsePath)
     .addHelpText(
       'after',
       `
@@ -51,13 +52,13 @@ Examples:
         import('../followup/overdue.ts'),
         import('../followup/settings.ts'),
       ]);
-      if (options.digest) await createDigestFolder(options.digest);
+      if (options.digest !== undefined) await createDigestFolder(options.digest);
       const context = await openAppContext();
       try {
         const settings = loadFollowupSettings(context.config.AVVIK_FOLLOWUP_FILE);
         const today = options.today ?? todayInSweden();
         const prisma = context.database.prisma;
-        if (options.digest) {
+        if (options.digest !== undefined) {
           const written = await writeDigests(prisma, settings, today, options.digest);
           if (options.json) {
             console.log(JSON.stringify({ today, digests: written }, null, 2));

@@ -7,6 +7,7 @@ import { registerFollowupCommand } from './followup-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
 import { registerReprocessCommand } from './reprocess-command.ts';
+import { parsePath } from './paths.ts';
 
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
@@ -94,7 +95,7 @@ Examples:
 program
   .command('import')
   .description('Store and process every declaration file under a folder, with progress and a summary of failures.')
-  .argument('<folder>', 'folder searched recursively for .xlsx, .xlsm, .xls and .pdf files')
+  .argument('<folder>', 'folder searched recursively for .xlsx, .xlsm, .xls and .pdf files', parsePath)
   .option('--json', 'print the summary as JSON instead of text')
   .addHelpText(
     'after',

@@ -61,6 +61,31 @@ describe('working days', () => {
     expect(addWorkingDays(day('2026-04-02'), 1).toISOString().slice(0, 10)).toBe('2026-04-07');
   });
 
+  it('matches a count day by day', () => {
+    const countByDay = (from: Date, to: Date) => {
+      let count = 0;
+      for (let date = new Date(from.getTime() + 86_400_000); date <= to; date = new Date(date.getTime() + 86_400_000)) {
+        if (isWorkingDay(date)) count += 1;
+      }
+      return count;
+    };
+    // A fixed sequence of ranges from 1965 to 2045, some within a week and some over many years.
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    for (let index = 0; index < 300; index++) {
+      const from = new Date(Date.UTC(1965, 0, 1) + (next() % 29_000) * 86_400_000);
+      const to = new Date(from.getTime() + (next() % (index % 2 === 0 ? 12 : 9_000)) * 86_400_000);
+      expect(workingDaysBetween(from, to), `${from.toISOString()} to ${to.toISOString()}`).toBe(countByDay(from, to));
+    }
+  });
+
+  it('counts to a far date', () => {
+    // About 5 weekdays a week over 7,974 years, less about 10 weekday holidays a year.
+    const count = workingDaysBetween(day('2026-01-01'), day('9999-12-31'));
+    expect(count).toBeGreaterThan(1_990_000);
+    expect(count).toBeLessThan(2_090_000);
+  });
+
   it('round-trips add and count', () => {
     const start = day('2026-11-20');
     for (const days of [1, 5, 10, 30]) expect(workingDaysBetween(start, addWorkingDays(start, days))).toBe(days);

@@ -83,11 +83,54 @@ export function startOfDay(date: Date): Date {
  * does not count, so an item received on a Monday has used one working day on Tuesday.
  */
 export function workingDaysBetween(from: Date, to: Date): number {
-  let count = 0;
-  for (let day = addDays(startOfDay(from), 1); day <= startOfDay(to); day = addDays(day, 1)) {
-    if (isWorkingDay(day)) count += 1;
+  // Counted by arithmetic, not day by day, so that a far date such as 9999-12-31 takes no longer
+  // than a near one: weekdays in the range, less the holidays on weekdays in it.
+  const first = dayNumber(from) + 1;
+  const end = dayNumber(to) + 1;
+  if (end <= first) return 0;
+  let count = weekdaysBefore(end) - weekdaysBefore(first);
+  const lastYear = new Date(end * DAY_MS - DAY_MS).getUTCFullYear();
+  for (let year = new Date(first * DAY_MS).getUTCFullYear(); year <= lastYear; year++) {
+    const yearStart = dayNumber(new Date(Date.UTC(year, 0, 1)));
+    const yearEnd = dayNumber(new Date(Date.UTC(year + 1, 0, 1)));
+    if (first <= yearStart && yearEnd <= end) {
+      count -= weekdayHolidays(year).length;
+    } else {
+      count -= weekdayHolidays(year).filter((day) => first <= day && day < end).length;
+    }
   }
   return count;
+}
+
+/** Days since 1970-01-01 of a timestamp's calendar date in UTC. */
+function dayNumber(date: Date): number {
+  return Math.floor(date.getTime() / DAY_MS);
+}
+
+/** Counts the days from Monday to Friday before day `day` (a dayNumber), from a fixed origin. */
+function weekdaysBefore(day: number): number {
+  const weeks = Math.floor(day / 7);
+  let count = weeks * 5;
+  // Day 0, 1970-01-01, was a Thursday, and so is every day a whole number of weeks after it.
+  for (let offset = 0; offset < day - weeks * 7; offset++) {
+    const weekday = (4 + offset) % 7;
+    if (weekday !== 0 && weekday !== 6) count += 1;
+  }
+  return count;
+}
+
+const weekdayHolidayCache = new Map<number, number[]>();
+
+/** Returns the dayNumbers of a year's days off that fall from Monday to Friday. */
+function weekdayHolidays(year: number): number[] {
+  const cached = weekdayHolidayCache.get(year);
+  if (cached) return cached;
+  const days = [...swedishHolidays(year).keys()]
+    .map((iso) => new Date(`${iso}T00:00:00Z`))
+    .filter((date) => date.getUTCDay() !== 0 && date.getUTCDay() !== 6)
+    .map(dayNumber);
+  weekdayHolidayCache.set(year, days);
+  return days;
 }
 
 /** Returns the date that lies the given number of working days after `from`. */
