@@ -381,6 +381,9 @@ function findSubLabelRow(
     const markColumns = findMarkColumns(candidate.cells);
     if (markColumns.length === 0) continue;
     if (liesUnderSeparateAnswerLabels(start.cells, groupMatches, markColumns)) return null;
+    // A line such as 'Svar | Markera med X' above 'Nr | Krav | Ja | Nej' is no group row, because
+    // its label would hide the column label below it and the table would lose its id column.
+    if (hidesColumnLabels(start.cells, groupMatches, candidate.cells, markColumns)) return null;
     // Cover lines above the answer labels belong to the cover, not to the header.
     const coverAbove = rows.slice(index, index + offset).some((row) => isCoverLine(row.cells));
     return coverAbove ? null : { index: index + offset, markColumns };
@@ -422,6 +425,28 @@ function liesUnderSeparateAnswerLabels(
       .map((mark) => normalizeLabel(labels[mark.column] ?? '')),
   );
   return answerLabels.size >= 2;
+}
+
+/**
+ * Tells whether a row above a header row has a label of one field over a label of another field,
+ * as 'Svar' over 'Nr' is. A group row leaves the cells above the column labels empty, repeats
+ * them as a merged cell does, or spreads a group title over the X-mark columns and beyond them.
+ */
+function hidesColumnLabels(
+  labels: readonly string[],
+  labelMatches: readonly (HeaderCellMatch | null)[],
+  cells: readonly string[],
+  markColumns: readonly MarkColumn[],
+): boolean {
+  const markColumnSet = new Set(markColumns.map((mark) => mark.column));
+  const groupTitles = new Set(markColumns.map((mark) => normalizeLabel(labels[mark.column] ?? '')));
+  return cells.some((text, column) => {
+    const upper = labelMatches[column];
+    if (text === '' || !upper || markColumnSet.has(column)) return false;
+    if (groupTitles.has(normalizeLabel(labels[column] ?? ''))) return false;
+    const lower = matchHeaderCell(text);
+    return lower !== null && lower.field !== upper.field;
+  });
 }
 
 /**

@@ -1014,6 +1014,76 @@ describe('readDeclaration cover lines above X-mark headers', () => {
   });
 });
 
+describe('readDeclaration label lines above X-mark headers', () => {
+  it.each([
+    ['Svar', 'Markera med X', false],
+    ['Svar', 'Markera med X', true],
+    ['Status', 'Inskickad', false],
+    ['Status', 'Inskickad', true],
+    ['Uppfyllt', 'Ja', false],
+    ['Uppfyllt', 'Ja', true],
+    ['Markera med X', 'Svar', false],
+  ])('starts the header below %j | %j (empty row %s)', async (label, value, emptyRow) => {
+    const headerRow = emptyRow ? 3 : 2;
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          [label, value],
+          ...(emptyRow ? [[]] : []),
+          ['Nr', 'Krav', 'Ja', 'Nej', 'Delvis'],
+          ['K1', 'Loggning', 'x'],
+          ['K2', 'Behörighet', undefined, 'x'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', headerRow));
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: 'Nr', text: 'Krav', answer: 'Ja | Nej | Delvis' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer])).toEqual([
+      ['K1', 'Loggning', 'met'],
+      ['K2', 'Behörighet', 'not-met'],
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['merged down', ['Nr', 'Krav', 'Svar'], ['Nr', 'Krav'], ['A1:A2', 'B1:B2', 'C1:E1']],
+    ['above empty cells', ['Nr', 'Krav', 'Svar'], [undefined, undefined], ['C1:E1']],
+    ['alone above the sub-labels', [undefined, undefined, 'Svar'], ['Nr', 'Krav'], ['C1:E1']],
+  ])('keeps a group title row %s', async (_case, groupRow, subLabels, merges) => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [groupRow, [...subLabels, 'Ja', 'Nej', 'Delvis'], ['K1', 'Loggning', undefined, 'x']],
+        merges,
+      },
+    ]);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 1));
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: 'Nr', text: 'Krav', answer: 'Ja | Nej | Delvis' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer])).toEqual([['K1', 'Loggning', 'not-met']]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('keeps a group title spread beyond the X-mark columns', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Svar'],
+          [undefined, undefined, 'Ja', 'Nej', 'Delvis', 'Kommentar'],
+          ['K1', 'Loggning', undefined, undefined, 'x'],
+        ],
+        merges: ['C1:F1'],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 1));
+    expect(declaration.report.tables[0]!.columns).toMatchObject({ id: 'Nr', text: 'Krav', answer: 'Ja | Nej | Delvis' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.text, row.answer])).toEqual([['K1', 'Loggning', 'partially-met']]);
+  });
+});
+
 describe('readDeclaration invalid characters', () => {
   it('reads a lone surrogate as U+FFFD', () => {
     const sheet = 'Krav\uD800';
