@@ -44,6 +44,7 @@ export function completeColumnsByContent(columns: ColumnMap, dataRows: readonly 
   const used = new Set<number>([
     ...Object.values(fields).filter((column): column is number => column !== undefined),
     ...columns.markColumns.map((mark) => mark.column),
+    ...columns.otherMarkGroups.flatMap((group) => group.markColumns.map((mark) => mark.column)),
     ...columns.otherAnswerColumns,
   ]);
 

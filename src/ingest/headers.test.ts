@@ -116,6 +116,28 @@ describe('readHeaderBlock', () => {
     expect(block.columns.otherAnswerColumns).toEqual(others);
   });
 
+  it.each([
+    ['the supplier group on the right', ['Kommunens svar', 'Leverantörens svar'], [4, 5], 'Leverantörens svar', [2, 3]],
+    ['the exact label without a supplier group', ['Kommunens svar', 'Svar'], [4, 5], 'Svar', [2, 3]],
+    ['the leftmost of equal labels', ['Svar 1', 'Svar 2'], [2, 3], 'Svar 1', [4, 5]],
+  ])('picks %s as the X-mark group', (_case, [left, right], chosen, group, others) => {
+    const grid = rows(['Nr', 'Krav', left!, left!, right!, right!], ['Nr', 'Krav', 'Ja', 'Nej', 'Ja', 'Nej']);
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.last).toBe(1);
+    expect(block.columns.fields).toEqual({ id: 0, text: 1 });
+    expect(block.columns.markColumns.map((mark) => mark.column)).toEqual(chosen);
+    expect(block.columns.markGroup).toBe(group);
+    expect(block.columns.otherMarkGroups.flatMap((other) => other.markColumns.map((mark) => mark.column))).toEqual(others);
+  });
+
+  it('keeps X-mark columns under one label together', () => {
+    const grid = rows(['Nr', 'Krav', 'Svar', 'Svar', 'Kommentar'], ['Nr', 'Krav', 'Ja', 'Nej', 'Kommentar']);
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.columns.markColumns.map((mark) => mark.column)).toEqual([2, 3]);
+    expect(block.columns.markGroup).toBeNull();
+    expect(block.columns.otherMarkGroups).toEqual([]);
+  });
+
   it('leaves a cover line out of a header', () => {
     const grid = rows(['Leverantör', 'Exempel AB'], ['Krav-ID', 'Krav', 'Ja', 'Nej']);
     expect(readHeaderBlock(grid, 0)).toBeNull();

@@ -169,6 +169,13 @@ export interface ColumnMap {
   fields: Partial<Record<Field, number>>;
   /** Columns of X marks (Ja | Nej | Delvis ...), empty when answers are written out. */
   markColumns: MarkColumn[];
+  /** The group label over `markColumns` when the header has several groups of X-mark columns. */
+  markGroup: string | null;
+  /**
+   * X-mark columns of the other groups, such as the municipality's 'Ja | Nej' beside the supplier's.
+   * The reader compares their marks with the answer it reads and never takes them.
+   */
+  otherMarkGroups: { label: string; markColumns: MarkColumn[] }[];
   /** Header text per field, as the report shows it. */
   headerTexts: Partial<Record<Field, string>>;
   /**
@@ -207,17 +214,66 @@ export function readHeaderBlock(rows: readonly GridRow[], index: number): Header
   const cellTexts = [...row.cells];
   const matches = row.cells.map((_, column) => matchLabelCell(row.cells, column));
   let last = index;
-  let markColumns = findMarkColumns(row.cells);
+  let markGroups: MarkGroups = { markColumns: findMarkColumns(row.cells), markGroup: null, otherMarkGroups: [] };
 
-  if (markColumns.length === 0) {
+  if (markGroups.markColumns.length === 0) {
     const subLabels = findSubLabelRow(rows, index, matches);
     if (subLabels) {
       last = subLabels.index;
-      markColumns = subLabels.markColumns;
-      mergeSubLabels(rows[subLabels.index]!, matches, cellTexts, markColumns);
+      mergeSubLabels(rows[subLabels.index]!, matches, cellTexts, subLabels.markColumns);
+      markGroups = splitMarkGroups(row.cells, subLabels.markColumns);
     }
   }
-  return buildHeaderBlock(index, last, matches, markColumns, cellTexts);
+  return buildHeaderBlock(index, last, matches, markGroups, cellTexts);
+}
+
+type MarkGroups = Pick<ColumnMap, 'markColumns' | 'markGroup' | 'otherMarkGroups'>;
+
+/**
+ * Splits X-mark columns by the answer labels of the group row above them, as 'Leverantörens svar'
+ * and 'Kommunens svar' each over their own 'Ja | Nej | Delvis'. The supplier's group gives the
+ * answer, by the rule that chooseAnswerColumn applies to written answer columns. The columns stay
+ * one group unless every one of them lies under an answer label and there are two labels or more.
+ */
+function splitMarkGroups(groupCells: readonly string[], markColumns: MarkColumn[]): MarkGroups {
+  const single: MarkGroups = { markColumns, markGroup: null, otherMarkGroups: [] };
+  const groups = new Map<string, { label: string; column: number; markColumns: MarkColumn[] }>();
+  for (const mark of markColumns) {
+    const label = (groupCells[mark.column] ?? '').trim();
+    if (matchHeaderCell(label)?.field !== 'answer') return single;
+    const key = normalizeLabel(label);
+    const group = groups.get(key) ?? { label, column: mark.column, markColumns: [] };
+    group.markColumns.push(mark);
+    groups.set(key, group);
+  }
+  if (groups.size < 2) return single;
+
+  const groupList = [...groups.values()];
+  const labelCells = groupList.map((group) => group.label);
+  const labelColumns = groupList.map((_, position) => position);
+  const strongest = strongestAnswerLabel(labelCells);
+  const chosen = groupList[chooseAnswerColumn(labelColumns, labelCells, strongest)]!;
+  return {
+    markColumns: chosen.markColumns,
+    markGroup: chosen.label,
+    otherMarkGroups: groupList
+      .filter((group) => group !== chosen)
+      .map((group) => ({ label: group.label, markColumns: group.markColumns })),
+  };
+}
+
+/** Returns the position of the strongest answer label, the leftmost on a tie. */
+function strongestAnswerLabel(labels: readonly string[]): number {
+  let best = 0;
+  let bestStrength = -Infinity;
+  labels.forEach((label, position) => {
+    const strength = matchHeaderCell(label)?.strength ?? -Infinity;
+    if (strength > bestStrength) {
+      best = position;
+      bestStrength = strength;
+    }
+  });
+  return best;
 }
 
 /**
@@ -237,10 +293,12 @@ function buildHeaderBlock(
   first: number,
   last: number,
   matches: (HeaderCellMatch | null)[],
-  markColumns: MarkColumn[],
+  markGroups: MarkGroups,
   cellTexts: string[],
 ): HeaderBlock | null {
-  const markColumnSet = new Set(markColumns.map((mark) => mark.column));
+  let { markColumns } = markGroups;
+  const otherMarkColumns = markGroups.otherMarkGroups.flatMap((group) => group.markColumns);
+  const markColumnSet = new Set([...markColumns, ...otherMarkColumns].map((mark) => mark.column));
   const fields = assignFields(matches, markColumnSet);
   const answerColumns = findAnswerLabelColumns(matches, markColumnSet);
   if (answerColumns.length > 1) fields.answer = chooseAnswerColumn(answerColumns, cellTexts, fields.answer!);
@@ -268,7 +326,8 @@ function buildHeaderBlock(
     headerTexts.answer = markColumns.map((mark) => mark.header).join(' | ');
     score += 3;
   }
-  const columns = { fields, markColumns, headerTexts, otherAnswerColumns };
+  const { markGroup, otherMarkGroups } = markGroups;
+  const columns = { fields, markColumns, markGroup, otherMarkGroups, headerTexts, otherAnswerColumns };
   return { first, last, columns, textByContent, cellTexts, score };
 }
 

@@ -29,10 +29,12 @@ export interface RequirementCells {
   /** Set when several X-mark columns of the row are marked. */
   conflictingMarks: string[] | null;
   /**
-   * Answers in the table's other answer columns that differ from the answer read, such as the
-   * municipality's 'Nej' beside the supplier's 'Ja'. Empty cells and unrecognised texts are left out.
+   * Answers in the table's other answer columns or X-mark groups that differ from the answer read,
+   * such as the municipality's 'Nej' beside the supplier's 'Ja'. Empty cells and unrecognised texts
+   * are left out. For an X-mark group, `text` lists the headers of the marked columns, `label` is the
+   * group label, and `column` is the first marked column.
    */
-  differingAnswers: { column: number; text: string }[];
+  differingAnswers: { column: number; text: string; label?: string }[];
   comment: string;
   area: string;
   attachment: string;
@@ -165,8 +167,31 @@ export function readRequirementCells(row: GridRow, columns: ColumnMap): Requirem
   const marked = columns.markColumns.filter((mark) => cellAt(row, mark.column) !== '');
   if (marked.length > 0) applyMarks(cells, row, columns, marked);
   else if (answerText !== '') applyAnswerText(cells, answerText, fields.answer!);
-  cells.differingAnswers = findDifferingAnswers(row, columns.otherAnswerColumns, cells.answer);
+  cells.differingAnswers = [
+    ...findDifferingAnswers(row, columns.otherAnswerColumns, cells.answer),
+    ...findDifferingMarks(row, columns.otherMarkGroups, cells.answer),
+  ];
   return cells;
+}
+
+/** Returns the other X-mark groups whose marks give another answer than `answer`. */
+function findDifferingMarks(
+  row: GridRow,
+  otherMarkGroups: ColumnMap['otherMarkGroups'],
+  answer: Answer,
+): RequirementCells['differingAnswers'] {
+  const differing: RequirementCells['differingAnswers'] = [];
+  for (const group of otherMarkGroups) {
+    const marked = group.markColumns.filter((mark) => cellAt(row, mark.column) !== '');
+    if (marked.length === 0 || leastFavourable(marked).answer === answer) continue;
+    const text = marked.map((mark) => mark.header).join(', ');
+    differing.push({ column: marked[0]!.column, text, label: group.label });
+  }
+  return differing;
+}
+
+function leastFavourable(marked: ColumnMap['markColumns']): ColumnMap['markColumns'][number] {
+  return [...marked].sort((a, b) => FAVOURABILITY[a.answer] - FAVOURABILITY[b.answer])[0]!;
 }
 
 function findDifferingAnswers(
@@ -196,8 +221,7 @@ function applyMarks(cells: RequirementCells, row: GridRow, columns: ColumnMap, m
     applyAnswerText(cells, firstText, first.column);
     return;
   }
-  const ranked = [...marked].sort((a, b) => FAVOURABILITY[a.answer] - FAVOURABILITY[b.answer]);
-  cells.answer = ranked[0]!.answer;
+  cells.answer = leastFavourable(marked).answer;
   cells.answerRaw = marked.map((mark) => mark.header).join(', ');
   if (marked.length > 1) cells.conflictingMarks = marked.map((mark) => mark.header);
 }

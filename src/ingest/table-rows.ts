@@ -396,9 +396,10 @@ class TableRowReader {
   ): string {
     const labels = this.table.header.cellTexts;
     const answerColumn = this.table.columns.fields.answer;
-    const other = `${describeLocation(source, differing.column)} (${labels[differing.column]})`;
+    const other = `${describeLocation(source, differing.column)} (${differing.label ?? labels[differing.column]})`;
+    const markGroup = this.table.columns.markGroup;
     let read = describeLocation(source);
-    let readFrom = 'the X-mark columns';
+    let readFrom = markGroup === null ? 'the X-mark columns' : `the X-mark columns under '${markGroup}'`;
     if (answerColumn !== undefined) {
       read = `${describeLocation(source, answerColumn)} (${labels[answerColumn]})`;
       readFrom = `the column '${labels[answerColumn]}'`;

@@ -1084,6 +1084,87 @@ describe('readDeclaration label lines above X-mark headers', () => {
   });
 });
 
+describe('readDeclaration X-mark answer groups', () => {
+  const SUPPLIER_FIRST = {
+    name: 'Krav',
+    rows: [
+      ['Nr', 'Krav', 'Leverantörens svar', undefined, undefined, 'Kommunens svar'],
+      [undefined, undefined, 'Ja', 'Nej', 'Delvis', 'Ja', 'Nej', 'Delvis'],
+      ['1', 'Loggning', 'x', undefined, undefined, undefined, 'x'],
+      ['2', 'Behörighet', undefined, 'x', undefined, 'x'],
+      ['3', 'Gallring', undefined, undefined, 'x', undefined, undefined, 'x'],
+      ['4', 'Export', undefined, undefined, undefined, undefined, 'x'],
+      ['5', 'Sökning', 'x'],
+    ],
+    merges: ['A1:A2', 'B1:B2', 'C1:E1', 'F1:H1'],
+  };
+  /** The same answers with the municipality's group on the left. */
+  const MUNICIPALITY_FIRST = {
+    name: 'Krav',
+    rows: [
+      ['Nr', 'Krav', 'Kommunens svar', undefined, undefined, 'Leverantörens svar'],
+      [undefined, undefined, 'Ja', 'Nej', 'Delvis', 'Ja', 'Nej', 'Delvis'],
+      ['1', 'Loggning', undefined, 'x', undefined, 'x'],
+      ['2', 'Behörighet', 'x', undefined, undefined, undefined, 'x'],
+      ['3', 'Gallring', undefined, undefined, 'x', undefined, undefined, 'x'],
+      ['4', 'Export', undefined, 'x'],
+      ['5', 'Sökning', undefined, undefined, undefined, 'x'],
+    ],
+    merges: ['A1:A2', 'B1:B2', 'C1:E1', 'F1:H1'],
+  };
+
+  it.each([
+    ['supplier group first', SUPPLIER_FIRST, ['G3', 'F4', 'G6']],
+    ['municipality group first', MUNICIPALITY_FIRST, ['D3', 'C4', 'D6']],
+  ])('reads the supplier marks, %s', async (_case, sheet, municipalityCells) => {
+    const declaration = await readSheets([sheet]);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.headerRow).toEqual(sheetRow('Krav', 1));
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: 'Nr', text: 'Krav', answer: 'Ja | Nej | Delvis' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer, row.answerRaw])).toEqual([
+      ['1', 'met', 'Ja'],
+      ['2', 'not-met', 'Nej'],
+      ['3', 'partially-met', 'Delvis'],
+      ['4', 'unanswered', null],
+      ['5', 'met', 'Ja'],
+    ]);
+    const readFrom = "The requirement is read as '%s' from the X-mark columns under 'Leverantörens svar'.";
+    expect(declaration.report.warnings).toEqual([
+      `The answer 'Nej' in sheet 'Krav' cell ${municipalityCells[0]} (Kommunens svar) differs from 'Ja' in sheet 'Krav' row 3. ` +
+        readFrom.replace('%s', 'met'),
+      `The answer 'Ja' in sheet 'Krav' cell ${municipalityCells[1]} (Kommunens svar) differs from 'Nej' in sheet 'Krav' row 4. ` +
+        readFrom.replace('%s', 'not-met'),
+      `The answer 'Nej' in sheet 'Krav' cell ${municipalityCells[2]} (Kommunens svar) differs from the answer in sheet 'Krav' row 6, ` +
+        `which is empty. ${readFrom.replace('%s', 'unanswered')}`,
+    ]);
+  });
+
+  it('reads a single answer group', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Krav',
+        rows: [
+          ['Nr', 'Krav', 'Leverantörens svar'],
+          [undefined, undefined, 'Ja', 'Nej', 'Delvis'],
+          ['1', 'Loggning', 'x'],
+          ['2', 'Behörighet', undefined, 'x'],
+          ['3', 'Gallring', 'x', 'x'],
+        ],
+        merges: ['A1:A2', 'B1:B2', 'C1:E1'],
+      },
+    ]);
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: 'Nr', text: 'Krav', answer: 'Ja | Nej | Delvis' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([
+      ['1', 'met'],
+      ['2', 'not-met'],
+      ['3', 'not-met'],
+    ]);
+    expect(declaration.report.warnings).toEqual([
+      "Several answers are marked in sheet 'Krav' row 5 (Ja, Nej); the least favourable, 'not-met', is used.",
+    ]);
+  });
+});
+
 describe('readDeclaration invalid characters', () => {
   it('reads a lone surrogate as U+FFFD', () => {
     const sheet = 'Krav\uD800';

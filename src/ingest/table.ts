@@ -242,6 +242,7 @@ function lastKnownColumn(columns: ColumnMap): number {
   const indexes = [
     ...Object.values(columns.fields).filter((column): column is number => column !== undefined),
     ...columns.markColumns.map((mark) => mark.column),
+    ...columns.otherMarkGroups.flatMap((group) => group.markColumns.map((mark) => mark.column)),
     ...columns.otherAnswerColumns,
   ];
   return Math.max(...indexes);
