@@ -185,6 +185,28 @@ describe('sole trader number in API answers', () => {
     expect(full.groups.map((group) => group.party.code)).toContain(EARLIER_CODE);
   });
 
+  it('does not tell other callers which suppliers exist', async () => {
+    const user = municipalityUsers.newTrader;
+    const list = (query: string, caller: TestUser = user) => request(api().app, caller, 'GET', `/api/deviations?${query}`);
+    // A stored sole trader's code, in another case and exactly, answers as an unknown one does.
+    for (const code of [EARLIER_CODE.toLowerCase(), EARLIER_CODE, 'ORG-1234567890']) {
+      const answer = await list(`party=${code}`);
+      expect(answer.statusCode, code).toBe(200);
+      expect(answer.body.total, code).toBe(0);
+    }
+    expect((await list('party=fk')).body.message).toContain('so give FK instead');
+
+    const supplier = await createUser(api().prisma, { name: 'Olle Ås', role: 'supplier', party: EARLIER_CODE });
+    const own = await list(`party=${EARLIER_CODE.toLowerCase()}`, supplier);
+    expect(own.statusCode).toBe(400);
+    expect(own.body.message).toContain(`so give ${EARLIER_CODE} instead`);
+    expect((await list(`party=${EARLIER_CODE}`, supplier)).statusCode).toBe(200);
+
+    const byAdmin = await list(`party=${EARLIER_CODE.toLowerCase()}`, admin);
+    expect(byAdmin.statusCode).toBe(400);
+    expect(byAdmin.body.message).toContain(`so give ${EARLIER_CODE} instead`);
+  });
+
   it('shows the number to callers with contact rights', async () => {
     const supplier = await createUser(api().prisma, { name: 'Olle Ås', role: 'supplier', party: EARLIER_CODE });
     for (const user of [admin, supplier]) {

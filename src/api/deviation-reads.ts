@@ -64,7 +64,7 @@ export type DeviationFilterQuery = Pick<DeviationListQuery, 'status' | 'area' | 
  * A party code that no party has raises 400 `unknown-party`.
  */
 export async function deviationWhere(prisma: PrismaClient, actor: Actor, query: DeviationFilterQuery, today: string): Promise<Prisma.DeviationWhereInput> {
-  if (query.party) await checkPartyFilter(prisma, query.party);
+  if (query.party) await checkPartyFilter(prisma, query.party, actor);
   const conditions = [deviationScope(actor), ...filterConditions(query, today)];
   if (query.q) conditions.push(await textSearchCondition(prisma, actor, query.q, [...conditions]));
   return { AND: conditions };

@@ -2,21 +2,38 @@
  * The check of the `party` filter that the deviation list, exports and the follow-up report
  * share, as `avvik reprocess --supplier` checks its code.
  */
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { isAdministration, type Actor } from '../workflow/actor.ts';
 import { HttpError } from './errors.ts';
 import { equalsIgnoringCase } from './text-match.ts';
+
+/** A supplier's code as supplierCodeFor builds it, in any letter case. */
+const SUPPLIER_CODE = /^(?:ORG|SUP)-/i;
 
 /**
  * Raises 400 `unknown-party` when no stored party has the code, so that a misspelt code such as
  * fk is not taken for a party without deviations. Codes are compared exactly, as in owner
  * assignment, and the message names the code that differs only in case, if one does.
+ *
+ * Only the administration, and a caller without `actor`, learns whether a supplier is stored.
+ * A sole trader's code contains a personal identity number, so for any other caller a supplier's
+ * code is not looked up: it passes, and the list holds only what the caller may see of it. Its
+ * own code is still named when the caller wrote it in another letter case.
  */
-export async function checkPartyFilter(prisma: PrismaClient, code: string): Promise<void> {
-  const party = await prisma.party.findUnique({ where: { code }, select: { code: true } });
+export async function checkPartyFilter(prisma: PrismaClient, code: string, actor?: Actor): Promise<void> {
+  const hidesSuppliers = actor !== undefined && !isAdministration(actor);
+  const known: Prisma.PartyWhereInput = hidesSuppliers ? { kind: { not: 'supplier' } } : {};
+  const party = await prisma.party.findFirst({ where: { code, ...known }, select: { code: true } });
   if (party) return;
+  if (hidesSuppliers && SUPPLIER_CODE.test(code)) {
+    const own = actor.party?.code;
+    if (own === undefined || own === code || own.toLowerCase() !== code.toLowerCase()) return;
+  }
 
   const [sameLetters, reference] = await Promise.all([
-    prisma.party.findFirst({ where: { code: equalsIgnoringCase(code) }, select: { code: true } }),
+    hidesSuppliers && actor.party && actor.party.code.toLowerCase() === code.toLowerCase()
+      ? Promise.resolve({ code: actor.party.code })
+      : prisma.party.findFirst({ where: { code: equalsIgnoringCase(code), ...known }, select: { code: true } }),
     prisma.party.findMany({ where: { kind: { not: 'supplier' } }, select: { code: true }, orderBy: { code: 'asc' } }),
   ]);
   const hint = sameLetters

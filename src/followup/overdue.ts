@@ -111,7 +111,7 @@ export async function findOverdue(
   options: FindOverdueOptions = {},
 ): Promise<FollowupReport> {
   const todayDate = parseCalendarDate(today);
-  if (options.party) await checkPartyFilter(prisma, options.party);
+  if (options.party) await checkPartyFilter(prisma, options.party, actor);
   const parties = await loadFollowupParties(prisma);
   const groups = new Map<string, OverdueGroup>();
   const pages = readOverdue(prisma, actor, settings, todayDate, parties.administration.code, {
