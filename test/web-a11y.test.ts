@@ -175,6 +175,18 @@ const SUPPLIER_VIEWS: View[] = [
   { name: 'deviation list', hash: '#/deviations', ready: 'table.list' },
   { name: 'deviation list rejected filter', hash: '#/deviations?status=klar', ready: '[role="alert"]' },
   { name: 'deviation', hash: '#/deviations/DEVIATION', ready: '#detail-context' },
+  {
+    name: 'deviation with a rejected attachment',
+    hash: '#/deviations/DEVIATION',
+    ready: '#attachment-file',
+    prepare: async (page) => {
+      // NUL bytes and no known signature: neither text nor an accepted attachment type.
+      await page.locator('#attachment-file').setInputFiles({ name: 'program.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00]) });
+      await page.locator('#attachment-file').press('Tab');
+      await page.keyboard.press('Enter');
+      await page.locator('section[aria-labelledby="attachments-heading"] [role="alert"]:not([hidden])').waitFor();
+    },
+  },
   { name: 'declarations', hash: '#/declarations', ready: '#declaration-file' },
   {
     name: 'declarations upload error',
@@ -472,6 +484,11 @@ describe('keyboard', () => {
     expect((await readFocus(page)).description).toBe('button "Ladda upp"');
     await page.keyboard.press('Enter');
     await expect.poll(() => alertText(page.locator('main'))).toContain('Uppladdningen misslyckades');
+    // The alert also contains the API's English message, which names the case, marked as English.
+    const alert = await alertText(page.locator('main'));
+    expect(alert).toContain('En egendeklaration ska vara en Excel-arbetsbok (.xlsx eller .xlsm) eller en PDF.');
+    expect(alert).toContain("Serverns meddelande på engelska: The file 'notes.txt' is neither an Excel workbook (.xlsx) nor a PDF.");
+    expect(await page.locator('#upload-error .error-detail span').getAttribute('lang')).toBe('en');
     const focus = await readFocus(page);
     expect(focus.description).toMatch(/^input#declaration-file/);
     expectOutlined(focus);

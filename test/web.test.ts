@@ -24,6 +24,10 @@ import {
 
 const COVER_SHEET = path.join(ROOT, 'fixtures', 'cover-sheet.xlsx');
 const TRUNCATED = path.join(ROOT, 'fixtures', 'truncated.xlsx');
+const LEGACY_XLS = path.join(ROOT, 'fixtures', 'legacy.xls');
+const PASSWORD_PROTECTED = path.join(ROOT, 'fixtures', 'password-protected.xlsx');
+/** The server's file size limit in these tests, low so that a file over it is quick to upload. */
+const MAX_FILE_BYTES = 1024 * 1024;
 /** The supplier that fixtures/cover-sheet.xlsx names, as Avvik derives its party code. */
 const COVER_SHEET_SUPPLIER = { code: 'ORG-5561234567', name: 'Kommunsystem Norr AB', organisationNumber: '556123-4567' };
 
@@ -32,7 +36,15 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 const users = {} as Record<'admin' | 'supplier' | 'fk', { id: string; token: string }>;
 
 beforeAll(async () => {
-  server = await startWebServer();
+  // startWebServer passes this process's environment to the server.
+  const previousMaxFileBytes = process.env.AVVIK_MAX_FILE_BYTES;
+  process.env.AVVIK_MAX_FILE_BYTES = String(MAX_FILE_BYTES);
+  try {
+    server = await startWebServer();
+  } finally {
+    if (previousMaxFileBytes === undefined) delete process.env.AVVIK_MAX_FILE_BYTES;
+    else process.env.AVVIK_MAX_FILE_BYTES = previousMaxFileBytes;
+  }
   await server.prisma.party.create({ data: { ...COVER_SHEET_SUPPLIER, kind: 'supplier' } });
   users.admin = await server.createUser({ name: 'Förvaltningen', role: 'administration' });
   users.supplier = await server.createUser({ name: 'Norr Support', role: 'supplier', party: COVER_SHEET_SUPPLIER.code });
@@ -167,7 +179,116 @@ describe('supplier', () => {
     await checkPage(page, 'declaration-failed');
     await page.close();
   });
+
+  it('keeps the advice of rejected uploads in Swedish', async () => {
+    const otherSupplier = await buildApiDeclaration({
+      supplier: 'Annan Leverantör AB',
+      organisationNumber: '556000-0035',
+      system: 'Annat System',
+      municipality: 'Västby kommun',
+      contact: { name: 'Kim Kontakt', phone: '070-000 00 35', email: 'kim@example.invalid' },
+      marker: 'annan',
+    });
+    const cases: { name: string; file: UploadFile; text: string; detail: string | null }[] = [
+      {
+        name: 'an old .xls workbook',
+        file: { name: 'legacy.xls', mimeType: 'application/vnd.ms-excel', buffer: fs.readFileSync(LEGACY_XLS) },
+        text: 'Om filen är en gammal Excel-arbetsbok (.xls) öppnar du den i Excel, sparar den som Excel-arbetsbok (.xlsx)',
+        detail: "The file 'legacy.xls' is an old Excel 97-2003 workbook (.xls), which is not supported.",
+      },
+      {
+        name: 'a password-protected workbook',
+        file: { name: 'password-protected.xlsx', mimeType: XLSX_TYPE, buffer: fs.readFileSync(PASSWORD_PROTECTED) },
+        text: 'Om arbetsboken är skyddad med lösenord sparar du den utan lösenord',
+        detail: "The workbook 'password-protected.xlsx' is protected with a password",
+      },
+      {
+        name: 'a text file',
+        file: { name: 'anteckningar.txt', mimeType: 'text/plain', buffer: Buffer.from('Inte en egendeklaration, bara anteckningar.\n') },
+        text: 'En egendeklaration ska vara en Excel-arbetsbok (.xlsx eller .xlsm) eller en PDF.',
+        detail: "The file 'anteckningar.txt' is neither an Excel workbook (.xlsx) nor a PDF.",
+      },
+      {
+        name: 'a file over the size limit',
+        file: { name: 'stor.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(MAX_FILE_BYTES, 0x20)]) },
+        text: 'Filen är större än servern tar emot, och serverns meddelande nedan anger gränsen.',
+        detail: `The file 'stor.pdf' is larger than the limit of ${MAX_FILE_BYTES} bytes (1.0 MiB, set by AVVIK_MAX_FILE_BYTES).`,
+      },
+      {
+        name: 'an empty file',
+        file: { name: 'tom.xlsx', mimeType: XLSX_TYPE, buffer: Buffer.alloc(0) },
+        text: 'Filen är tom (0 byte). Välj en fil med innehåll och försök igen.',
+        detail: null,
+      },
+      {
+        name: "another supplier's declaration",
+        file: { name: 'annan.xlsx', mimeType: XLSX_TYPE, buffer: otherSupplier },
+        text: 'Egendeklarationen anger en annan leverantör, ett annat verksamhetssystem eller en annan kommun än den ditt konto gäller.',
+        detail: null,
+      },
+    ];
+
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.supplier.token, '#/declarations');
+    await page.locator('#declaration-file').waitFor();
+    for (const { name, file, text, detail } of cases) {
+      const error = await uploadExpectingError(page, '#declaration-file', 'Ladda upp', '#upload-error');
+      await error.choose(file);
+      const rejection = await error.read();
+      expect(rejection.text, name).toMatch(/^Uppladdningen misslyckades: /);
+      expect(rejection.text, name).toContain(text);
+      // The declaration page names no attachment types.
+      expect(rejection.text, name).not.toContain('PNG');
+      expect(rejection.detail, name).toEqual(detail === null ? null : expect.stringContaining(detail));
+      if (detail !== null) expect(rejection.detailLanguage, name).toBe('en');
+    }
+    await checkPage(page, 'declarations-rejected-upload');
+
+    // The English interface shows the API's message as it is, with no detail line.
+    await page.locator('#language-switch').click();
+    await page.locator('#declaration-file').waitFor();
+    const english = await uploadExpectingError(page, '#declaration-file', 'Upload', '#upload-error');
+    await english.choose(cases[0]!.file);
+    const rejection = await english.read();
+    expect(rejection.text).toContain(`The upload failed: ${cases[0]!.detail}`);
+    expect(rejection.detail).toBeNull();
+    await page.locator('#language-switch').click();
+    await page.close();
+  });
 });
+
+type UploadFile = { name: string; mimeType: string; buffer: Buffer };
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Drives an upload form that is expected to fail: `choose` sets the file and submits the form,
+ * and `read` waits for the error and returns its text, its detail line (the API's English
+ * message) or null, and the detail's `lang`.
+ */
+function uploadExpectingError(page: Page, input: string, button: string, errorSelector: string) {
+  const error = page.locator(errorSelector);
+  return {
+    async choose(file: UploadFile) {
+      await page.locator(input).setInputFiles(file);
+      await page.getByRole('button', { name: button, exact: true }).click();
+    },
+    async read() {
+      // The form hides the previous error when it is submitted, so this waits for the new one.
+      await page.locator(`${errorSelector}:not([hidden])`).waitFor({ timeout: 15_000 });
+      const detail = error.locator('.error-detail');
+      const hasDetail = (await detail.count()) > 0;
+      // The error's own text is its first paragraph, or all of it when it has none.
+      const paragraphs = error.locator('p');
+      const text = (await paragraphs.count()) > 0 ? await paragraphs.first().textContent() : await error.textContent();
+      return {
+        text: text ?? '',
+        detail: hasDetail ? await detail.textContent() : null,
+        detailLanguage: hasDetail ? await detail.locator('span').getAttribute('lang') : null,
+      };
+    },
+  };
+}
 
 /** Waits until the triage queue shows the deviation with this title, with focus on its heading. */
 async function waitForCurrent(page: Page, title: string, focused = true) {
@@ -406,6 +527,39 @@ describe('administration', () => {
     const unknown = await messageOf('/api/nothing-here');
     expect(unknown).toContain('Servern avvisade begäran med felkoden route-not-found.');
     expect(unknown).toContain('No endpoint matches GET /api/nothing-here');
+    await page.close();
+  });
+
+  it('keeps the advice of rejected attachments in Swedish', async () => {
+    const bytes = await buildApiDeclaration({
+      supplier: 'Bilaga Data AB',
+      organisationNumber: '556000-0051',
+      system: 'Bilaga Ekonomi',
+      municipality: 'Bilby kommun',
+      contact: { name: 'Bo Bilaga', phone: '070-000 00 51', email: 'bo@example.invalid' },
+      marker: 'bilaga',
+    });
+    const declaration = await uploadThroughApi(server.baseUrl, users.admin.token, 'bilaga.xlsx', bytes);
+    expect(declaration.status).toBe('parsed');
+    const listed = await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations?declaration=${declaration.id}&limit=1`);
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, `#/deviations/${listed.body.items[0].id}`);
+    await page.locator('#attachment-file').waitFor();
+    const error = uploadExpectingError(page, '#attachment-file', 'Ladda upp', 'section[aria-labelledby="attachments-heading"] [role="alert"]');
+
+    // An executable's first bytes, with NUL bytes, so it is neither text nor an accepted format.
+    await error.choose({ name: 'program.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]) });
+    const unsupported = await error.read();
+    expect(unsupported.text).toContain('Servern tar inte emot filen som bilaga. En bilaga kan vara en bild (PNG, JPEG, GIF eller WebP)');
+    expect(unsupported.text).not.toContain('egendeklaration');
+    expect(unsupported.detail).toContain("The file 'program.bin' is not an accepted attachment.");
+    expect(unsupported.detailLanguage).toBe('en');
+    await checkPage(page, 'deviation-rejected-attachment');
+
+    await error.choose({ name: 'logg.txt', mimeType: 'text/plain', buffer: Buffer.alloc(MAX_FILE_BYTES + 1, 0x61) });
+    const tooLarge = await error.read();
+    expect(tooLarge.text).toContain('Filen är större än servern tar emot, och serverns meddelande nedan anger gränsen.');
+    expect(tooLarge.detail).toContain(`larger than the limit of ${MAX_FILE_BYTES} bytes`);
     await page.close();
   });
 

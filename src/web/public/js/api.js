@@ -1,15 +1,20 @@
 // The only way the app reads or changes data: requests to /api with the signed-in user's token.
-import { apiErrorMessage } from './api-errors.js';
+import { describeApiError, joinErrorMessage } from './api-errors.js';
 
 const TOKEN_KEY = 'avvik.token';
 
 /**
- * An error response of the API. `message` is in the interface's language (api-errors.js), and
- * `fields` lists the API's `{ field, message }` problems of a 400 response.
+ * An error response of the API. `text` is in the interface's language and `detail` is the API's
+ * English message where the Swedish text needs it, or null (api-errors.js). `message` joins the
+ * two. `fields` lists the API's `{ field, message }` problems of a 400 response. `upload` names a
+ * rejected upload, 'declaration' or 'attachment', for its own texts.
  */
 export class ApiError extends Error {
-  constructor(status, body) {
-    super(apiErrorMessage(status, body));
+  constructor(status, body, upload = null) {
+    const description = describeApiError(status, body, upload);
+    super(joinErrorMessage(description));
+    this.text = description.text;
+    this.detail = description.detail;
     this.status = status;
     this.code = body?.code ?? 'unknown';
     this.fields = body?.fields ?? [];
@@ -80,9 +85,10 @@ function dropEmpty(query) {
 
 /**
  * Uploads a file as multipart/form-data with XMLHttpRequest, because fetch reports no upload
- * progress. `onProgress` receives a fraction from 0 to 1.
+ * progress. `upload` is 'declaration' or 'attachment', for the error texts of that upload, and
+ * `onProgress` receives a fraction from 0 to 1.
  */
-export function uploadFile(path, file, onProgress) {
+export function uploadFile(path, file, upload, onProgress) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
@@ -98,11 +104,11 @@ export function uploadFile(path, file, onProgress) {
         resolve(request.response);
         return;
       }
-      const error = new ApiError(request.status, request.response);
+      const error = new ApiError(request.status, request.response, upload);
       if (request.status === 401) onUnauthorized(error);
       reject(error);
     });
-    request.addEventListener('error', () => reject(new ApiError(0, null)));
+    request.addEventListener('error', () => reject(new ApiError(0, null, upload)));
     const form = new FormData();
     form.append('file', file, file.name);
     request.send(form);

@@ -334,7 +334,9 @@ const TEXTS = {
     // the app's requests can meet, keyed by code. api-errors.js fills in the placeholders.
     'apiError.connectionFailed': 'Anslutningen till servern misslyckades. Kontrollera nätverket och försök igen.',
     'apiError.noBody': 'Servern svarade med status {status} utan förklaring.',
-    'apiError.unknownCode': 'Servern avvisade begäran med felkoden {code}. Serverns meddelande på engelska: {message}',
+    'apiError.unknownCode': 'Servern avvisade begäran med felkoden {code}.',
+    // Precedes the API's English message where it is shown as detail below the Swedish text.
+    'apiError.detailLabel': 'Serverns meddelande på engelska:',
     'apiError.missing-token': 'Begäran saknade API-nyckel. Logga in igen.',
     'apiError.invalid-authorization-header': 'API-nyckeln har fel form. Klistra in hela nyckeln, som börjar med avvik_, utan mellanslag.',
     'apiError.invalid-token': 'API-nyckeln gäller inte. Kontrollera att hela nyckeln kom med, eller be förvaltningen om en ny.',
@@ -344,10 +346,18 @@ const TEXTS = {
     'apiError.invalid-characters': 'Texten innehåller ett tecken som inte kan sparas, till exempel ett NUL-tecken. Ta bort det och försök igen.',
     'apiError.missing-file': 'Begäran saknade fil. Välj en fil och försök igen.',
     'apiError.empty-file': 'Filen är tom (0 byte). Välj en fil med innehåll och försök igen.',
-    'apiError.file-too-large': 'Filen är större än servern tar emot. Ta bort bilder eller oanvända blad, eller dela upp filen, och ladda upp den igen.',
-    'apiError.unsupported-file-type':
-      'Servern tar inte emot filer av den typen. En egendeklaration ska vara en Excel-arbetsbok (.xlsx eller .xlsm) utan lösenord eller en PDF. ' +
-      'En bilaga kan vara en bild (PNG, JPEG, GIF eller WebP), en PDF-, Office- eller ZIP-fil, eller UTF-8-text som en logg.',
+    'apiError.file-too-large':
+      'Filen är större än servern tar emot, och serverns meddelande nedan anger gränsen. ' +
+      'Ta bort bilder eller oanvända blad, eller dela upp filen, och ladda upp den igen.',
+    // The API returns the same code for an old .xls, a password-protected workbook and any other
+    // file type, so the text gives the advice for each, and the English message below names the case.
+    'apiError.unsupported-file-type.declaration':
+      'Servern tar inte emot filen som egendeklaration. En egendeklaration ska vara en Excel-arbetsbok (.xlsx eller .xlsm) eller en PDF. ' +
+      'Om filen är en gammal Excel-arbetsbok (.xls) öppnar du den i Excel, sparar den som Excel-arbetsbok (.xlsx) och laddar upp den igen. ' +
+      'Om arbetsboken är skyddad med lösenord sparar du den utan lösenord och laddar upp den igen.',
+    'apiError.unsupported-file-type.attachment':
+      'Servern tar inte emot filen som bilaga. En bilaga kan vara en bild (PNG, JPEG, GIF eller WebP), en PDF-, Office- eller ZIP-fil, ' +
+      'eller UTF-8-text som en logg. Spara filen i något av de formaten och bifoga den igen.',
     'apiError.due-date-required': 'Statusen Ska åtgärdas kräver ett datum då åtgärden ska vara klar. Ange det som ÅÅÅÅ-MM-DD.',
     'apiError.due-date-in-past': 'Datumet har redan passerat. Ange dagens datum eller ett senare.',
     'apiError.due-date-not-allowed': 'Ett slutdatum hör bara till statusen Ska åtgärdas. Ta bort datumet för att byta till en annan status.',

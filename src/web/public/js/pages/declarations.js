@@ -1,5 +1,6 @@
 // Upload a declaration with upload progress, and the list of declarations the user may see.
 import { api, uploadFile } from '../api.js';
+import { errorParagraphs } from '../api-errors.js';
 import { h, table, fill } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -42,7 +43,7 @@ function uploadForm(navigate, announce) {
   const progressLabel = h('label', { for: 'upload-progress', hidden: true }, t('decl.progress'));
   const message = h('p', { id: 'upload-message', role: 'status' });
   // Errors get an alert of their own, as elsewhere in the app, while progress stays polite.
-  const error = h('p', { id: 'upload-error', class: 'error', role: 'alert', hidden: true });
+  const error = h('div', { id: 'upload-error', class: 'error', role: 'alert', hidden: true });
   const button = h('button', { type: 'submit', class: 'primary' }, t('decl.send'));
   const form = h(
     'form',
@@ -54,9 +55,9 @@ function uploadForm(navigate, announce) {
     message,
     error,
   );
-  const fail = (text) => {
+  const fail = (paragraphs) => {
     message.textContent = '';
-    error.textContent = text;
+    fill(error, paragraphs);
     error.hidden = false;
     input.focus();
   };
@@ -65,7 +66,7 @@ function uploadForm(navigate, announce) {
     error.hidden = true;
     const file = input.files?.[0];
     if (!file) {
-      fail(t('decl.chooseFile'));
+      fail(h('p', {}, t('decl.chooseFile')));
       return;
     }
     button.disabled = true;
@@ -73,7 +74,7 @@ function uploadForm(navigate, announce) {
     progressLabel.hidden = false;
     let lastAnnounced = -1;
     try {
-      const accepted = await uploadFile('/api/declarations', file, (fraction) => {
+      const accepted = await uploadFile('/api/declarations', file, 'declaration', (fraction) => {
         const percent = Math.round(fraction * 100);
         progress.value = percent;
         // Text updates in steps of 25 %, so that a screen reader is not flooded.
@@ -87,7 +88,7 @@ function uploadForm(navigate, announce) {
       navigate(`#/declarations/${accepted.id}`);
     } catch (failure) {
       button.disabled = false;
-      fail(t('decl.uploadFailed', { message: failure.message }));
+      fail(errorParagraphs(failure, (text) => t('decl.uploadFailed', { message: text })));
     }
   });
   return form;

@@ -1,6 +1,7 @@
 // One deviation: facts, proposal, the requirement rows around it, description, comments,
 // attachments, history, and the workflow actions the user's role allows.
 import { api, ApiError, downloadFile, uploadFile } from '../api.js';
+import { errorParagraphs } from '../api-errors.js';
 import { askForOwner, contextSection, descriptionSection, deviationFacts, proposalSection } from '../components.js';
 import { h, table, fill } from '../dom.js';
 import { formatBytes, formatDateTime } from '../format.js';
@@ -41,11 +42,11 @@ export async function renderDeviation(main, context) {
 }
 
 function errorSlot() {
-  return h('p', { class: 'error', role: 'alert', hidden: true });
+  return h('div', { class: 'error', role: 'alert', hidden: true });
 }
 
 function showError(slot, error) {
-  slot.textContent = error.message;
+  fill(slot, errorParagraphs(error));
   slot.hidden = false;
 }
 
@@ -168,10 +169,12 @@ function attachmentsSection(deviation, reload) {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // Hidden while the file uploads, so that an earlier error does not stand for this upload.
+    error.hidden = true;
     const file = input.files?.[0];
     if (!file) return showError(error, new Error(t('detail.chooseFile')));
     try {
-      await uploadFile(`/api/deviations/${deviation.id}/attachments`, file, () => {});
+      await uploadFile(`/api/deviations/${deviation.id}/attachments`, file, 'attachment', () => {});
       await reload(t('detail.attachmentAdded'));
     } catch (failure) {
       showError(error, failure);
