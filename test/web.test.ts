@@ -3,6 +3,7 @@
 // axe-core's WCAG 2.1 A and AA rules on every page. Screenshots go to test-results/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiDeclaration } from './support/api-workbooks.ts';
@@ -698,6 +699,63 @@ describe('municipality user of a sole trader', () => {
     await expect.poll(() => masked.count()).toBe(1);
     expect(await masked.locator('a').count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toContain('8503121231');
+    await page.close();
+  });
+});
+
+describe('long words', () => {
+  it('wrap instead of widening the page', async () => {
+    // One unbroken word of 40,000 characters in the requirement and comment cells of VS-1, and
+    // in the comment cells of the other rows. The reader keeps a cell's first 32,767 characters,
+    // Excel's maximum, so the pages show about 32,700 characters of the word. The test looks for the first 30,000.
+    const longWord = 'Långt'.repeat(8_000);
+    const shownWord = longWord.slice(0, 30_000);
+    const built = await buildApiDeclaration({
+      supplier: 'Långa Ord AB',
+      organisationNumber: '556000-0043',
+      system: 'Långa System',
+      municipality: 'Långby kommun',
+      contact: { name: 'Lo Lång', phone: '070-000 00 43', email: 'lo@example.invalid' },
+      marker: longWord,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(built as unknown as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet('Krav')!;
+    const requirementRow = sheet.getRows(1, sheet.rowCount)!.find((row) => row.getCell(1).value === 'VS-1')!;
+    requirementRow.getCell(3).value = `Långordskrav ${longWord}`;
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const fileName = `${'Egendeklaration'.repeat(12)}.xlsx`;
+    const declaration = await uploadThroughApi(server.baseUrl, users.admin.token, fileName, bytes);
+    expect(declaration.status).toBe('parsed');
+
+    const items = (await callApi(server.baseUrl, users.admin.token, 'GET', `/api/deviations?declaration=${declaration.id}`)).body.items as { id: string; requirementId: string }[];
+    const longRequirement = items.find((item) => item.requirementId === 'VS-1')!;
+    const commented = items.find((item) => item.requirementId === 'BT-1')!;
+    const comment = await callApi(server.baseUrl, users.admin.token, 'POST', `/api/deviations/${commented.id}/comments`, { body: 'Kommentar'.repeat(1_000) });
+    expect(comment.status).toBe(201);
+    const moved = await callApi(server.baseUrl, users.admin.token, 'POST', `/api/deviations/${commented.id}/transition`, { status: 'in-dialogue', reason: 'Skäl'.repeat(500) });
+    expect(moved.status).toBe(200);
+
+    const views = [
+      { hash: `#/deviations/${longRequirement.id}`, ready: '#detail-context', words: [shownWord] },
+      { hash: `#/deviations/${commented.id}`, ready: 'ol.comments', words: ['Kommentar'.repeat(1_000), 'Skäl'.repeat(500)] },
+      { hash: '#/deviations?q=L%C3%A5ngordskrav', ready: 'table.list', words: ['Långt'.repeat(10)] },
+      { hash: '#/triage?q=L%C3%A5ngordskrav', ready: '#triage-current a', words: [shownWord] },
+      { hash: `#/declarations/${declaration.id}`, ready: '.declaration-deviations', words: [fileName] },
+      { hash: '#/declarations', ready: '#declaration-list-heading', words: [fileName] },
+    ];
+    const page = await newPage();
+    await signIn(page, server.baseUrl, users.admin.token, '#/overview');
+    await page.locator('svg.chart').waitFor();
+    const viewportWidth = page.viewportSize()!.width;
+    for (const view of views) {
+      await setHash(page, view.hash);
+      await page.locator(view.ready).first().waitFor({ timeout: 15_000 });
+      const text = await page.locator('main').textContent();
+      for (const word of view.words) expect(text, view.hash).toContain(word);
+      const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect.soft(scrollWidth, `scroll width of ${view.hash}`).toBeLessThanOrEqual(viewportWidth);
+    }
     await page.close();
   });
 });

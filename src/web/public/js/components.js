@@ -1,7 +1,7 @@
 // Parts shared by the triage queue and the deviation page: the proposal, the requirement rows
 // around the source, and the dialogs for assigning an owner and flagging a new requirement.
 import { api } from './api.js';
-import { facts, fill, h, table } from './dom.js';
+import { facts, fill, freeTextCell, h, table } from './dom.js';
 import { formatDate, formatSource, ownerText, percent, statusBadge } from './format.js';
 import { t } from './i18n.js';
 
@@ -49,7 +49,7 @@ export function proposalSection(deviation, headingLevel = 'h2') {
       ? table(
           t('deviation.evidence'),
           [t('deviation.evidenceRule'), t('deviation.evidenceField'), t('deviation.evidenceMatch'), t('deviation.evidenceWeight')],
-          evidence.map((item) => [item.ruleId, item.field, item.match, String(item.weight)]),
+          evidence.map((item) => [item.ruleId, item.field, freeTextCell(item.match), String(item.weight)]),
         )
       : null,
     candidates.length > 0
@@ -112,9 +112,9 @@ export function contextSection(context, headingId) {
       { class: row.isSource ? 'source-row' : null, 'aria-current': row.isSource ? 'true' : null },
       h('th', { scope: 'row' }, formatSource(row.source), row.isSource ? h('span', { class: 'tag' }, t('context.sourceRow')) : null),
       h('td', {}, row.requirementId ?? '–'),
-      h('td', {}, row.text),
-      h('td', {}, t(`answer.${row.answer}`), row.answerRaw && row.answerRaw !== t(`answer.${row.answer}`) ? h('span', { class: 'hint' }, ` (${row.answerRaw})`) : null),
-      h('td', {}, row.comment ?? '–'),
+      freeTextCell(row.text),
+      freeTextCell([t(`answer.${row.answer}`), row.answerRaw && row.answerRaw !== t(`answer.${row.answer}`) ? h('span', { class: 'hint' }, ` (${row.answerRaw})`) : null]),
+      freeTextCell(row.comment),
     ),
   );
   section.append(

@@ -61,7 +61,10 @@ export function facts(pairs) {
   );
 }
 
-/** A table with a caption, column headers and rows of cells; a cell may be a node or text. */
+/**
+ * A table with a caption, column headers and rows of cells. A cell may be a node or text, which
+ * goes in a plain `td`, or a `td` of its own such as one from freeTextCell.
+ */
 export function table(caption, headers, rows, props = {}) {
   return h(
     'table',
@@ -71,9 +74,21 @@ export function table(caption, headers, rows, props = {}) {
     h(
       'tbody',
       {},
-      rows.map((row) => (row instanceof Node ? row : h('tr', {}, row.map((cell) => h('td', {}, cell ?? '–'))))),
+      rows.map((row) => (row instanceof Node ? row : h('tr', {}, row.map(tableCell)))),
     ),
   );
+}
+
+function tableCell(cell) {
+  return cell instanceof HTMLTableCellElement ? cell : h('td', {}, cell ?? '–');
+}
+
+/**
+ * Builds a table cell of free text from a declaration or a user, such as a requirement text, a
+ * title or a reason. Its class lets a word longer than the cell break anywhere (styles.css).
+ */
+export function freeTextCell(content) {
+  return h('td', { class: 'free-text' }, content ?? '–');
 }
 
 /** Replaces an element's children; null and false children are left out. */

@@ -1,7 +1,7 @@
 // One declaration: processing status, polled until it ends, cover facts, counts, parse report,
 // its deviations, and for a failed one the error, what to do and the original file.
 import { api, ApiError, downloadFile } from '../api.js';
-import { facts, h, table, fill } from '../dom.js';
+import { facts, fill, freeTextCell, h, table } from '../dom.js';
 import { formatBytes, formatDateTime, formatSource, ownerText, statusBadge } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -169,18 +169,20 @@ function reportSection(report) {
       t('decl.tables'),
       [t('decl.grid'), t('decl.headerRow'), t('decl.columns'), t('decl.rows')],
       tables.map((entry) => [
-        entry.grid,
+        freeTextCell(entry.grid),
         formatSource(entry.headerRow),
-        Object.entries(entry.columns ?? {})
-          .map(([fieldName, header]) => `${fieldName}: ${header}`)
-          .join('; '),
+        freeTextCell(
+          Object.entries(entry.columns ?? {})
+            .map(([fieldName, header]) => `${fieldName}: ${header}`)
+            .join('; '),
+        ),
         String(entry.rows),
       ]),
     ),
     skipped.length === 0
       ? [h('h3', {}, t('decl.skipped')), h('p', {}, t('decl.noSkipped'))]
-      : table(t('decl.skipped'), [t('context.location'), t('decl.skippedReason')], skipped.map((entry) => [formatSource(entry.source), entry.reason])),
-    skippedGrids.length > 0 ? table(t('decl.skippedGrids'), [t('decl.grid'), t('decl.skippedReason')], skippedGrids.map((entry) => [entry.grid, entry.reason])) : null,
+      : table(t('decl.skipped'), [t('context.location'), t('decl.skippedReason')], skipped.map((entry) => [formatSource(entry.source), freeTextCell(entry.reason)])),
+    skippedGrids.length > 0 ? table(t('decl.skippedGrids'), [t('decl.grid'), t('decl.skippedReason')], skippedGrids.map((entry) => [freeTextCell(entry.grid), freeTextCell(entry.reason)])) : null,
     warnings.length > 0 ? [h('h3', {}, t('decl.warnings')), h('ul', {}, warnings.map((warning) => h('li', {}, warning)))] : null,
   );
 }
@@ -195,7 +197,7 @@ function deviationsSection(declaration) {
           null,
           [t('field.title'), t('deviation.requirement'), t('deviation.status'), t('deviation.owner')],
           declaration.deviations.map((deviation) => [
-            h('a', { href: `#/deviations/${deviation.id}` }, deviation.title),
+            freeTextCell(h('a', { href: `#/deviations/${deviation.id}` }, deviation.title)),
             deviation.requirementId ?? '–',
             statusBadge(deviation.status),
             ownerText(deviation),

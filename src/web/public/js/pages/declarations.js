@@ -1,7 +1,7 @@
 // Upload a declaration with upload progress, and the list of declarations the user may see.
 import { api, uploadFile } from '../api.js';
 import { errorParagraphs } from '../api-errors.js';
-import { h, table, fill } from '../dom.js';
+import { fill, freeTextCell, h, table } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -26,10 +26,10 @@ export async function renderDeclarations(main, { user, navigate, announce }) {
             null,
             [t('decl.fileName'), t('decl.status'), t('decl.supplier'), t('decl.system'), t('decl.received')],
             list.items.map((declaration) => [
-              h('a', { href: `#/declarations/${declaration.id}` }, declaration.fileName),
+              freeTextCell(h('a', { href: `#/declarations/${declaration.id}` }, declaration.fileName)),
               h('span', { class: `badge declaration-${declaration.status}` }, t(`declstatus.${declaration.status}`)),
-              declaration.supplier?.name ?? '–',
-              declaration.businessSystem?.name ?? '–',
+              freeTextCell(declaration.supplier?.name),
+              freeTextCell(declaration.businessSystem?.name),
               formatDateTime(declaration.receivedAt),
             ]),
           ),

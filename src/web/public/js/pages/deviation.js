@@ -3,7 +3,7 @@
 import { api, ApiError, downloadFile, uploadFile } from '../api.js';
 import { errorParagraphs } from '../api-errors.js';
 import { askForOwner, contextSection, descriptionSection, deviationFacts, proposalSection } from '../components.js';
-import { h, table, fill } from '../dom.js';
+import { fill, freeTextCell, h, table } from '../dom.js';
 import { formatBytes, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -218,8 +218,8 @@ function historySection(deviation) {
         formatDateTime(event.at),
         event.actor.name ?? event.actor.id,
         t(`event.${event.type}`),
-        describeChange(event),
-        event.reason ?? '–',
+        freeTextCell(describeChange(event)),
+        freeTextCell(event.reason),
       ]),
       { class: 'history' },
     ),

@@ -1,7 +1,7 @@
 // The deviation list with filters, sorting and pagination. The filters live in the address, so
 // the back button and a shared link restore them.
 import { api, readDeviationPage } from '../api.js';
-import { h, table, fill } from '../dom.js';
+import { fill, freeTextCell, h, table } from '../dom.js';
 import { filterInput, filterSelect, filterState, labelledField, rejectedFiltersAlert } from '../filters.js';
 import { AREAS, formatDate, ownerText, STATUSES, statusBadge } from '../format.js';
 import { t } from '../i18n.js';
@@ -62,12 +62,12 @@ export async function renderDeviations(main, { query, user, navigate, announce }
             h(
               'tr',
               {},
-              h('td', {}, h('a', { href: `#/deviations/${deviation.id}` }, deviation.title)),
+              freeTextCell(h('a', { href: `#/deviations/${deviation.id}` }, deviation.title)),
               h('td', {}, deviation.requirementId ?? '–'),
               h('td', {}, statusBadge(deviation.status)),
               h('td', {}, ownerText(deviation), deviation.owner ? null : h('span', { class: 'hint' }, ` (${t('deviation.proposal').toLowerCase()})`)),
-              h('td', {}, deviation.businessSystem?.name ?? '–'),
-              h('td', {}, deviation.municipality ?? '–'),
+              freeTextCell(deviation.businessSystem?.name),
+              freeTextCell(deviation.municipality),
               h('td', {}, deviation.dueDate ?? '–', deviation.overdue ? [' ', h('strong', { class: 'overdue' }, t('deviation.overdue'))] : null),
               h('td', {}, formatDate(deviation.createdAt)),
             ),

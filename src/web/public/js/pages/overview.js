@@ -1,7 +1,7 @@
 // The administration's overview: counts per status, area and party, new deviations waiting too
 // long for triage, and an inline SVG chart of deviations opened and closed per week.
 import { api } from '../api.js';
-import { h, svg, table, fill } from '../dom.js';
+import { fill, freeTextCell, h, svg, table } from '../dom.js';
 import { formatDate, MASKED_CONTACT, ownerText } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -54,7 +54,7 @@ function triageCard(triage) {
           null,
           [t('field.title'), t('deviation.created'), t('overview.waited'), t('deviation.proposal')],
           triage.oldest.map((deviation) => [
-            h('a', { href: `#/deviations/${deviation.id}` }, deviation.title),
+            freeTextCell(h('a', { href: `#/deviations/${deviation.id}` }, deviation.title)),
             formatDate(deviation.createdAt),
             String(deviation.workingDaysWaiting),
             ownerText(deviation),
