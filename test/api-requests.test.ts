@@ -337,7 +337,7 @@ describe('malformed requests', () => {
     expect(answer.statusCode).toBe(400);
   });
 
-  it.each(['utf-8', 'UTF-8', 'utf8'])('takes a JSON body in charset %s', async (charset) => {
+  it.each(['utf-8', 'UTF-8', 'utf8', 'us-ascii'])('takes a JSON body in charset %s', async (charset) => {
     const answer = await api().app.inject({
       method: 'POST',
       url: `/api/deviations/${someDeviation}/comments`,

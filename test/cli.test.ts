@@ -212,6 +212,8 @@ describe('avvik command', () => {
 
   it.each([
     [['import', ''], "command-argument value '' is invalid for argument 'folder'. It is empty, so give a path."],
+    [['ingest', ''], "command-argument value '' is invalid for argument 'files'. It is empty, so give a path."],
+    [['parse', 'fixtures/english.xlsx', ''], "command-argument value '' is invalid for argument 'files'. It is empty, so give a path."],
     [['export', '--format', 'csv', '--out', ''], "option '--out <file>' argument '' is invalid. It is empty, so give a path."],
   ])('rejects an empty path in %j', (args, message) => {
     const result = avvik(args);
@@ -221,7 +223,7 @@ describe('avvik command', () => {
   });
 
   it.each([
-    ['a missing folder', 'no-such-folder', 'The folder no-such-folder does not exist. Give the folder that holds the declaration files.'],
+    ['a missing folder', 'no-such-folder', 'The folder "no-such-folder" does not exist. Give the folder that holds the declaration files.'],
     ['a file', 'fixtures/english.xlsx', 'fixtures/english.xlsx is not a folder. Import one file with `avvik ingest fixtures/english.xlsx`'],
   ])('rejects %s as the import folder', (_, folder, message) => {
     const result = avvik(['import', folder]);
@@ -229,6 +231,21 @@ describe('avvik command', () => {
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('Run `avvik import --help`');
     expect(result.stderr).not.toMatch(/ENOENT|ENOTDIR|scandir/);
+  });
+
+  it.each([
+    ['a link to a device', (file: string) => fs.symlinkSync('/dev/zero', file)],
+    ['a named pipe', (file: string) => spawnSync('mkfifo', [file])],
+  ])('rejects %s without reading it', (_, make) => {
+    const file = path.join(dataDir, `special-${Date.now()}.xlsx`);
+    make(file);
+    for (const command of ['parse', 'ingest']) {
+      const result = avvik([command, '--json', file]);
+      expect(result.status, command).toBe(1);
+      const [element] = JSON.parse(result.stdout) as { error: { code: string; message: string } }[];
+      expect(element!.error.code, command).toBe('file-not-readable');
+      expect(element!.error.message, command).toContain('is not a regular file but a device, pipe or socket');
+    }
   });
 
   it('reports a folder given as a file', () => {

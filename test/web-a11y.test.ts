@@ -477,7 +477,7 @@ describe('keyboard', () => {
   it('announces a failed upload and returns focus', async () => {
     const page = await newPage();
     await signIn(page, server.baseUrl, users.supplier.token, '#/declarations');
-    const file = page.getByLabel('Fil (.xlsx eller .pdf)', { exact: true });
+    const file = page.getByLabel('Fil (.xlsx, .xlsm eller .pdf)', { exact: true });
     await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Inte en egendeklaration') });
     await file.focus();
     await page.keyboard.press('Tab');

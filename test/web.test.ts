@@ -225,7 +225,7 @@ describe('supplier', () => {
         name: "another supplier's declaration",
         file: { name: 'annan.xlsx', mimeType: XLSX_TYPE, buffer: otherSupplier },
         text: 'Egendeklarationen anger en annan leverantör, ett annat verksamhetssystem eller en annan kommun än den ditt konto gäller.',
-        detail: null,
+        detail: 'The declaration names supplier',
       },
     ];
 

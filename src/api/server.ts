@@ -43,6 +43,9 @@ class ApiLogController extends LogController {
   }
 }
 
+/** Charsets whose bytes are UTF-8: UTF-8 itself and ASCII, which is a subset of it. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
 /** Decodes UTF-8 and throws on bytes that are not, as Latin-1 letters are not. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -76,7 +79,7 @@ export async function buildApiServer(dependencies: ApiDependencies) {
     const contentType = request.headers['content-type'];
     if (contentType === undefined || mediaTypeOf(contentType) !== 'application/json') return;
     const charset = charsetOf(contentType);
-    if (charset !== null && !['utf-8', 'utf8'].includes(charset.toLowerCase())) throw unsupportedCharset(charset);
+    if (charset !== null && !UTF8_CHARSETS.has(charset.toLowerCase())) throw unsupportedCharset(charset);
   });
   // Fastify's own JSON parser decodes the body as UTF-8 and puts U+FFFD in place of bytes that
   // are not, so a body in Latin-1 without a charset would be stored garbled. This one rejects

@@ -63,7 +63,7 @@ export async function checkImportFolder(folder: string): Promise<void> {
     if (stat.isDirectory()) await fs.access(folder, fs.constants.R_OK | fs.constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InvalidArgumentError(`The folder ${folder} does not exist. Give the folder that holds the declaration files.`);
+    if (code === 'ENOENT') throw new InvalidArgumentError(`The folder "${folder}" does not exist. Give the folder that holds the declaration files.`);
     if (code === 'EACCES') throw new InvalidArgumentError(`The folder ${folder} cannot be read: permission denied. Give a folder this user may read.`);
     throw error;
   }

@@ -7,7 +7,7 @@ import { registerFollowupCommand } from './followup-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
 import { registerReprocessCommand } from './reprocess-command.ts';
-import { parsePath } from './paths.ts';
+import { parsePath, parsePaths } from './paths.ts';
 
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
@@ -61,7 +61,7 @@ db.command('migrate')
 program
   .command('ingest')
   .description('Store declaration files (.xlsx or .pdf), process them and print their deviations.')
-  .argument('<files...>', 'declaration files; the format is read from the content, not the name')
+  .argument('<files...>', 'declaration files; the format is read from the content, not the name', parsePaths)
   .option('--json', 'print one JSON array with an element per file')
   .option('--retry-failed', 'process again files stored before whose processing failed, e.g. after raising AVVIK_MAX_FILE_BYTES')
   .addHelpText(
@@ -145,7 +145,7 @@ registerSuppliersCommand(program);
 program
   .command('parse')
   .description('Parse declaration files and print what was read, without storing anything.')
-  .argument('<files...>', 'declaration files (.xlsx or .pdf)')
+  .argument('<files...>', 'declaration files (.xlsx or .pdf)', parsePaths)
   .option('--json', 'print one JSON array with the counts and parse report of each file')
   .addHelpText('after', '\nExits with status 1 when any file failed.\n\nExample:\n  $ npx avvik parse fixtures/merged-areas.xlsx')
   .action(async (files: string[], options: { json?: boolean }) => {

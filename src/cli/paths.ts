@@ -6,6 +6,11 @@ import { InvalidArgumentError } from 'commander';
  * unset shell variable, which would otherwise name the current folder or a file called `.partial`.
  */
 export function parsePath(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('It is empty, so give a path.');
+  if (value === '') throw new InvalidArgumentError('It is empty, so give a path.');
   return value;
+}
+
+/** Collects the paths of a variadic argument such as `<files...>`, each checked by parsePath. */
+export function parsePaths(value: string, previous: string[] = []): string[] {
+  return [...previous, parsePath(value)];
 }

@@ -6,10 +6,10 @@ import { currentLanguage, hasText, t } from './i18n.js';
 /**
  * Codes whose English message states what the Swedish text cannot, because the response has no
  * field for it: which of several file problems an `unsupported-file-type` is (an old .xls, a
- * password, a text file), and the size limit of `file-too-large`. The Swedish page shows that
- * message below its own text.
+ * password, a text file), the size limit of `file-too-large`, and what a `declarant-mismatch`
+ * declaration names. The Swedish page shows that message below its own text.
  */
-const CODES_WITH_DETAIL = new Set(['unsupported-file-type', 'file-too-large']);
+const CODES_WITH_DETAIL = new Set(['unsupported-file-type', 'file-too-large', 'declarant-mismatch']);
 
 /**
  * Builds the message for an error response as `{ text, detail }`. `body` is the parsed JSON error

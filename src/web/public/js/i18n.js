@@ -252,7 +252,7 @@ const TEXTS = {
 
     'decl.title': 'Egendeklarationer',
     'decl.upload': 'Ladda upp egendeklaration',
-    'decl.file': 'Fil (.xlsx eller .pdf)',
+    'decl.file': 'Fil (.xlsx, .xlsm eller .pdf)',
     'decl.send': 'Ladda upp',
     'decl.progress': 'Uppladdning',
     'decl.uploading': 'Laddar upp: {percent} %',
@@ -635,7 +635,7 @@ const TEXTS = {
 
     'decl.title': 'Self-declarations',
     'decl.upload': 'Upload a self-declaration',
-    'decl.file': 'File (.xlsx or .pdf)',
+    'decl.file': 'File (.xlsx, .xlsm or .pdf)',
     'decl.send': 'Upload',
     'decl.progress': 'Upload',
     'decl.uploading': 'Uploading: {percent} %',
