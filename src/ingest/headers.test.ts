@@ -138,6 +138,37 @@ describe('readHeaderBlock', () => {
     expect(block.columns.otherMarkGroups).toEqual([]);
   });
 
+  it.each(['No', 'No.'])('reads a leading %j as the id column', (numberLabel) => {
+    const block = readHeaderBlock(rows([numberLabel, 'Requirement', 'Yes', 'No', 'Partly']), 0)!;
+    expect(block.columns.fields).toEqual({ id: 0, text: 1 });
+    expect(block.columns.markColumns.map((mark) => [mark.column, mark.answer])).toEqual([
+      [2, 'met'],
+      [3, 'not-met'],
+      [4, 'partially-met'],
+    ]);
+  });
+
+  it.each([
+    ['after the requirement label', ['ID', 'Requirement', 'Yes', 'No'], [2, 3]],
+    ['with Yes before the requirement label', ['Yes', 'No', 'Requirement'], [0, 1]],
+  ])('reads No as an answer %s', (_case, header, markColumns) => {
+    const block = readHeaderBlock(rows(header), 0)!;
+    expect(block.columns.fields.id).toBe(header[0] === 'ID' ? 0 : undefined);
+    expect(block.columns.markColumns.map((mark) => mark.column)).toEqual(markColumns);
+  });
+
+  it('rejects a leading No without an answer column', () => {
+    expect(readHeaderBlock(rows(['No', 'Requirement', 'Comment']), 0)).toBeNull();
+  });
+
+  it('reads No in a sub-label row as the id column', () => {
+    const grid = rows(['No', 'Requirement', 'Answer', 'Answer'], ['No', 'Requirement', 'Yes', 'No']);
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.last).toBe(1);
+    expect(block.columns.fields).toEqual({ id: 0, text: 1 });
+    expect(block.columns.markColumns.map((mark) => mark.column)).toEqual([2, 3]);
+  });
+
   it('leaves a cover line out of a header', () => {
     const grid = rows(['Leverantör', 'Exempel AB'], ['Krav-ID', 'Krav', 'Ja', 'Nej']);
     expect(readHeaderBlock(grid, 0)).toBeNull();

@@ -213,6 +213,8 @@ export function readHeaderBlock(rows: readonly GridRow[], index: number): Header
   if (!row) return null;
   const cellTexts = [...row.cells];
   const matches = row.cells.map((_, column) => matchLabelCell(row.cells, column));
+  const numberColumn = findNumberLabelColumn(row.cells);
+  if (numberColumn !== null) matches[numberColumn] = NUMBER_LABEL_MATCH;
   let last = index;
   let markGroups: MarkGroups = { markColumns: findMarkColumns(row.cells), markGroup: null, otherMarkGroups: [] };
 
@@ -274,6 +276,32 @@ function strongestAnswerLabel(labels: readonly string[]): number {
     }
   });
   return best;
+}
+
+/**
+ * English labels of the number column that normalise to the answer word 'No'. The id synonyms
+ * leave them out, because in 'Yes | No' they are answers.
+ */
+const AMBIGUOUS_NUMBER_LABELS = new Set(['no']);
+const NUMBER_LABEL_MATCH: HeaderCellMatch = { field: 'id', exact: true, strength: EXACT_STRENGTH + 2, endsLabel: true };
+
+/**
+ * Returns the column of a 'No' or 'No.' label that names the number column, or null. Such a label
+ * is the number column when it is the only answer word left of the requirement text label, as in
+ * 'No | Requirement | Yes | No', and an answer everywhere else.
+ */
+function findNumberLabelColumn(cells: readonly string[]): number | null {
+  if (!cells.some((text) => AMBIGUOUS_NUMBER_LABELS.has(normalizeLabel(text)))) return null;
+  const answerWordColumns: number[] = [];
+  for (const [column, text] of cells.entries()) {
+    if (matchHeaderCell(text)?.field === 'text') {
+      if (answerWordColumns.length !== 1) return null;
+      const candidate = answerWordColumns[0]!;
+      return AMBIGUOUS_NUMBER_LABELS.has(normalizeLabel(cells[candidate]!)) ? candidate : null;
+    }
+    if (answerNamedByHeader(text)) answerWordColumns.push(column);
+  }
+  return null;
 }
 
 /**
@@ -397,8 +425,10 @@ function chooseAnswerColumn(answerColumns: readonly number[], cellTexts: readonl
 
 /** Returns the columns whose headers are answer words, when they name at least two answers. */
 export function findMarkColumns(cells: readonly string[]): MarkColumn[] {
+  const numberColumn = findNumberLabelColumn(cells);
   const marks: MarkColumn[] = [];
   cells.forEach((text, column) => {
+    if (column === numberColumn) return;
     const answer = answerNamedByHeader(text);
     if (answer && answer !== 'unanswered') marks.push({ column, answer, header: text.trim() });
   });
@@ -418,6 +448,7 @@ function findSingleAnswerWordColumn(
   if (fields.answer !== undefined || markColumns.length > 0) return null;
   const candidates: MarkColumn[] = [];
   cellTexts.forEach((text, column) => {
+    if (column === fields.id) return;
     const answer = answerNamedByHeader(text);
     if (answer && answer !== 'unanswered') candidates.push({ column, answer, header: text.trim() });
   });

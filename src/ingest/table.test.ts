@@ -1165,6 +1165,50 @@ describe('readDeclaration X-mark answer groups', () => {
   });
 });
 
+describe('readDeclaration English number columns', () => {
+  it.each(['No', 'No.'])('reads a leading %j column as the number', async (numberLabel) => {
+    const declaration = await readSheets([
+      {
+        name: 'Requirements',
+        rows: [
+          [numberLabel, 'Requirement', 'Yes', 'No', 'Partly'],
+          ['1', 'Audit logging', 'X'],
+          ['2', 'Access control', undefined, 'X'],
+          ['3', 'Data retention', undefined, undefined, 'X'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: numberLabel, text: 'Requirement', answer: 'Yes | No | Partly' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer, row.answerRaw])).toEqual([
+      ['1', 'met', 'Yes'],
+      ['2', 'not-met', 'No'],
+      ['3', 'partially-met', 'Partly'],
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+
+  it('reads No among answer labels as an answer', async () => {
+    const declaration = await readSheets([
+      {
+        name: 'Requirements',
+        rows: [
+          ['ID', 'Requirement', 'Yes', 'No'],
+          ['R1', 'Audit logging', 'X'],
+          ['R2', 'Access control', undefined, 'X'],
+        ],
+      },
+    ]);
+    expect(declaration.report.tables).toHaveLength(1);
+    expect(declaration.report.tables[0]!.columns).toEqual({ id: 'ID', text: 'Requirement', answer: 'Yes | No' });
+    expect(declaration.rows.map((row) => [row.requirementId, row.answer])).toEqual([
+      ['R1', 'met'],
+      ['R2', 'not-met'],
+    ]);
+    expect(declaration.report.warnings).toEqual([]);
+  });
+});
+
 describe('readDeclaration invalid characters', () => {
   it('reads a lone surrogate as U+FFFD', () => {
     const sheet = 'Krav\uD800';
