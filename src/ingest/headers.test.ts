@@ -130,6 +130,20 @@ describe('readHeaderBlock', () => {
     expect(block.columns.otherMarkGroups.flatMap((other) => other.markColumns.map((mark) => mark.column))).toEqual(others);
   });
 
+  it('splits groups under labels not merged', () => {
+    const grid = rows(
+      ['Nr', 'Krav', 'Leverantörens svar', '', '', 'Kommunens svar', '', ''],
+      ['', '', 'Ja', 'Nej', 'Delvis', 'Ja', 'Nej', 'Delvis'],
+    );
+    const block = readHeaderBlock(grid, 0)!;
+    expect(block.last).toBe(1);
+    expect(block.columns.fields).toEqual({ id: 0, text: 1 });
+    expect(block.columns.markColumns.map((mark) => mark.column)).toEqual([2, 3, 4]);
+    expect(block.columns.markGroup).toBe('Leverantörens svar');
+    expect(block.columns.otherMarkGroups.map((group) => group.label)).toEqual(['Kommunens svar']);
+    expect(block.columns.otherMarkGroups.flatMap((group) => group.markColumns.map((mark) => mark.column))).toEqual([5, 6, 7]);
+  });
+
   it('keeps X-mark columns under one label together', () => {
     const grid = rows(['Nr', 'Krav', 'Svar', 'Svar', 'Kommentar'], ['Nr', 'Krav', 'Ja', 'Nej', 'Kommentar']);
     const block = readHeaderBlock(grid, 0)!;

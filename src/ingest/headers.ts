@@ -240,8 +240,9 @@ type MarkGroups = Pick<ColumnMap, 'markColumns' | 'markGroup' | 'otherMarkGroups
 function splitMarkGroups(groupCells: readonly string[], markColumns: MarkColumn[]): MarkGroups {
   const single: MarkGroups = { markColumns, markGroup: null, otherMarkGroups: [] };
   const groups = new Map<string, { label: string; column: number; markColumns: MarkColumn[] }>();
-  for (const mark of markColumns) {
-    const label = (groupCells[mark.column] ?? '').trim();
+  const labels = findGroupLabels(groupCells, markColumns);
+  for (const [position, mark] of markColumns.entries()) {
+    const label = labels[position]!;
     if (matchHeaderCell(label)?.field !== 'answer') return single;
     const key = normalizeLabel(label);
     const group = groups.get(key) ?? { label, column: mark.column, markColumns: [] };
@@ -262,6 +263,23 @@ function splitMarkGroups(groupCells: readonly string[], markColumns: MarkColumn[
       .filter((group) => group !== chosen)
       .map((group) => ({ label: group.label, markColumns: group.markColumns })),
   };
+}
+
+/**
+ * Returns the group label over each X-mark column. A label that is not merged across its group
+ * is written over the group's first column only, so an empty cell takes the label of the X-mark
+ * column just left of it. A group thus runs from its label up to the next label or to the first
+ * column that is not an X-mark column.
+ */
+function findGroupLabels(groupCells: readonly string[], markColumns: readonly MarkColumn[]): string[] {
+  const labels: string[] = [];
+  markColumns.forEach((mark, position) => {
+    const own = (groupCells[mark.column] ?? '').trim();
+    const previous = markColumns[position - 1];
+    const continuesGroup = own === '' && previous !== undefined && previous.column === mark.column - 1;
+    labels.push(continuesGroup ? labels[position - 1]! : own);
+  });
+  return labels;
 }
 
 /** Returns the position of the strongest answer label, the leftmost on a tie. */
@@ -509,6 +527,13 @@ function liesUnderSeparateAnswerLabels(
   labelMatches: readonly (HeaderCellMatch | null)[],
   markColumns: readonly MarkColumn[],
 ): boolean {
+  // Answer words under empty cells right of a label, as 'Ja | Nej | Delvis' under a 'Leverantörens
+  // svar' that is written over the first of them only, are the sub-labels of that label's group.
+  const groupLabels = findGroupLabels(labels, markColumns);
+  const spansGroups = markColumns.some(
+    (mark, position) => (labels[mark.column] ?? '').trim() === '' && groupLabels[position] !== '',
+  );
+  if (spansGroups) return false;
   const answerLabels = new Set(
     markColumns
       .filter((mark) => labelMatches[mark.column]?.field === 'answer')

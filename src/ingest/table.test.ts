@@ -1116,6 +1116,8 @@ describe('readDeclaration X-mark answer groups', () => {
   it.each([
     ['supplier group first', SUPPLIER_FIRST, ['G3', 'F4', 'G6']],
     ['municipality group first', MUNICIPALITY_FIRST, ['D3', 'C4', 'D6']],
+    ['labels not merged, supplier first', { ...SUPPLIER_FIRST, merges: [] }, ['G3', 'F4', 'G6']],
+    ['labels not merged, municipality first', { ...MUNICIPALITY_FIRST, merges: [] }, ['D3', 'C4', 'D6']],
   ])('reads the supplier marks, %s', async (_case, sheet, municipalityCells) => {
     const declaration = await readSheets([sheet]);
     expect(declaration.report.tables).toHaveLength(1);
