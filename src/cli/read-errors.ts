@@ -48,17 +48,16 @@ function danglingLinkTarget(file: string): string | null {
 export type ReadDeclaration = { bytes: Buffer } | { error: { code: string; message: string } };
 
 /**
- * Reads a file given on the command line, after checking its size, so that a file over
- * `maxBytes` is never held in memory: a file of several hundred MiB took gigabytes, and one of
- * 1 GiB or more cannot be read into a string at all. A device or pipe is not read at all. Errors
- * other than reading the file are thrown.
+ * Reads a file given on the command line after checking its size, so that a file over `maxBytes`
+ * is never held in memory. A file of several hundred MiB took gigabytes, and one of 1 GiB or more
+ * cannot be read into a string at all. A device or pipe is not read. Other errors are thrown.
  */
 export async function readDeclarationFile(file: string, maxBytes: number): Promise<ReadDeclaration> {
   try {
     const stats = await fs.promises.stat(file);
-    // A device or a named pipe reports size 0 and can be read without end, as /dev/zero can.
-    if (stats.isDirectory()) return { error: describeReadError(file, Object.assign(new Error('folder'), { code: 'EISDIR' }))! };
-    if (!stats.isFile()) {
+    // A device or a named pipe reports size 0 and can be read without end, as /dev/zero can. A
+    // folder goes on to readFile, whose EISDIR describeReadError words.
+    if (!stats.isFile() && !stats.isDirectory()) {
       return { error: { code: 'file-not-readable', message: `${file} is not a regular file but a device, pipe or socket. Give the declaration file itself.` } };
     }
     const { size } = stats;
