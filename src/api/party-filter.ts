@@ -32,18 +32,32 @@ export async function checkPartyFilter(prisma: PrismaClient, code: string, actor
 
   const [sameLetters, reference] = await Promise.all([
     hidesSuppliers && actor.party && actor.party.code.toLowerCase() === code.toLowerCase()
-      ? Promise.resolve({ code: actor.party.code })
-      : prisma.party.findFirst({ where: { code: equalsIgnoringCase(code), ...known }, select: { code: true } }),
+      ? Promise.resolve(actor.party.code)
+      : storedCodeInOtherCase(prisma, code, known),
     prisma.party.findMany({ where: { kind: { not: 'supplier' } }, select: { code: true }, orderBy: { code: 'asc' } }),
   ]);
   const hint = sameLetters
-    ? `Party codes are case-sensitive, so give ${sameLetters.code} instead.`
+    ? otherCaseHint(sameLetters)
     : `The reference parties have the codes ${listInWords(reference.map((known) => known.code))}. ` +
       "A supplier's code is ORG- and the digits of its organisation number, such as ORG-5560000001, " +
       'or SUP- and its name when its declaration gives no organisation number.';
   throw new HttpError(400, 'unknown-party', `No party has the code ${code}. ${hint}`, {
     fields: [{ field: 'party', message: 'is not a known party code' }],
   });
+}
+
+/**
+ * Returns the stored code, of a party that `where` selects, that differs from `code` only in
+ * letter case, or null. Party codes are compared exactly everywhere, so this only serves a hint.
+ */
+export async function storedCodeInOtherCase(prisma: PrismaClient, code: string, where: Prisma.PartyWhereInput = {}): Promise<string | null> {
+  const party = await prisma.party.findFirst({ where: { code: equalsIgnoringCase(code), ...where }, select: { code: true } });
+  return party?.code ?? null;
+}
+
+/** Builds the sentence that names the stored code to give instead of one in another letter case. */
+export function otherCaseHint(storedCode: string): string {
+  return `Party codes are case-sensitive, so give ${storedCode} instead.`;
 }
 
 function listInWords(items: readonly string[]): string {

@@ -3,7 +3,7 @@ import type { PartyKind as DbPartyKind, PrismaClient } from '../generated/prisma
 import { fromDbPartyKind } from '../db/enums.ts';
 import { MAX_USER_NAME_LENGTH, type Role } from '../workflow/actor.ts';
 import { generateToken, hashToken, toDbRole, toRole } from './auth.ts';
-import { equalsIgnoringCase } from './text-match.ts';
+import { otherCaseHint, storedCodeInOtherCase } from './party-filter.ts';
 
 /** A user request that cannot be carried out. The message names the invalid value and what to do. */
 export class UserInputError extends Error {
@@ -90,8 +90,8 @@ async function partyLink(prisma: PrismaClient, role: Exclude<Role, 'municipality
 
   const party = await prisma.party.findUnique({ where: { code: request.party }, select: { id: true, kind: true } });
   if (!party) {
-    const sameLetters = await prisma.party.findFirst({ where: { code: equalsIgnoringCase(request.party), kind }, select: { code: true } });
-    if (sameLetters) throw new UserInputError(`No party has the code ${request.party}. Party codes are case-sensitive, so give ${sameLetters.code} instead.`);
+    const sameLetters = await storedCodeInOtherCase(prisma, request.party, { kind });
+    if (sameLetters) throw new UserInputError(`No party has the code ${request.party}. ${otherCaseHint(sameLetters)}`);
     const hint = kind === 'supplier'
       ? ' Store the supplier first with `avvik suppliers add --name NAME --org-number NUMBER`, or ingest one of its declarations; its code is ORG- and the digits of its organisation number.'
       : '';

@@ -1,6 +1,6 @@
 /** `avvik reprocess`: re-reads stored declarations with the current parser and rule set. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { equalsIgnoringCase } from '../api/text-match.ts';
+import { otherCaseHint, storedCodeInOtherCase } from '../api/party-filter.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ReprocessSelector } from '../reprocess/reprocess.ts';
 import { nonexistentDateMessage, todayInSweden } from '../workflow/dates.ts';
@@ -113,8 +113,8 @@ export function selectorOf(options: ReprocessOptions): ReprocessSelector {
 async function checkSupplierCodeCase(prisma: PrismaClient, code: string): Promise<void> {
   const exact = await prisma.party.findUnique({ where: { code }, select: { code: true } });
   if (exact) return;
-  const sameLetters = await prisma.party.findFirst({ where: { code: equalsIgnoringCase(code), kind: 'supplier' }, select: { code: true } });
-  if (sameLetters) throw new Error(`No supplier has the code ${code}. Party codes are case-sensitive, so give ${sameLetters.code} instead.`);
+  const sameLetters = await storedCodeInOtherCase(prisma, code, { kind: 'supplier' });
+  if (sameLetters) throw new Error(`No supplier has the code ${code}. ${otherCaseHint(sameLetters)}`);
 }
 
 /** Builds an option parser that accepts a UUID. `whereToFind` completes the message with where the caller finds the id. */
