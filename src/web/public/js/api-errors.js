@@ -4,10 +4,10 @@ import { h } from './dom.js';
 import { currentLanguage, hasText, t } from './i18n.js';
 
 /**
- * Codes whose English message states what the Swedish text cannot, because the response has no
- * field for it: which of several file problems an `unsupported-file-type` is (an old .xls, a
- * password, a text file), the size limit of `file-too-large`, and what a `declarant-mismatch`
- * declaration names. The Swedish page shows that message below its own text.
+ * Codes whose English message states facts that the response has no field for, so the Swedish
+ * page shows that message below its own text. The facts are which file problem an
+ * `unsupported-file-type` is (an old .xls, a password, a text file), the size limit of
+ * `file-too-large`, and what a `declarant-mismatch` declaration names.
  */
 const CODES_WITH_DETAIL = new Set(['unsupported-file-type', 'file-too-large', 'declarant-mismatch']);
 
